@@ -1,0 +1,215 @@
+"""Frames on the websocket: what a client sends and what the relay answers.
+
+Every frame is one JSON object in a websocket text message, with a `type` field.
+Commands (frames that change state) carry a client-chosen `id`; the relay answers
+each with exactly one `ack` or `error` that repeats the id.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+import msgspec
+
+from desktop.protocol.events import Event
+from desktop.protocol.types import (
+    ChannelId,
+    ChannelName,
+    ClientId,
+    DisplayName,
+    Emoji,
+    MsgId,
+    Seq,
+    Text,
+    Token,
+    Topic,
+    UserName,
+)
+from desktop.protocol.version import MAX_EVENTS_PER_FRAME
+
+_frame = dict(tag_field="type", kw_only=True, forbid_unknown_fields=False, omit_defaults=True)
+
+
+# ---- client -> relay -------------------------------------------------------
+
+
+class Hello(msgspec.Struct, tag="hello", **_frame):
+    """First frame of every connection: authenticates and says where to resume."""
+
+    protocol: int
+    token: Token
+    client: Annotated[str, msgspec.Meta(max_length=64)] = ""
+    cursor: Seq | None = None  # last seq applied; None = never synced
+    epoch: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+
+
+class Command(msgspec.Struct, **_frame):
+    id: ClientId
+
+
+class Post(Command, tag="post"):
+    channel: ChannelId
+    text: Text
+    thread: MsgId | None = None
+
+
+class Edit(Command, tag="edit"):
+    msg: MsgId
+    text: Text
+
+
+class Delete(Command, tag="delete"):
+    msg: MsgId
+
+
+class React(Command, tag="react"):
+    msg: MsgId
+    emoji: Emoji
+
+
+class Unreact(Command, tag="unreact"):
+    msg: MsgId
+    emoji: Emoji
+
+
+class Pin(Command, tag="pin"):
+    msg: MsgId
+
+
+class Unpin(Command, tag="unpin"):
+    msg: MsgId
+
+
+class MarkRead(Command, tag="mark_read"):
+    channel: ChannelId
+    upto: Seq
+
+
+class CreateChannel(Command, tag="create_channel"):
+    name: ChannelName
+    private: bool = False
+    topic: Topic = ""
+    members: Annotated[list[UserName], msgspec.Meta(max_length=1000)] = []
+
+
+class OpenDm(Command, tag="open_dm"):
+    user: UserName
+
+
+class Join(Command, tag="join"):
+    channel: ChannelId
+
+
+class Leave(Command, tag="leave"):
+    channel: ChannelId
+
+
+class Rename(Command, tag="rename"):
+    channel: ChannelId
+    name: ChannelName
+
+
+class Archive(Command, tag="archive"):
+    channel: ChannelId
+
+
+class AddMember(Command, tag="add_member"):
+    channel: ChannelId
+    user: UserName
+
+
+class RemoveMember(Command, tag="remove_member"):
+    channel: ChannelId
+    user: UserName
+
+
+class History(Command, tag="history"):
+    """Query (changes nothing): events of one channel older than `before`."""
+
+    channel: ChannelId
+    before: Seq | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_EVENTS_PER_FRAME)] = 100
+
+
+class Ping(Command, tag="ping"):
+    """Query: the relay answers with its clock (clients compute their offset)."""
+
+
+CommandFrame = Union[
+    Post,
+    Edit,
+    Delete,
+    React,
+    Unreact,
+    Pin,
+    Unpin,
+    MarkRead,
+    CreateChannel,
+    OpenDm,
+    Join,
+    Leave,
+    Rename,
+    Archive,
+    AddMember,
+    RemoveMember,
+    History,
+    Ping,
+]
+ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
+
+QUERY_TYPES = (History, Ping)
+
+
+# ---- relay -> client -------------------------------------------------------
+
+
+class Welcome(msgspec.Struct, tag="welcome", **_frame):
+    protocol: int
+    user: UserName
+    display_name: DisplayName
+    epoch: str  # identifies this relay's log; a cursor is only valid with its epoch
+    head: Seq  # last seq in the log when the connection was accepted
+    server_ts: int  # relay clock, ms since the Unix epoch
+    resume: Literal["ok", "reset"] = "ok"
+    reason: str = ""  # why the cursor could not be used (resume == "reset")
+
+
+class Events(msgspec.Struct, tag="events", **_frame):
+    events: list[Event]
+
+
+class Synced(msgspec.Struct, tag="synced", **_frame):
+    """Catch-up is complete up to `head`; what follows is live."""
+
+    head: Seq
+
+
+class Ack(msgspec.Struct, tag="ack", **_frame):
+    id: ClientId
+    ts: int
+    seq: Seq | None = None  # the event the command made; None if it changed nothing
+    msg: MsgId | None = None  # for post: the new message id
+    channel: ChannelId | None = None  # for create_channel / open_dm
+    duplicate: bool = False  # this id was seen before: this is the original ack
+
+
+class Error(msgspec.Struct, tag="error", **_frame):
+    code: str
+    message: str
+    id: str | None = None
+    retry_after_ms: int | None = None
+
+
+class HistoryResult(msgspec.Struct, tag="history_result", **_frame):
+    id: ClientId
+    channel: ChannelId
+    events: list[Event]
+    more: bool = False
+
+
+class Pong(msgspec.Struct, tag="pong", **_frame):
+    id: ClientId
+    server_ts: int
+
+
+ServerFrame = Union[Welcome, Events, Synced, Ack, Error, HistoryResult, Pong]

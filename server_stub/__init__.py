@@ -1,0 +1,3 @@
+"""Beacon relay: durable event log, authentication, authorization and fan-out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,88 @@
+"""Administration: users, tokens, channels. Works while the relay is serving."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from server_stub import accounts, commands, db
+from server_stub.writer import run_admin
+
+
+class AdminError(Exception):
+    """A request that cannot be carried out; the message is shown to the operator."""
+
+
+def _resolve_channel(conn: sqlite3.Connection, ref: str) -> str:
+    name = ref[1:] if ref.startswith("#") else ref
+    row = conn.execute(
+        "SELECT id FROM channels WHERE id = ? OR (lower(name) = lower(?) AND dm_key IS NULL)",
+        (name, name),
+    ).fetchone()
+    if row is None:
+        raise AdminError(f"no channel {ref!r}")
+    return row[0]
+
+
+def _run(data_dir: Path, fn):
+    try:
+        return run_admin(data_dir, fn)
+    except (accounts.AccountError, commands.Rejected) as exc:
+        raise AdminError(str(exc)) from None
+
+
+def add_user(data_dir: Path, name: str, display_name: str | None = None) -> str:
+    """Create a user and return a fresh token for them."""
+    def fn(app):
+        accounts.add_user(app, name, display_name)
+        return accounts.issue_token(app.conn, name)
+    return _run(data_dir, fn)
+
+
+def new_token(data_dir: Path, name: str) -> str:
+    return _run(data_dir, lambda app: accounts.issue_token(app.conn, name))
+
+
+def revoke_token(data_dir: Path, name: str) -> int:
+    return _run(data_dir, lambda app: accounts.revoke_tokens(app.conn, name))
+
+
+def add_channel(
+    data_dir: Path, name: str, *, private: bool = False, members: list[str] = (), topic: str = ""
+) -> str:
+    def fn(app):
+        if not name or any(c.isspace() for c in name) or name[0] in "#@":
+            raise AdminError(f"invalid channel name {name!r}: no spaces, not starting with # or @")
+        channel, _seq = commands.create_channel(app, None, name, private=private, topic=topic, members=members)
+        return channel
+    return _run(data_dir, fn)
+
+
+def add_member(data_dir: Path, channel: str, user: str) -> bool:
+    return _run(data_dir, lambda app: commands.add_member(app, None, _resolve_channel(app.conn, channel), user) is not None)
+
+
+def remove_member(data_dir: Path, channel: str, user: str) -> bool:
+    return _run(data_dir, lambda app: commands.remove_member(app, None, _resolve_channel(app.conn, channel), user) is not None)
+
+
+def listing(data_dir: Path) -> str:
+    conn = db.connect(data_dir)
+    try:
+        lines = ["users:"]
+        for name, display, live in conn.execute(
+            "SELECT u.name, u.display_name, (SELECT count(*) FROM tokens t WHERE t.user = u.name"
+            " AND t.revoked_ts IS NULL) FROM users u ORDER BY u.name"
+        ):
+            lines.append(f"  {name}  ({display})  tokens: {live}")
+        lines.append("channels:")
+        for cid, name, private, dm, archived in conn.execute(
+            "SELECT id, name, private, dm_key IS NOT NULL, archived FROM channels ORDER BY dm_key IS NOT NULL, lower(name)"
+        ):
+            members = [r[0] for r in conn.execute("SELECT user FROM members WHERE channel = ? ORDER BY user", (cid,))]
+            flags = ["dm" if dm else ("private" if private else "public")] + (["archived"] if archived else [])
+            lines.append(f"  {cid}  #{name}  [{', '.join(flags)}]  members: {', '.join(members)}")
+        lines.append(f"events: {conn.execute('SELECT coalesce(max(seq), 0) FROM events').fetchone()[0]}")
+        return "\n".join(lines)
+    finally:
+        conn.close()

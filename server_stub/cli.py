@@ -1,0 +1,128 @@
+"""`beacon-relay`: serve the relay, or administer its data directory."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import ssl
+import sys
+from pathlib import Path
+
+from server_stub import __version__, admin
+from server_stub.server import Relay
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="beacon-relay", description="The Beacon relay server.")
+    p.add_argument("--version", action="version", version=f"beacon-relay {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="serve clients over websockets")
+    s.add_argument("--data", required=True, type=Path, help="data directory (created if missing)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    s.add_argument("--port", default=8765, type=int, help="port (0 picks a free one)")
+    s.add_argument("--tls-cert", type=Path, help="PEM certificate chain (enables wss://)")
+    s.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
+    s.add_argument("-v", "--verbose", action="store_true")
+
+    a = sub.add_parser("admin", help="manage users, tokens and channels")
+    a.add_argument("--data", required=True, type=Path)
+    asub = a.add_subparsers(dest="action", required=True)
+    u = asub.add_parser("add-user", help="create a user; prints a token as the last line")
+    u.add_argument("name")
+    u.add_argument("--display-name")
+    t = asub.add_parser("new-token", help="issue another token for a user (last line)")
+    t.add_argument("name")
+    r = asub.add_parser("revoke-token", help="revoke all of a user's tokens and close their connections")
+    r.add_argument("name")
+    c = asub.add_parser("add-channel", help="create a channel; prints its id")
+    c.add_argument("name")
+    c.add_argument("--private", action="store_true")
+    c.add_argument("--members", default="", help="comma-separated user names")
+    c.add_argument("--topic", default="")
+    m = asub.add_parser("add-member", help="add a user to a channel")
+    m.add_argument("channel")
+    m.add_argument("user")
+    rm = asub.add_parser("remove-member", help="remove a user from a channel")
+    rm.add_argument("channel")
+    rm.add_argument("user")
+    asub.add_parser("list", help="users, channels and members")
+    return p
+
+
+def _serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("websockets").setLevel(logging.WARNING)
+    context = None
+    if args.tls_cert or args.tls_key:
+        if not (args.tls_cert and args.tls_key):
+            print("beacon-relay: --tls-cert and --tls-key go together", file=sys.stderr)
+            return 2
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    relay = Relay(args.data, args.host, args.port, ssl_context=context)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await relay.start()
+        # Machine-readable line for scripts and tests that asked for port 0.
+        print(f"listening {relay.url}", flush=True)
+        try:
+            await stop.wait()
+        finally:
+            await relay.stop()
+
+    asyncio.run(main())
+    return 0
+
+
+def _admin(args: argparse.Namespace) -> int:
+    match args.action:
+        case "add-user":
+            token = admin.add_user(args.data, args.name, args.display_name)
+            print(f"created user {args.name}; token (shown once):")
+            print(token)
+        case "new-token":
+            print(f"new token for {args.name} (shown once):")
+            print(admin.new_token(args.data, args.name))
+        case "revoke-token":
+            n = admin.revoke_token(args.data, args.name)
+            print(f"revoked {n} token(s) of {args.name}")
+        case "add-channel":
+            members = [m.strip() for m in args.members.split(",") if m.strip()]
+            print(admin.add_channel(args.data, args.name, private=args.private, members=members, topic=args.topic))
+        case "add-member":
+            done = admin.add_member(args.data, args.channel, args.user)
+            print(f"added {args.user} to {args.channel}" if done else f"{args.user} is already in {args.channel}")
+        case "remove-member":
+            done = admin.remove_member(args.data, args.channel, args.user)
+            print(f"removed {args.user} from {args.channel}" if done else f"{args.user} was not in {args.channel}")
+        case "list":
+            print(admin.listing(args.data))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _serve(args) if args.command == "serve" else _admin(args)
+    except admin.AdminError as exc:
+        print(f"beacon-relay: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"beacon-relay: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

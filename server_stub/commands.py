@@ -1,0 +1,313 @@
+"""What each client command does to the relay's state: checks, then events.
+
+Runs inside the writer's transaction. `actor` None means an administrator (the
+`beacon-relay admin` command), which skips membership checks.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+
+from desktop.protocol import events as ev
+from desktop.protocol import frames as fr
+from desktop.protocol.errors import ErrorCode
+from server_stub.accounts import user_exists
+from server_stub.log import Appender, now_ms
+
+
+class Rejected(Exception):
+    """The command is refused; nothing was written. Sent as an `error` frame."""
+
+    def __init__(self, code: ErrorCode, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def new_channel_id() -> str:
+    return "C" + secrets.token_hex(6)
+
+
+# ---- lookups ----------------------------------------------------------------
+
+
+def _channel(conn: sqlite3.Connection, channel: str) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT id, name, private, dm_key, archived, creator FROM channels WHERE id = ?",
+        (channel,),
+    ).fetchone()
+    if row is None:
+        raise Rejected(ErrorCode.NOT_FOUND, f"no channel {channel}")
+    return row
+
+
+def is_member(conn: sqlite3.Connection, channel: str, user: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM members WHERE channel = ? AND user = ?", (channel, user)).fetchone()
+        is not None
+    )
+
+
+def _require_member(conn, channel: str, actor: str | None, *, writable: bool = True):
+    row = _channel(conn, channel)
+    if actor is not None and not is_member(conn, channel, actor):
+        raise Rejected(ErrorCode.NOT_MEMBER, f"you are not a member of {row[1]}")
+    if writable and row[4]:
+        raise Rejected(ErrorCode.ARCHIVED, f"channel {row[1]} is archived")
+    return row
+
+
+def _message(conn, msg: int, actor: str | None):
+    row = conn.execute(
+        "SELECT id, channel, author, thread, deleted, pinned FROM messages WHERE id = ?", (msg,)
+    ).fetchone()
+    # A message in a channel the actor cannot see is reported as missing, not forbidden.
+    if row is None or (actor is not None and not is_member(conn, row[1], actor)):
+        raise Rejected(ErrorCode.NOT_FOUND, f"no message {msg}")
+    _require_member(conn, row[1], actor)
+    return row
+
+
+def _channel_scope(conn, channel: str) -> str | None:
+    """Metadata of public channels is visible to everyone (so they can be found and
+    joined); private channels and DMs only to their members."""
+    return channel if _channel(conn, channel)[2] else None
+
+
+def _check_name_free(conn, name: str, except_channel: str | None = None) -> None:
+    row = conn.execute(
+        "SELECT id FROM channels WHERE lower(name) = lower(?) AND dm_key IS NULL", (name,)
+    ).fetchone()
+    if row is not None and row[0] != except_channel:
+        raise Rejected(ErrorCode.CONFLICT, f"a channel named {name} already exists")
+
+
+def _text(text: str) -> str:
+    if not text.strip():
+        raise Rejected(ErrorCode.INVALID, "message text is empty")
+    return text
+
+
+def _ack(cmd: fr.Command, seq: int | None = None, **extra) -> fr.Ack:
+    return fr.Ack(id=cmd.id, ts=now_ms(), seq=seq, **extra)
+
+
+# ---- commands -----------------------------------------------------------------
+
+
+def create_channel(
+    app: Appender, actor: str | None, name: str, *, private: bool, topic: str = "",
+    members: list[str] = (), cid: str | None = None, dm_key: str | None = None,
+) -> tuple[str, int]:
+    conn = app.conn
+    if dm_key is None:
+        _check_name_free(conn, name)
+    everyone = ([actor] if actor else []) + [m for m in members if m != actor]
+    everyone = list(dict.fromkeys(everyone))
+    for user in everyone:
+        if not user_exists(conn, user):
+            raise Rejected(ErrorCode.NOT_FOUND, f"no user {user}")
+    channel = new_channel_id()
+    conn.execute(
+        "INSERT INTO channels(id, name, private, dm_key, creator) VALUES (?,?,?,?,?)",
+        (channel, name, int(private), dm_key, actor),
+    )
+    conn.executemany("INSERT INTO members(channel, user) VALUES (?,?)", [(channel, u) for u in everyone])
+    stored = app.append(
+        ev.ChannelCreated, scope_channel=channel if private else None, scope_user=None,
+        actor=actor, channel=channel, cid=cid, name=name, private=private,
+        dm=dm_key is not None, topic=topic, members=everyone,
+    )
+    return channel, stored.seq
+
+
+def add_member(app: Appender, actor: str | None, channel: str, user: str, cid: str | None = None) -> int | None:
+    conn = app.conn
+    row = _require_member(conn, channel, actor)
+    if row[3] is not None:
+        raise Rejected(ErrorCode.FORBIDDEN, "members of a direct message cannot change")
+    if not user_exists(conn, user):
+        raise Rejected(ErrorCode.NOT_FOUND, f"no user {user}")
+    if is_member(conn, channel, user):
+        return None
+    conn.execute("INSERT INTO members(channel, user) VALUES (?,?)", (channel, user))
+    return app.append(
+        ev.MemberAdded, scope_channel=channel, scope_user=user, actor=actor, channel=channel, cid=cid, user=user
+    ).seq
+
+
+def remove_member(app: Appender, actor: str | None, channel: str, user: str, cid: str | None = None) -> int | None:
+    conn = app.conn
+    row = _require_member(conn, channel, actor, writable=False)
+    if actor is not None and user != actor and row[5] != actor:
+        raise Rejected(ErrorCode.FORBIDDEN, "only the channel's creator can remove other members")
+    if not is_member(conn, channel, user):
+        return None
+    stored = app.append(
+        ev.MemberRemoved, scope_channel=channel, scope_user=user, actor=actor, channel=channel, cid=cid, user=user
+    )
+    conn.execute("DELETE FROM members WHERE channel = ? AND user = ?", (channel, user))
+    return stored.seq
+
+
+def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
+    """Apply one client command as `actor`; raises Rejected if it is not allowed."""
+    conn = app.conn
+    cid = cmd.id
+    match cmd:
+        case fr.Post():
+            _require_member(conn, cmd.channel, actor)
+            thread = None
+            if cmd.thread is not None:
+                root = _message(conn, cmd.thread, actor)
+                if root[1] != cmd.channel:
+                    raise Rejected(ErrorCode.INVALID, "thread root is in another channel")
+                if root[4]:
+                    raise Rejected(ErrorCode.NOT_FOUND, f"message {cmd.thread} was deleted")
+                thread = root[3] or root[0]  # a reply to a reply joins the root's thread
+            stored = app.append(
+                ev.MessagePosted, scope_channel=cmd.channel, scope_user=None, actor=actor,
+                channel=cmd.channel, cid=cid, msg=None, text=_text(cmd.text), thread=thread,
+            )
+            conn.execute(
+                "INSERT INTO messages(id, channel, author, thread) VALUES (?,?,?,?)",
+                (stored.seq, cmd.channel, actor, thread),
+            )
+            return _ack(cmd, stored.seq, msg=stored.seq, channel=cmd.channel)
+        case fr.Edit() | fr.Delete():
+            row = _message(conn, cmd.msg, actor)
+            if row[2] != actor:
+                raise Rejected(ErrorCode.FORBIDDEN, "you can only change your own messages")
+            if row[4]:
+                if isinstance(cmd, fr.Delete):
+                    return _ack(cmd)
+                raise Rejected(ErrorCode.NOT_FOUND, f"message {cmd.msg} was deleted")
+            if isinstance(cmd, fr.Edit):
+                stored = app.append(
+                    ev.MessageEdited, scope_channel=row[1], scope_user=None, actor=actor,
+                    channel=row[1], cid=cid, msg=cmd.msg, text=_text(cmd.text),
+                )
+            else:
+                stored = app.append(
+                    ev.MessageDeleted, scope_channel=row[1], scope_user=None, actor=actor,
+                    channel=row[1], cid=cid, msg=cmd.msg,
+                )
+                conn.execute("UPDATE messages SET deleted = 1, pinned = 0 WHERE id = ?", (cmd.msg,))
+                conn.execute("DELETE FROM reactions WHERE msg = ?", (cmd.msg,))
+            return _ack(cmd, stored.seq, msg=cmd.msg, channel=row[1])
+        case fr.React() | fr.Unreact():
+            row = _message(conn, cmd.msg, actor)
+            if row[4]:
+                raise Rejected(ErrorCode.NOT_FOUND, f"message {cmd.msg} was deleted")
+            key = (cmd.msg, actor, cmd.emoji)
+            have = conn.execute(
+                "SELECT 1 FROM reactions WHERE msg = ? AND user = ? AND emoji = ?", key
+            ).fetchone()
+            adding = isinstance(cmd, fr.React)
+            if bool(have) == adding:
+                return _ack(cmd, msg=cmd.msg, channel=row[1])  # already so: no event
+            if adding:
+                conn.execute("INSERT INTO reactions(msg, user, emoji) VALUES (?,?,?)", key)
+            else:
+                conn.execute("DELETE FROM reactions WHERE msg = ? AND user = ? AND emoji = ?", key)
+            stored = app.append(
+                ev.ReactionAdded if adding else ev.ReactionRemoved, scope_channel=row[1],
+                scope_user=None, actor=actor, channel=row[1], cid=cid, msg=cmd.msg, emoji=cmd.emoji,
+            )
+            return _ack(cmd, stored.seq, msg=cmd.msg, channel=row[1])
+        case fr.Pin() | fr.Unpin():
+            row = _message(conn, cmd.msg, actor)
+            if row[4]:
+                raise Rejected(ErrorCode.NOT_FOUND, f"message {cmd.msg} was deleted")
+            pinning = isinstance(cmd, fr.Pin)
+            if bool(row[5]) == pinning:
+                return _ack(cmd, msg=cmd.msg, channel=row[1])
+            conn.execute("UPDATE messages SET pinned = ? WHERE id = ?", (int(pinning), cmd.msg))
+            stored = app.append(
+                ev.MessagePinned if pinning else ev.MessageUnpinned, scope_channel=row[1],
+                scope_user=None, actor=actor, channel=row[1], cid=cid, msg=cmd.msg,
+            )
+            return _ack(cmd, stored.seq, msg=cmd.msg, channel=row[1])
+        case fr.MarkRead():
+            _require_member(conn, cmd.channel, actor, writable=False)
+            upto = min(cmd.upto, app.peek_seq() - 1)
+            current = conn.execute(
+                "SELECT upto FROM read_markers WHERE user = ? AND channel = ?", (actor, cmd.channel)
+            ).fetchone()
+            if current is not None and current[0] >= upto:
+                return _ack(cmd, channel=cmd.channel)
+            conn.execute(
+                "INSERT INTO read_markers(user, channel, upto) VALUES (?,?,?)"
+                " ON CONFLICT(user, channel) DO UPDATE SET upto = excluded.upto",
+                (actor, cmd.channel, upto),
+            )
+            stored = app.append(
+                ev.ReadMarked, scope_channel=None, scope_user=actor, actor=actor,
+                channel=cmd.channel, cid=cid, upto=upto,
+            )
+            return _ack(cmd, stored.seq, channel=cmd.channel)
+        case fr.CreateChannel():
+            channel, seq = create_channel(
+                app, actor, cmd.name, private=cmd.private, topic=cmd.topic, members=cmd.members, cid=cid
+            )
+            return _ack(cmd, seq, channel=channel)
+        case fr.OpenDm():
+            if not user_exists(conn, cmd.user):
+                raise Rejected(ErrorCode.NOT_FOUND, f"no user {cmd.user}")
+            pair = sorted({actor, cmd.user})
+            dm_key = "|".join(pair)
+            row = conn.execute("SELECT id FROM channels WHERE dm_key = ?", (dm_key,)).fetchone()
+            if row is not None:
+                return _ack(cmd, channel=row[0])
+            channel, seq = create_channel(
+                app, actor, "+".join(pair), private=True, members=pair, cid=cid, dm_key=dm_key
+            )
+            return _ack(cmd, seq, channel=channel)
+        case fr.Join():
+            row = _channel(conn, cmd.channel)
+            if row[2] or row[3] is not None:
+                raise Rejected(ErrorCode.FORBIDDEN, "private channels are joined by invitation")
+            if row[4]:
+                raise Rejected(ErrorCode.ARCHIVED, f"channel {row[1]} is archived")
+            if is_member(conn, cmd.channel, actor):
+                return _ack(cmd, channel=cmd.channel)
+            conn.execute("INSERT INTO members(channel, user) VALUES (?,?)", (cmd.channel, actor))
+            stored = app.append(
+                ev.MemberAdded, scope_channel=cmd.channel, scope_user=actor, actor=actor,
+                channel=cmd.channel, cid=cid, user=actor,
+            )
+            return _ack(cmd, stored.seq, channel=cmd.channel)
+        case fr.Leave():
+            seq = remove_member(app, actor, cmd.channel, actor, cid)
+            return _ack(cmd, seq, channel=cmd.channel)
+        case fr.AddMember():
+            return _ack(cmd, add_member(app, actor, cmd.channel, cmd.user, cid), channel=cmd.channel)
+        case fr.RemoveMember():
+            return _ack(cmd, remove_member(app, actor, cmd.channel, cmd.user, cid), channel=cmd.channel)
+        case fr.Rename():
+            row = _require_member(conn, cmd.channel, actor)
+            if row[3] is not None:
+                raise Rejected(ErrorCode.FORBIDDEN, "direct messages cannot be renamed")
+            if row[1] == cmd.name:
+                return _ack(cmd, channel=cmd.channel)
+            _check_name_free(conn, cmd.name, except_channel=cmd.channel)
+            conn.execute("UPDATE channels SET name = ? WHERE id = ?", (cmd.name, cmd.channel))
+            stored = app.append(
+                ev.ChannelRenamed, scope_channel=_channel_scope(conn, cmd.channel), scope_user=None,
+                actor=actor, channel=cmd.channel, cid=cid, name=cmd.name,
+            )
+            return _ack(cmd, stored.seq, channel=cmd.channel)
+        case fr.Archive():
+            row = _require_member(conn, cmd.channel, actor, writable=False)
+            if row[3] is not None:
+                raise Rejected(ErrorCode.FORBIDDEN, "direct messages cannot be archived")
+            if row[4]:
+                return _ack(cmd, channel=cmd.channel)
+            conn.execute("UPDATE channels SET archived = 1 WHERE id = ?", (cmd.channel,))
+            stored = app.append(
+                ev.ChannelArchived, scope_channel=_channel_scope(conn, cmd.channel), scope_user=None,
+                actor=actor, channel=cmd.channel, cid=cid,
+            )
+            return _ack(cmd, stored.seq, channel=cmd.channel)
+    raise Rejected(ErrorCode.UNKNOWN_TYPE, f"{type(cmd).__name__} is not a command")

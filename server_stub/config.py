@@ -1,0 +1,52 @@
+"""Relay limits and settings (one place; the CLI and tests override fields)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.protocol.version import HELLO_TIMEOUT_S, MAX_FRAME_BYTES
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    max_frame_bytes: int = MAX_FRAME_BYTES
+    hello_timeout_s: float = HELLO_TIMEOUT_S
+    # Commands per second per connection (token bucket) and the burst allowed.
+    rate_per_s: float = 100.0
+    rate_burst: int = 500
+    # Bytes queued for one client before it is dropped as a slow consumer.
+    max_send_buffer: int = 4 * 1024 * 1024
+    # Keepalive: a client that does not answer a ping within the timeout is dropped.
+    ping_interval_s: float | None = 20.0
+    ping_timeout_s: float | None = 20.0
+    close_timeout_s: float = 2.0
+    # permessage-deflate costs CPU and memory per connection; off unless asked.
+    compression: bool = False
+    # Events per `events` frame during catch-up.
+    replay_batch: int = 500
+    # Most commands committed in one transaction (group commit).
+    max_batch: int = 256
+    # How often the writer looks for changes made by `beacon-relay admin`.
+    poll_interval_s: float = 0.25
+    # Malformed frames tolerated on one connection before it is closed.
+    max_bad_frames: int = 50
+
+
+class TokenBucket:
+    """Per-connection rate limit: `rate` tokens per second, at most `burst` saved."""
+
+    __slots__ = ("rate", "burst", "tokens", "stamp")
+
+    def __init__(self, rate: float, burst: int, now: float):
+        self.rate, self.burst = rate, burst
+        self.tokens = float(burst)
+        self.stamp = now
+
+    def take(self, now: float) -> float:
+        """0.0 if allowed; otherwise the seconds to wait before the next try."""
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate

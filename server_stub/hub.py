@@ -1,0 +1,154 @@
+"""Live connections, channel membership as of the published head, and fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Iterable
+
+import msgspec
+from websockets.asyncio.server import ServerConnection, broadcast
+
+from desktop.protocol import codec
+from desktop.protocol.errors import CloseCode
+from server_stub.log import StoredEvent
+
+logger = logging.getLogger(__name__)
+
+
+class _Members(msgspec.Struct):
+    channel: str | None = None
+    user: str | None = None
+    members: list[str] = []
+
+
+_members_decoder = msgspec.json.Decoder(_Members)
+_MEMBERSHIP_KINDS = frozenset({"channel.created", "member.added", "member.removed"})
+
+
+class Client:
+    """One authenticated connection. Not live until its catch-up has reached the head."""
+
+    __slots__ = ("ws", "user", "token_hash", "live", "sent_upto", "dropped", "remote")
+
+    def __init__(self, ws: ServerConnection, user: str, token_hash: str):
+        self.ws = ws
+        self.user = user
+        self.token_hash = token_hash
+        self.live = False
+        self.sent_upto = 0  # highest seq this client has been sent (or skipped as invisible)
+        self.dropped = False
+        self.remote = ws.remote_address
+
+
+class Hub:
+    """Fans published events out to live clients. Runs on the event loop only."""
+
+    def __init__(self, members: Iterable[tuple[str, str]], published_head: int, max_send_buffer: int):
+        self.members: dict[str, set[str]] = defaultdict(set)
+        for channel, user in members:
+            self.members[channel].add(user)
+        self.by_user: dict[str, set[Client]] = defaultdict(set)
+        self.published_head = published_head
+        self.max_send_buffer = max_send_buffer
+        self.delivered = 0  # event deliveries written (for the benchmark and logs)
+
+    # ---- registry ---------------------------------------------------------
+
+    def add(self, client: Client) -> None:
+        self.by_user[client.user].add(client)
+
+    def remove(self, client: Client) -> None:
+        clients = self.by_user.get(client.user)
+        if clients is not None:
+            clients.discard(client)
+            if not clients:
+                del self.by_user[client.user]
+
+    def clients(self) -> list[Client]:
+        return [c for group in self.by_user.values() for c in group]
+
+    # ---- sending ------------------------------------------------------------
+
+    def drop(self, client: Client, code: CloseCode, reason: str) -> None:
+        """Close a connection without waiting for it (its queue may be full)."""
+        if client.dropped:
+            return
+        client.dropped = True
+        client.live = False
+        logger.info("closing %s (%s): %s", client.user, client.remote, reason)
+        asyncio.get_running_loop().create_task(client.ws.close(code, reason))
+
+    def _writable(self, client: Client) -> bool:
+        if client.dropped:
+            return False
+        transport = client.ws.transport
+        if transport is not None and transport.get_write_buffer_size() > self.max_send_buffer:
+            self.drop(client, CloseCode.SLOW_CONSUMER, "slow consumer: outgoing queue full")
+            return False
+        return True
+
+    def send_now(self, client: Client, frame: bytes) -> None:
+        """Write one frame without awaiting (acks, errors, live events)."""
+        if self._writable(client):
+            broadcast((client.ws,), frame, text=True)
+
+    # ---- fan-out ------------------------------------------------------------
+
+    def _apply_membership(self, event: StoredEvent, before: bool) -> None:
+        if event.kind not in _MEMBERSHIP_KINDS:
+            return
+        body = _members_decoder.decode(event.body)
+        channel = body.channel
+        if channel is None:
+            return
+        if before and event.kind == "channel.created":
+            self.members[channel].update(body.members)
+        elif before and event.kind == "member.added" and body.user:
+            self.members[channel].add(body.user)
+        elif not before and event.kind == "member.removed" and body.user:
+            self.members[channel].discard(body.user)
+
+    def _audience(self, event: StoredEvent) -> Iterable[Client]:
+        if event.scope_channel is None and event.scope_user is None:
+            return [c for group in self.by_user.values() for c in group]
+        users = set(self.members.get(event.scope_channel, ())) if event.scope_channel else set()
+        if event.scope_user is not None:
+            users.add(event.scope_user)
+        return [c for u in users for c in self.by_user.get(u, ())]
+
+    def publish(self, events: list[StoredEvent]) -> None:
+        """Called with committed events in seq order, exactly once each."""
+        per_client: dict[Client, list[StoredEvent]] = {}
+        single = len(events) == 1
+        for event in events:
+            self._apply_membership(event, before=True)
+            for client in self._audience(event):
+                if client.live and event.seq > client.sent_upto:
+                    per_client.setdefault(client, []).append(event)
+            self._apply_membership(event, before=False)
+        self.published_head = events[-1].seq
+        # One frame per distinct event list; one broadcast per frame.
+        groups: dict[tuple[int, ...], list[Client]] = {}
+        lists: dict[tuple[int, ...], list[StoredEvent]] = {}
+        for client, evs in per_client.items():
+            if single:
+                key = (evs[0].seq,)
+            else:
+                key = tuple(e.seq for e in evs)
+            groups.setdefault(key, []).append(client)
+            lists[key] = evs
+        for key, clients in groups.items():
+            frame = codec.events_frame(e.body for e in lists[key])
+            targets = [c.ws for c in clients if self._writable(c)]
+            broadcast(targets, frame, text=True)
+            self.delivered += len(targets) * len(key)
+        for client in self.clients():
+            if client.live:
+                client.sent_upto = self.published_head
+
+    def revoke(self, revoked_hashes: set[str]) -> None:
+        for client in self.clients():
+            if client.token_hash in revoked_hashes:
+                self.drop(client, CloseCode.TOKEN_REVOKED, "token revoked")

@@ -1,0 +1,264 @@
+"""The websocket relay: hello/auth, catch-up then live, command dispatch."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import time
+from pathlib import Path
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from desktop.protocol import codec
+from desktop.protocol import frames as fr
+from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
+from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
+from server_stub import accounts, commands, db
+from server_stub import log as evlog
+from server_stub.config import RelayConfig, TokenBucket
+from server_stub.hub import Client, Hub
+from server_stub.reader import Reader
+from server_stub.writer import Writer
+
+logger = logging.getLogger(__name__)
+
+
+class Relay:
+    """A serving relay over one data directory. `await start()`, then `await stop()`."""
+
+    def __init__(
+        self,
+        data_dir: Path | str,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        config: RelayConfig = RelayConfig(),
+    ):
+        self.data_dir = Path(data_dir)
+        self.host, self.port = host, port
+        self.ssl_context = ssl_context
+        self.config = config
+        self._server: Server | None = None
+        self.hub: Hub | None = None
+        self._writer: Writer | None = None
+        self._reader: Reader | None = None
+        self.epoch = ""
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.ssl_context else "ws"
+        return f"{scheme}://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        conn = db.connect(self.data_dir)
+        try:
+            self.epoch = db.get_meta(conn, "epoch") or ""
+            members = conn.execute("SELECT channel, user FROM members").fetchall()
+        finally:
+            conn.close()
+        self._writer = Writer(self.data_dir, loop, self._publish, self._revoked, self.config)
+        self.hub = Hub(members, self._writer.published_head, self.config.max_send_buffer)
+        self._reader = Reader(self.data_dir)
+        self._writer.start()
+        self._server = await serve(
+            self._handle,
+            self.host,
+            self.port,
+            ssl=self.ssl_context,
+            max_size=self.config.max_frame_bytes,
+            compression="deflate" if self.config.compression else None,
+            ping_interval=self.config.ping_interval_s,
+            ping_timeout=self.config.ping_timeout_s,
+            close_timeout=self.config.close_timeout_s,
+            max_queue=16,
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        logger.info("relay serving on %s (data %s)", self.url, self.data_dir)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()  # closes every connection with 1001 going away
+            await self._server.wait_closed()
+        if self._writer is not None:
+            await self._writer.stop()
+        if self._reader is not None:
+            self._reader.close()
+        logger.info("relay stopped")
+
+    async def serve_forever(self, stop: asyncio.Event) -> None:
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()
+
+    # ---- callbacks from the writer ------------------------------------------
+
+    def _publish(self, events: list[evlog.StoredEvent]) -> None:
+        self.hub.publish(events)
+
+    def _revoked(self, hashes: set[str]) -> None:
+        self.hub.revoke(hashes)
+
+    # ---- one connection -----------------------------------------------------
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        client = await self._handshake(ws)
+        if client is None:
+            return
+        self.hub.add(client)
+        catch_up = asyncio.create_task(self._catch_up(client))
+        try:
+            await self._receive(client)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.hub.remove(client)
+            catch_up.cancel()
+            logger.info("disconnected %s (%s) code=%s", client.user, client.remote, ws.close_code)
+
+    async def _refuse(self, ws: ServerConnection, close: CloseCode, code: ErrorCode, message: str) -> None:
+        try:
+            await ws.send(codec.error_frame(code=str(code), message=message), text=True)
+            await ws.close(close, message[:120])
+        except ConnectionClosed:
+            pass
+
+    async def _handshake(self, ws: ServerConnection) -> Client | None:
+        try:
+            raw = await asyncio.wait_for(ws.recv(), self.config.hello_timeout_s)
+        except TimeoutError:
+            logger.info("no hello from %s within %.0f s", ws.remote_address, self.config.hello_timeout_s)
+            await self._refuse(ws, CloseCode.HELLO_TIMEOUT, ErrorCode.BAD_FRAME, "no hello received in time")
+            return None
+        except ConnectionClosed:
+            return None
+        try:
+            hello = codec.decode_client_frame(raw)
+        except ProtocolError as err:
+            await self._refuse(ws, CloseCode.BAD_HELLO, err.code, f"the first frame must be a hello: {err.message}")
+            return None
+        if not isinstance(hello, fr.Hello):
+            await self._refuse(ws, CloseCode.BAD_HELLO, ErrorCode.BAD_FRAME, "the first frame must be a hello")
+            return None
+        if hello.protocol not in SUPPORTED_VERSIONS:
+            await self._refuse(
+                ws, CloseCode.UNSUPPORTED_VERSION, ErrorCode.UNSUPPORTED_VERSION,
+                f"protocol {hello.protocol} is not supported; this relay speaks {sorted(SUPPORTED_VERSIONS)}",
+            )
+            return None
+        auth = await self._reader.run(accounts.authenticate, hello.token)
+        if auth is None:
+            logger.info("refused unknown or revoked token from %s", ws.remote_address)
+            await self._refuse(ws, CloseCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "token unknown or revoked")
+            return None
+        user, display_name, token_hash = auth
+        client = Client(ws, user, token_hash)
+        head = self.hub.published_head
+        resume, reason, start = "ok", "", hello.cursor or 0
+        if hello.cursor is not None and hello.cursor > 0:
+            if hello.epoch != self.epoch:
+                resume, reason = "reset", "the relay's log is not the one this cursor belongs to"
+            elif hello.cursor > head:
+                resume, reason = "reset", "the cursor is ahead of the relay's log"
+        if resume == "reset":
+            start = 0
+        client.sent_upto = start
+        welcome = fr.Welcome(
+            protocol=PROTOCOL_VERSION, user=user, display_name=display_name, epoch=self.epoch,
+            head=head, server_ts=evlog.now_ms(), resume=resume, reason=reason,
+        )
+        await ws.send(codec.encode(welcome), text=True)
+        logger.info("authenticated %s (%s) resume=%s from %d", user, ws.remote_address, resume, start)
+        return client
+
+    async def _catch_up(self, client: Client) -> None:
+        """Replay visible events after the cursor, then switch the client to live.
+
+        Reads are bounded by the head published so far, so an event is either read
+        here or fanned out live after the switch: never both, never neither.
+        """
+        try:
+            pos = client.sent_upto
+            while True:
+                target = self.hub.published_head
+                if pos >= target:
+                    break
+                rows = await self._reader.run(
+                    evlog.read_visible, client.user, pos, target, self.config.replay_batch
+                )
+                if len(rows) == self.config.replay_batch:
+                    pos = rows[-1][0]
+                else:
+                    pos = target
+                if rows:
+                    await client.ws.send(codec.events_frame(r[1] for r in rows), text=True)
+            client.sent_upto = pos
+            client.live = True
+            self.hub.send_now(client, codec.encode(fr.Synced(head=pos)))
+        except ConnectionClosed:
+            pass
+        except Exception:
+            logger.exception("catch-up failed for %s", client.user)
+            self.hub.drop(client, CloseCode.INTERNAL_ERROR, "catch-up failed")
+
+    async def _receive(self, client: Client) -> None:
+        bucket = TokenBucket(self.config.rate_per_s, self.config.rate_burst, time.monotonic())
+        bad = 0
+        async for raw in client.ws:
+            try:
+                frame = codec.decode_client_frame(raw)
+                if isinstance(frame, fr.Hello):
+                    raise ProtocolError(ErrorCode.BAD_FRAME, "already said hello")
+            except ProtocolError as err:
+                bad += 1
+                self.hub.send_now(client, codec.error_frame(err))
+                if bad >= self.config.max_bad_frames:
+                    self.hub.drop(client, CloseCode.PROTOCOL_VIOLATION, "too many malformed frames")
+                    return
+                continue
+            wait = bucket.take(time.monotonic())
+            if wait:
+                self.hub.send_now(
+                    client,
+                    codec.error_frame(
+                        code=str(ErrorCode.RATE_LIMITED), message="too many commands; slow down",
+                        id=frame.id, retry_after_ms=int(wait * 1000) + 1,
+                    ),
+                )
+                continue
+            if isinstance(frame, fr.Ping):
+                self.hub.send_now(client, codec.encode(fr.Pong(id=frame.id, server_ts=evlog.now_ms())))
+            elif isinstance(frame, fr.History):
+                asyncio.create_task(self._history(client, frame))
+            else:
+                fut = self._writer.submit(client.user, frame)
+                fut.add_done_callback(lambda f, c=client, ref=frame.id: self._answer(c, ref, f.result()))
+
+    def _answer(self, client: Client, ref: str, outcome) -> None:
+        if isinstance(outcome, commands.Rejected):
+            frame = codec.error_frame(code=str(outcome.code), message=outcome.message, id=ref)
+        else:
+            frame = codec.encode(outcome)
+        self.hub.send_now(client, frame)
+
+    async def _history(self, client: Client, query: fr.History) -> None:
+        def run(conn):
+            if not commands.is_member(conn, query.channel, client.user):
+                return None
+            return evlog.read_channel_before(conn, query.channel, query.before, query.limit + 1)
+
+        rows = await self._reader.run(run)
+        if rows is None:
+            frame = codec.encode(
+                fr.Error(code=str(ErrorCode.NOT_MEMBER), message="you are not a member of this channel", id=query.id)
+            )
+        else:
+            more = len(rows) > query.limit
+            rows = rows[-query.limit:] if more else rows
+            frame = codec.history_frame(query.id, query.channel, (r[1] for r in rows), more)
+        self.hub.send_now(client, frame)

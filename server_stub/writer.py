@@ -1,0 +1,194 @@
+"""Group commit: one thread owns the write connection and commits commands in batches.
+
+A command's future resolves only after its transaction is durably committed
+(fsync). The same thread polls for changes made by `beacon-relay admin` in another
+process, so the log is published to the hub gap-free and in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Callable
+
+import msgspec
+
+from desktop.protocol import codec
+from desktop.protocol import frames as fr
+from desktop.protocol.errors import ErrorCode
+from server_stub import commands, db
+from server_stub import log as evlog
+from server_stub.config import RelayConfig
+from server_stub.log import StoredEvent
+
+logger = logging.getLogger(__name__)
+
+_STOP = object()
+_ack_decoder = msgspec.json.Decoder(fr.Ack)
+
+Publish = Callable[[list[StoredEvent]], None]
+Outcome = fr.Ack | commands.Rejected
+
+
+class Writer:
+    """Owns the only write connection of the serving relay.
+
+    `publish(events)` and `on_revoked(hashes)` are called on the event loop.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        loop: asyncio.AbstractEventLoop,
+        publish: Publish,
+        on_revoked: Callable[[set[str]], None],
+        config: RelayConfig = RelayConfig(),
+    ):
+        self._data_dir = data_dir
+        self._loop = loop
+        self._publish = publish
+        self._on_revoked = on_revoked
+        self._config = config
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._conn = db.connect(data_dir)
+        self.published_head = evlog.head(self._conn)
+        self._revocations = db.get_meta(self._conn, "revocations")
+        self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, user: str, cmd: fr.Command) -> asyncio.Future:
+        fut = self._loop.create_future()
+        self._queue.put((user, cmd, fut))
+        return fut
+
+    async def stop(self) -> None:
+        self._queue.put(_STOP)
+        await asyncio.get_running_loop().run_in_executor(None, self._thread.join)
+        self._conn.close()
+
+    # ---- writer thread ----------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=self._config.poll_interval_s)
+            except queue.Empty:
+                self._poll()
+                continue
+            batch = [first]
+            while len(batch) < self._config.max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = any(item is _STOP for item in batch)
+            items = [item for item in batch if item is not _STOP]
+            if items:
+                self._commit(items)
+            if stop:
+                return
+
+    def _commit(self, items: list) -> None:
+        conn = self._conn
+        results: list[tuple[asyncio.Future, Outcome]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            app = evlog.Appender(conn)
+            for user, cmd, fut in items:
+                results.append((fut, self._apply(app, user, cmd)))
+            conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
+            events = app.appended
+        except sqlite3.Error as exc:
+            # Disk full, I/O error, database locked for too long: nothing of this
+            # batch was committed, so nothing is acknowledged; clients retry.
+            logger.error("commit failed, %d commands not applied: %s", len(items), exc)
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            failure = commands.Rejected(ErrorCode.INTERNAL, "the relay could not store this; retry later")
+            results = [(fut, failure) for _user, _cmd, fut in items]
+            events = []
+        events = self._with_gap(events)
+        self._loop.call_soon_threadsafe(self._deliver, events, results)
+
+    def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command) -> Outcome:
+        conn = app.conn
+        row = conn.execute("SELECT ack FROM commands WHERE user = ? AND cid = ?", (user, cmd.id)).fetchone()
+        if row is not None:
+            ack = _ack_decoder.decode(row[0])
+            ack.duplicate = True
+            return ack
+        mark = len(app.appended)
+        conn.execute("SAVEPOINT cmd")
+        try:
+            ack = commands.execute(app, user, cmd)
+            conn.execute("INSERT INTO commands(user, cid, ack) VALUES (?,?,?)", (user, cmd.id, codec.encode(ack)))
+            conn.execute("RELEASE cmd")
+            return ack
+        except commands.Rejected as rejected:
+            outcome: Outcome = rejected
+        except sqlite3.Error:
+            raise  # storage trouble: the whole batch fails (handled by the caller)
+        except Exception:
+            logger.exception("bug while applying %s", type(cmd).__name__)
+            outcome = commands.Rejected(ErrorCode.INTERNAL, "the relay failed on this command")
+        conn.execute("ROLLBACK TO cmd")
+        conn.execute("RELEASE cmd")
+        app.rollback_to(mark)
+        return outcome
+
+    def _with_gap(self, events: list[StoredEvent]) -> list[StoredEvent]:
+        """Prepend events another process (admin) committed since the last publish."""
+        if events and events[0].seq == self.published_head + 1:
+            self.published_head = events[-1].seq
+            return events
+        top = events[0].seq - 1 if events else evlog.head(self._conn)
+        missing = evlog.read_range(self._conn, self.published_head, top) if top > self.published_head else []
+        events = missing + events
+        if events:
+            self.published_head = events[-1].seq
+        return events
+
+    def _poll(self) -> None:
+        try:
+            events = self._with_gap([])
+            if events:
+                self._loop.call_soon_threadsafe(self._deliver, events, [])
+            gen = db.get_meta(self._conn, "revocations")
+            if gen != self._revocations:
+                self._revocations = gen
+                revoked = {r[0] for r in self._conn.execute("SELECT hash FROM tokens WHERE revoked_ts IS NOT NULL")}
+                self._loop.call_soon_threadsafe(self._on_revoked, revoked)
+        except sqlite3.Error as exc:
+            logger.warning("poll failed: %s", exc)
+        except RuntimeError:
+            pass  # event loop closed during shutdown
+
+    def _deliver(self, events: list[StoredEvent], results: list) -> None:
+        if events:
+            self._publish(events)
+        for fut, outcome in results:
+            if not fut.done():
+                fut.set_result(outcome)
+
+
+def run_admin(data_dir: Path, fn: Callable[[evlog.Appender], object]) -> object:
+    """Run one admin change in its own durable transaction (used by the admin CLI)."""
+    conn = db.connect(data_dir)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(evlog.Appender(conn))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return result
+    finally:
+        conn.close()
+

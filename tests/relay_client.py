@@ -1,0 +1,106 @@
+"""A minimal protocol client for relay tests: raw websockets, the shared codec."""
+
+from __future__ import annotations
+
+import asyncio
+
+from websockets.asyncio.client import ClientConnection, connect
+
+from desktop.protocol import PROTOCOL_VERSION, codec
+from desktop.protocol import frames as fr
+from desktop.protocol.ids import new_client_id
+
+
+class WireClient:
+    """Connects, says hello, and records everything the relay sends."""
+
+    def __init__(self, url: str, token: str, cursor: int | None = None, epoch: str | None = None):
+        self.url, self.token, self.cursor, self.epoch = url, token, cursor, epoch
+        self.ws: ClientConnection | None = None
+        self.welcome: fr.Welcome | None = None
+        self.events: list = []  # every event applied, in order
+        self.frames: list = []  # every frame, in order
+        self.acks: dict[str, fr.Ack] = {}
+        self.errors: dict[str | None, list[fr.Error]] = {}
+        self.synced = asyncio.Event()
+        self.closed = asyncio.Event()
+        self._reader: asyncio.Task | None = None
+        self._waiters: list[tuple[callable, asyncio.Future]] = []
+
+    async def connect(self, *, wait_synced: bool = True, **kwargs) -> "WireClient":
+        self.ws = await connect(self.url, max_size=None, **kwargs)
+        hello = fr.Hello(protocol=PROTOCOL_VERSION, token=self.token, cursor=self.cursor, epoch=self.epoch)
+        await self.ws.send(codec.encode(hello), text=True)
+        self._reader = asyncio.create_task(self._read())
+        if wait_synced:
+            await asyncio.wait_for(self.synced.wait(), 10)
+        return self
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self.ws:
+                frame = codec.decode_server_frame(raw)
+                self.frames.append(frame)
+                if isinstance(frame, fr.Welcome):
+                    self.welcome = frame
+                    self.epoch = frame.epoch
+                    if frame.resume == "reset":
+                        self.events.clear()
+                elif isinstance(frame, fr.Events):
+                    for event in frame.events:
+                        assert self.cursor is None or event.seq > self.cursor, (
+                            f"duplicate or out-of-order event {event.seq} after {self.cursor}"
+                        )
+                        self.events.append(event)
+                        self.cursor = event.seq
+                elif isinstance(frame, fr.Synced):
+                    self.cursor = max(self.cursor or 0, frame.head)
+                    self.synced.set()
+                elif isinstance(frame, fr.Ack):
+                    self.acks[frame.id] = frame
+                elif isinstance(frame, fr.Error):
+                    self.errors.setdefault(frame.id, []).append(frame)
+                self._wake()
+        except Exception:  # connection closed (any way): recorded, checked by tests
+            pass
+        finally:
+            self.closed.set()
+            self._wake()
+
+    def _wake(self) -> None:
+        for cond, fut in list(self._waiters):
+            if not fut.done() and (cond() or self.closed.is_set()):
+                fut.set_result(None)
+
+    async def wait_for(self, cond, timeout: float = 10.0) -> None:
+        if cond():
+            return
+        fut = asyncio.get_running_loop().create_future()
+        self._waiters.append((cond, fut))
+        try:
+            await asyncio.wait_for(fut, timeout)
+        finally:
+            self._waiters.remove((cond, fut))
+        assert cond(), "connection closed before the condition held"
+
+    async def command(self, frame_type, **fields) -> fr.Ack | fr.Error:
+        cid = fields.pop("id", None) or new_client_id()
+        await self.ws.send(codec.encode(frame_type(id=cid, **fields)), text=True)
+        await self.wait_for(lambda: cid in self.acks or cid in self.errors)
+        return self.acks.get(cid) or self.errors[cid][-1]
+
+    async def post(self, channel: str, text: str, **fields) -> fr.Ack | fr.Error:
+        return await self.command(fr.Post, channel=channel, text=text, **fields)
+
+    def texts(self, channel: str | None = None) -> list[str]:
+        return [
+            e.text for e in self.events
+            if getattr(e, "text", None) is not None and (channel is None or e.channel == channel)
+            and type(e).__name__ == "MessagePosted"
+        ]
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            await self._reader
