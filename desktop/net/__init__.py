@@ -1,0 +1,1 @@
+"""Networking on asyncio: connection loop with backoff, sync engine, outbox flushing."""
