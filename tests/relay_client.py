@@ -12,7 +12,13 @@ from desktop.protocol.ids import new_client_id
 
 
 class WireClient:
-    """Connects, says hello, and records everything the relay sends."""
+    """Connects, says hello, and records everything the relay sends.
+
+    Anything the relay sends that breaks the protocol's promises (an event at or
+    below the cursor, a frame that does not decode) is recorded in `problems`
+    rather than raised inside the reader task, where it would be lost: tests
+    assert `problems == []`.
+    """
 
     def __init__(self, url: str, token: str, cursor: int | None = None, epoch: str | None = None):
         self.url, self.token, self.cursor, self.epoch = url, token, cursor, epoch
@@ -22,35 +28,44 @@ class WireClient:
         self.frames: list = []  # every frame, in order
         self.acks: dict[str, fr.Ack] = {}
         self.errors: dict[str | None, list[fr.Error]] = {}
+        self.problems: list[str] = []  # protocol violations seen by the reader
+        self.close_code: int | None = None  # websocket close code, once closed
+        self.close_reason: str | None = None
         self.synced = asyncio.Event()
         self.closed = asyncio.Event()
         self._reader: asyncio.Task | None = None
         self._waiters: list[tuple[callable, asyncio.Future]] = []
 
-    async def connect(self, *, wait_synced: bool = True, **kwargs) -> "WireClient":
+    async def connect(self, *, wait_synced: bool = True, hello: fr.Hello | None = None, **kwargs) -> "WireClient":
         self.ws = await connect(self.url, max_size=None, **kwargs)
-        hello = fr.Hello(protocol=PROTOCOL_VERSION, token=self.token, cursor=self.cursor, epoch=self.epoch)
+        if hello is None:
+            hello = fr.Hello(protocol=PROTOCOL_VERSION, token=self.token, cursor=self.cursor, epoch=self.epoch)
         await self.ws.send(codec.encode(hello), text=True)
         self._reader = asyncio.create_task(self._read())
         if wait_synced:
-            await asyncio.wait_for(self.synced.wait(), 10)
+            await self.wait_for(self.synced.is_set, 10)
         return self
 
     async def _read(self) -> None:
         try:
             async for raw in self.ws:
-                frame = codec.decode_server_frame(raw)
+                try:
+                    frame = codec.decode_server_frame(raw)
+                except Exception as exc:
+                    self.problems.append(f"undecodable frame: {exc}")
+                    continue
                 self.frames.append(frame)
                 if isinstance(frame, fr.Welcome):
                     self.welcome = frame
                     self.epoch = frame.epoch
                     if frame.resume == "reset":
                         self.events.clear()
+                        self.cursor = None
                 elif isinstance(frame, fr.Events):
                     for event in frame.events:
-                        assert self.cursor is None or event.seq > self.cursor, (
-                            f"duplicate or out-of-order event {event.seq} after {self.cursor}"
-                        )
+                        if self.cursor is not None and event.seq <= self.cursor:
+                            self.problems.append(f"duplicate or out-of-order event {event.seq} after {self.cursor}")
+                            continue
                         self.events.append(event)
                         self.cursor = event.seq
                 elif isinstance(frame, fr.Synced):
@@ -64,6 +79,8 @@ class WireClient:
         except Exception:  # connection closed (any way): recorded, checked by tests
             pass
         finally:
+            self.close_code = self.ws.close_code
+            self.close_reason = self.ws.close_reason
             self.closed.set()
             self._wake()
 
@@ -81,16 +98,33 @@ class WireClient:
             await asyncio.wait_for(fut, timeout)
         finally:
             self._waiters.remove((cond, fut))
-        assert cond(), "connection closed before the condition held"
+        assert cond(), f"connection closed ({self.close_code} {self.close_reason!r}) before the condition held"
 
-    async def command(self, frame_type, **fields) -> fr.Ack | fr.Error:
+    async def wait_closed(self, timeout: float = 10.0) -> int | None:
+        """Wait until the connection is closed; returns the close code received."""
+        await asyncio.wait_for(self.closed.wait(), timeout)
+        return self.close_code
+
+    async def send_command(self, frame_type, **fields) -> str:
+        """Send a command without waiting for its answer; returns its id."""
         cid = fields.pop("id", None) or new_client_id()
         await self.ws.send(codec.encode(frame_type(id=cid, **fields)), text=True)
-        await self.wait_for(lambda: cid in self.acks or cid in self.errors)
+        return cid
+
+    async def command(self, frame_type, **fields) -> fr.Ack | fr.Error:
+        cid = await self.send_command(frame_type, **fields)
+        return await self.answer(cid)
+
+    async def answer(self, cid: str, timeout: float = 10.0) -> fr.Ack | fr.Error:
+        """The ack or error the relay sent for command `cid` (the latest one)."""
+        await self.wait_for(lambda: cid in self.acks or cid in self.errors, timeout)
         return self.acks.get(cid) or self.errors[cid][-1]
 
     async def post(self, channel: str, text: str, **fields) -> fr.Ack | fr.Error:
         return await self.command(fr.Post, channel=channel, text=text, **fields)
+
+    def seqs(self) -> list[int]:
+        return [e.seq for e in self.events]
 
     def texts(self, channel: str | None = None) -> list[str]:
         return [
