@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from desktop.protocol import events as ev
+from desktop.protocol import codec
 from desktop.protocol import frames as fr
 from tests.relay_client import WireClient
 
@@ -58,7 +59,7 @@ async def test_history_pages_backwards(relay, workspace):
     alice.acks.clear()
     page_id = "0192f0c2-aaaa-7bbb-8ccc-000000000001"
     await alice.ws.send(
-        __import__("desktop.protocol.codec", fromlist=["encode"]).encode(
+        codec.encode(
             fr.History(id=page_id, channel=general, limit=5)
         ),
         text=True,
