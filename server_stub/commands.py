@@ -58,8 +58,13 @@ def _require_member(conn, channel: str, actor: str | None, *, writable: bool = T
     return row
 
 
+_MAX_SQLITE_INT = (1 << 63) - 1
+
+
 def _message(conn, msg: int, actor: str | None):
-    row = conn.execute(
+    # The wire schema allows any int >= 1; SQLite raises OverflowError past int64,
+    # which would surface as an `internal` error instead of `not_found`.
+    row = None if msg > _MAX_SQLITE_INT else conn.execute(
         "SELECT id, channel, author, thread, deleted, pinned FROM messages WHERE id = ?", (msg,)
     ).fetchone()
     # A message in a channel the actor cannot see is reported as missing, not forbidden.

@@ -119,7 +119,8 @@ def read_channel_before(
     rows = conn.execute(
         "SELECT seq, body FROM events WHERE scope_channel = ? AND seq < ?"
         " ORDER BY seq DESC LIMIT ?",
-        (channel, before if before is not None else 1 << 62, limit),
+        # Clamped: the wire allows any int, SQLite binds at most int64 (OverflowError).
+        (channel, min(before, 1 << 62) if before is not None else 1 << 62, limit),
     ).fetchall()
     rows.reverse()
     return rows

@@ -252,7 +252,14 @@ class Relay:
                 return None
             return evlog.read_channel_before(conn, query.channel, query.before, query.limit + 1)
 
-        rows = await self._reader.run(run)
+        try:
+            rows = await self._reader.run(run)
+        except Exception:
+            # Without this the task dies silently and the client waits forever.
+            logger.exception("history query failed for %s", client.user)
+            self.hub.send_now(client, codec.error_frame(
+                code=str(ErrorCode.INTERNAL), message="the relay failed on this query", id=query.id))
+            return
         if rows is None:
             frame = codec.encode(
                 fr.Error(code=str(ErrorCode.NOT_MEMBER), message="you are not a member of this channel", id=query.id)
