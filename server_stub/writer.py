@@ -12,6 +12,7 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -75,11 +76,13 @@ class Writer:
     # ---- writer thread ----------------------------------------------------
 
     def _run(self) -> None:
+        last_poll = time.monotonic()
         while True:
             try:
                 first = self._queue.get(timeout=self._config.poll_interval_s)
             except queue.Empty:
                 self._poll()
+                last_poll = time.monotonic()
                 continue
             batch = [first]
             while len(batch) < self._config.max_batch:
@@ -93,6 +96,11 @@ class Writer:
                 self._commit(items)
             if stop:
                 return
+            # Poll on time under steady load too: an idle-only poll would never
+            # notice a token revocation while commands keep arriving.
+            if time.monotonic() - last_poll >= self._config.poll_interval_s:
+                self._poll()
+                last_poll = time.monotonic()
 
     def _commit(self, items: list) -> None:
         conn = self._conn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -138,3 +139,17 @@ class WireClient:
             await self.ws.close()
         if self._reader is not None:
             await self._reader
+
+
+@contextlib.asynccontextmanager
+async def running_relay(data_dir, config=None):
+    """A real relay on 127.0.0.1, port 0, over `data_dir`, stopped on exit."""
+    from server_stub.config import RelayConfig
+    from server_stub.server import Relay
+
+    relay = Relay(data_dir, "127.0.0.1", 0, config=config or RelayConfig(poll_interval_s=0.05, close_timeout_s=0.5))
+    await relay.start()
+    try:
+        yield relay
+    finally:
+        await relay.stop()
