@@ -12,6 +12,7 @@ from websockets.asyncio.server import ServerConnection, broadcast
 
 from desktop.protocol import codec
 from desktop.protocol.errors import CloseCode
+from desktop.protocol.version import MAX_FRAME_BYTES
 from server_stub.log import StoredEvent
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,29 @@ class _Members(msgspec.Struct):
 
 _members_decoder = msgspec.json.Decoder(_Members)
 _MEMBERSHIP_KINDS = frozenset({"channel.created", "member.added", "member.removed"})
+_FRAME_OVERHEAD = len(codec.events_frame([]))
+
+
+def events_frames(bodies: list[bytes], max_bytes: int = MAX_FRAME_BYTES) -> list[bytes]:
+    """`events` frames carrying `bodies` in order, each at most `max_bytes`.
+
+    Clients refuse bigger frames (websocket close 1009), and one group commit of
+    large messages easily exceeds the limit, so a batch is split. One event always
+    fits: a maximal message is far below the limit.
+    """
+    if _FRAME_OVERHEAD + sum(map(len, bodies)) + len(bodies) <= max_bytes:
+        return [codec.events_frame(bodies)]
+    frames: list[bytes] = []
+    chunk: list[bytes] = []
+    size = _FRAME_OVERHEAD
+    for body in bodies:
+        if chunk and size + len(body) + 1 > max_bytes:
+            frames.append(codec.events_frame(chunk))
+            chunk, size = [], _FRAME_OVERHEAD
+        chunk.append(body)
+        size += len(body) + 1
+    frames.append(codec.events_frame(chunk))
+    return frames
 
 
 class Client:
@@ -45,13 +69,18 @@ class Client:
 class Hub:
     """Fans published events out to live clients. Runs on the event loop only."""
 
-    def __init__(self, members: Iterable[tuple[str, str]], published_head: int, max_send_buffer: int):
+    def __init__(
+        self, members: Iterable[tuple[str, str]], published_head: int, max_send_buffer: int,
+        close_timeout: float = 2.0,
+    ):
         self.members: dict[str, set[str]] = defaultdict(set)
         for channel, user in members:
             self.members[channel].add(user)
         self.by_user: dict[str, set[Client]] = defaultdict(set)
         self.published_head = published_head
         self.max_send_buffer = max_send_buffer
+        self.close_timeout = close_timeout
+        self._closing: set[asyncio.Task] = set()  # strong references to close tasks
         self.delivered = 0  # event deliveries written (for the benchmark and logs)
 
     # ---- registry ---------------------------------------------------------
@@ -71,14 +100,32 @@ class Hub:
 
     # ---- sending ------------------------------------------------------------
 
-    def drop(self, client: Client, code: CloseCode, reason: str) -> None:
-        """Close a connection without waiting for it (its queue may be full)."""
+    def drop(self, client: Client, code: CloseCode, reason: str) -> asyncio.Task | None:
+        """Close a connection without waiting for it (its queue may be full).
+
+        Returns the closing task (None if already dropped) for callers that must
+        not return before the close frame is queued.
+        """
         if client.dropped:
-            return
+            return None
         client.dropped = True
         client.live = False
         logger.info("closing %s (%s): %s", client.user, client.remote, reason)
-        asyncio.get_running_loop().create_task(client.ws.close(code, reason))
+        task = asyncio.get_running_loop().create_task(self._close(client.ws, code, reason))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+        return task
+
+    async def _close(self, ws: ServerConnection, code: CloseCode, reason: str) -> None:
+        # ws.close() first waits for the write buffer to drain, without a timeout:
+        # a peer that stopped reading would hold the connection (and its buffered
+        # megabytes) forever. The close frame is queued behind the data either way;
+        # a client that resumes reading in time still sees `code`.
+        try:
+            await asyncio.wait_for(ws.close(code, reason), self.close_timeout)
+        except TimeoutError:
+            if ws.transport is not None:
+                ws.transport.abort()
 
     def _writable(self, client: Client) -> bool:
         if client.dropped:
@@ -140,9 +187,9 @@ class Hub:
             groups.setdefault(key, []).append(client)
             lists[key] = evs
         for key, clients in groups.items():
-            frame = codec.events_frame(e.body for e in lists[key])
             targets = [c.ws for c in clients if self._writable(c)]
-            broadcast(targets, frame, text=True)
+            for frame in events_frames([e.body for e in lists[key]]):
+                broadcast(targets, frame, text=True)
             self.delivered += len(targets) * len(key)
         for client in self.clients():
             if client.live:

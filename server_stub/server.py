@@ -18,7 +18,7 @@ from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
 from server_stub import accounts, commands, db
 from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
-from server_stub.hub import Client, Hub
+from server_stub.hub import Client, Hub, events_frames
 from server_stub.reader import Reader
 from server_stub.writer import Writer
 
@@ -61,7 +61,7 @@ class Relay:
         finally:
             conn.close()
         self._writer = Writer(self.data_dir, loop, self._publish, self._revoked, self.config)
-        self.hub = Hub(members, self._writer.published_head, self.config.max_send_buffer)
+        self.hub = Hub(members, self._writer.published_head, self.config.max_send_buffer, self.config.close_timeout_s)
         self._reader = Reader(self.data_dir)
         self._writer.start()
         self._server = await serve(
@@ -195,8 +195,8 @@ class Relay:
                     pos = rows[-1][0]
                 else:
                     pos = target
-                if rows:
-                    await client.ws.send(codec.events_frame(r[1] for r in rows), text=True)
+                for frame in events_frames([r[1] for r in rows]) if rows else ():
+                    await client.ws.send(frame, text=True)
             client.sent_upto = pos
             client.live = True
             self.hub.send_now(client, codec.encode(fr.Synced(head=pos)))
@@ -218,7 +218,10 @@ class Relay:
                 bad += 1
                 self.hub.send_now(client, codec.error_frame(err))
                 if bad >= self.config.max_bad_frames:
-                    self.hub.drop(client, CloseCode.PROTOCOL_VIOLATION, "too many malformed frames")
+                    closing = self.hub.drop(client, CloseCode.PROTOCOL_VIOLATION, "too many malformed frames")
+                    if closing is not None:
+                        # Returning first would let websockets close with 1000 before 4010 is sent.
+                        await closing
                     return
                 continue
             wait = bucket.take(time.monotonic())

@@ -38,7 +38,7 @@ class WireClient:
         self._waiters: list[tuple[callable, asyncio.Future]] = []
 
     async def connect(self, *, wait_synced: bool = True, hello: fr.Hello | None = None, **kwargs) -> "WireClient":
-        self.ws = await connect(self.url, max_size=None, **kwargs)
+        self.ws = await connect(self.url, **{"max_size": None, **kwargs})
         if hello is None:
             hello = fr.Hello(protocol=PROTOCOL_VERSION, token=self.token, cursor=self.cursor, epoch=self.epoch)
         await self.ws.send(codec.encode(hello), text=True)
