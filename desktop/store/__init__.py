@@ -1,0 +1,17 @@
+"""The encrypted local cache (SQLCipher): the UI reads only this; the sync engine writes it."""
+
+from desktop.store.changes import ChannelChanges, Changes
+from desktop.store.rows import Account, ChannelRow, MessageRow, OutboxItem, SearchHit, UserRow
+from desktop.store.store import Store
+
+__all__ = [
+    "Account",
+    "ChannelChanges",
+    "ChannelRow",
+    "Changes",
+    "MessageRow",
+    "OutboxItem",
+    "SearchHit",
+    "Store",
+    "UserRow",
+]

@@ -1,0 +1,233 @@
+"""SQLCipher connections: open with a key, verify it before any write, one writer, pooled readers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlcipher3
+
+from desktop.errors import (
+    BugError,
+    CacheCorruptError,
+    KnownError,
+    StorageError,
+    StorageFullError,
+    WrongKeyError,
+)
+from desktop.secrets import CacheKey
+
+logger = logging.getLogger(__name__)
+
+Connection = sqlcipher3.Connection
+
+_MAX_READERS = 4
+_BUSY_TIMEOUT_MS = 5000
+_CACHE_KIB = 32 * 1024  # page cache per connection; SQLCipher decrypts each page it reads
+_PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Primary result codes (the low byte of an extended code).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+def translate(exc: sqlcipher3.Error, path: Path) -> Exception:
+    """Map an SQLite failure to a KnownError the user can act on, or a BugError."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _SQLITE_FULL:
+        return StorageFullError(f"The disk holding {path.parent} is full; free some space and try again.")
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return StorageError(f"The cache {path} is in use by another Beacon process; close it and try again.")
+    if code in (_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_CANTOPEN):
+        return StorageError(f"Beacon may not write to {path}; check the folder's permissions.")
+    if code == _SQLITE_IOERR:
+        return StorageError(f"The disk reported an error while Beacon used {path} ({exc}).")
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return CacheCorruptError(f"The cache {path} is damaged; reset it to download your workspace again.")
+    return BugError(f"cache query failed: {exc}")
+
+
+class Database:
+    """One SQLCipher file: a single write connection behind a lock, and up to four
+    read connections handed out one caller at a time (WAL lets them read while the
+    writer writes). Every method may be called from any thread.
+    """
+
+    def __init__(self, path: Path, key: CacheKey, writer: Connection):
+        self.path = path
+        self._key = key
+        self._writer = writer
+        # Re-entrant so that a change listener (run while the lock is held, to keep
+        # notifications in commit order) may itself write.
+        self.write_lock = threading.RLock()
+        self._readers: list[Connection] = []
+        self._readers_open = 0
+        self._pool = threading.Condition()
+        self._closed = False
+
+    @classmethod
+    def open(cls, path: Path, key: CacheKey) -> Database:
+        """Open `path`, creating it only if it does not exist.
+
+        An existing file is opened read-write but nothing is written until the key
+        has been shown to decrypt it, so a wrong key leaves it byte-for-byte intact.
+        """
+        path = path.absolute()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            # O_EXCL: create it ourselves so it is never world-readable, even briefly.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StorageError(f"Beacon cannot create its cache at {path} ({exc.strerror}).") from exc
+        conn = _connect(path, key)
+        try:
+            _configure(conn, writer=True, path=path)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, key, conn)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """BEGIN IMMEDIATE ... COMMIT on the write connection; rolled back on any error."""
+        with self.write_lock:
+            self._check_open()
+            conn = self._writer
+            if conn.in_transaction:
+                raise BugError("nested cache write transaction")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                _rollback(conn)
+                if isinstance(exc, sqlcipher3.Error):
+                    raise translate(exc, self.path) from exc
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read connection inside one read transaction (a consistent snapshot)."""
+        conn = self._borrow()
+        try:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+        except sqlcipher3.Error as exc:
+            raise translate(exc, self.path) from exc
+        finally:
+            self._give_back(conn)
+
+    def close(self) -> None:
+        with self.write_lock, self._pool:
+            if self._closed:
+                return
+            self._closed = True
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+            # The last connection to close checkpoints the WAL into the main file.
+            self._writer.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise BugError("the cache is closed")
+
+    def _borrow(self) -> Connection:
+        with self._pool:
+            while True:
+                self._check_open()
+                if self._readers:
+                    return self._readers.pop()
+                if self._readers_open < _MAX_READERS:
+                    self._readers_open += 1
+                    break
+                self._pool.wait()
+        try:
+            conn = _connect(self.path, self._key)
+            _configure(conn, writer=False, path=self.path)
+            return conn
+        except BaseException:
+            with self._pool:
+                self._readers_open -= 1
+                self._pool.notify()
+            raise
+
+    def _give_back(self, conn: Connection) -> None:
+        with self._pool:
+            if self._closed:
+                conn.close()
+            else:
+                self._readers.append(conn)
+            self._pool.notify()
+
+
+def _connect(path: Path, key: CacheKey) -> Connection:
+    """A keyed connection to an existing file, after proving the key decrypts it."""
+    # mode=rw: never let SQLite create (or recreate) the file behind our back.
+    uri = f"{path.as_uri()}?mode=rw"
+    try:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error as exc:
+        raise translate(exc, path) from exc
+    try:
+        # SQLCipher logs a wrong key to stderr; we report it ourselves, once.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key.pragma())
+        # The first read decrypts page 1: it fails here, before anything is written.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise _explain_unreadable(path, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _explain_unreadable(path: Path, exc: sqlcipher3.DatabaseError) -> KnownError | Exception:
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code != _SQLITE_NOTADB:
+        return translate(exc, path)
+    with open(path, "rb") as fh:
+        head = fh.read(len(_PLAIN_SQLITE_HEADER))
+    if head == _PLAIN_SQLITE_HEADER:
+        return CacheCorruptError(f"{path} is not an encrypted Beacon cache.")
+    # SQLCipher cannot tell a wrong key from random bytes; a wrong key is far more likely.
+    return WrongKeyError("The passphrase or key does not unlock this cache.")
+
+
+def _configure(conn: Connection, *, writer: bool, path: Path) -> None:
+    try:
+        if writer:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StorageError(f"The file system holding {path} does not support Beacon's cache.")
+        # FULL: a committed outbox row must survive a power cut; batching amortises the fsync.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        # Sorts and temp indexes stay in memory: a temp file would hold plaintext.
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        if not writer:
+            conn.execute("PRAGMA query_only = ON")
+    except sqlcipher3.Error as exc:
+        raise translate(exc, path) from exc
+
+
+def _rollback(conn: Connection) -> None:
+    if not conn.in_transaction:
+        return  # SQLite already rolled back (it does so itself after SQLITE_FULL)
+    try:
+        conn.execute("ROLLBACK")
+    except sqlcipher3.Error:
+        logger.exception("rollback of a failed cache write failed")

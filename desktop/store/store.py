@@ -1,0 +1,305 @@
+"""The Store facade: the only way the rest of the client reads or writes the cache."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from desktop.errors import BugError
+from desktop.protocol import events as ev
+from desktop.protocol import frames
+from desktop.secrets import CacheKey
+from desktop.store import channels, drafts, migrations, outbox, search, timeline
+from desktop.store.changes import ChangeLog, Changes
+from desktop.store.database import Connection, Database
+from desktop.store.ingest import Applier
+from desktop.store.rows import Account, ChannelRow, MessageRow, OutboxItem, SearchHit, UserRow
+from desktop.store.unread import set_me
+
+logger = logging.getLogger(__name__)
+
+Listener = Callable[[Changes], None]
+AnyEvent = ev.EventBase | ev.UnknownEvent
+_T = TypeVar("_T")
+
+
+class Store:
+    """The encrypted local cache. Safe to call from any thread.
+
+    Writes (the sync engine's worker thread, the composer) go through one write
+    connection, one transaction per call; reads use pooled read connections and never
+    wait for a write. After each write commits, every subscriber is called with the
+    Changes, on the writing thread, in commit order. A subscriber must return quickly
+    (e.g. emit a Qt signal) and must not wait for another thread that may be writing.
+    """
+
+    def __init__(self, db: Database):
+        self._db = db
+        self._listeners: tuple[Listener, ...] = ()
+        self._listeners_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, key: CacheKey) -> Store:
+        """Open (or create) the cache; WrongKeyError leaves an existing file untouched."""
+        db = Database.open(path, key)
+        try:
+            migrations.migrate(db)
+            with db.transaction() as conn:
+                outbox.requeue_unconfirmed(conn, acked=False)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db)
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call `callback(changes)` after every write that changed something; returns
+        a function that unsubscribes."""
+        with self._listeners_lock:
+            self._listeners = (*self._listeners, callback)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                self._listeners = tuple(cb for cb in self._listeners if cb is not callback)
+
+        return unsubscribe
+
+    # ---- sync state -------------------------------------------------------------
+
+    def account(self) -> Account:
+        with self._db.read() as conn:
+            row = conn.execute("SELECT relay_url, user, display_name, epoch, cursor FROM sync_state").fetchone()
+        return Account(*row)
+
+    def cursor(self) -> int:
+        return self.account().cursor
+
+    def epoch(self) -> str | None:
+        return self.account().epoch
+
+    def set_account(self, relay_url: str, user: str, display_name: str) -> None:
+        """Record who this cache belongs to (from the relay's welcome).
+
+        A cache holds one user's view (private channels, DMs, outbox): a different
+        user needs a different profile, so changing the user raises BugError.
+        """
+
+        def write(conn: Connection, log: ChangeLog) -> None:
+            (stored,) = conn.execute("SELECT user FROM sync_state").fetchone()
+            if stored is not None and stored != user:
+                raise BugError(f"this cache belongs to {stored!r}, not {user!r}: use another profile")
+            conn.execute(
+                "UPDATE sync_state SET relay_url = ?, user = ?, display_name = ?", (relay_url, user, display_name)
+            )
+            if stored is None:
+                set_me(conn, user)  # events applied before the user was known
+                log.channel_list = True
+                log.counts.update(c for (c,) in conn.execute("SELECT id FROM channels"))
+
+        self._write(write)
+
+    # ---- sync writes ------------------------------------------------------------
+
+    def apply_events(self, events: Sequence[AnyEvent], *, epoch: str | None = None) -> Changes:
+        """Apply a batch of live or catch-up events in one transaction.
+
+        Events at or below the cursor are skipped; the cursor moves to the highest
+        seq in the batch (UnknownEvent included). `epoch`, if given, must match the
+        stored one unless nothing has been synced yet (else call reset_for_resync).
+        """
+
+        def write(conn: Connection, log: ChangeLog) -> None:
+            me, stored_epoch, cursor = conn.execute("SELECT user, epoch, cursor FROM sync_state").fetchone()
+            if epoch is not None and epoch != stored_epoch:
+                if cursor > 0:
+                    raise BugError(f"epoch {epoch!r} differs from the cache's {stored_epoch!r}: reset_for_resync first")
+                conn.execute("UPDATE sync_state SET epoch = ?", (epoch,))
+            applier = Applier(conn, log, me=me)
+            applier.apply(e for e in events if e.seq > cursor)
+            top = max((e.seq for e in events), default=None)
+            log.max_seq = top
+            if top is not None and top > cursor:
+                conn.execute("UPDATE sync_state SET cursor = ?", (top,))
+                applier.confirm_acked(top)
+
+        return self._write(write)[1]
+
+    def apply_history(self, channel: str, events: Sequence[AnyEvent]) -> Changes:
+        """Apply a page of one channel's older events; the cursor does not move.
+
+        Events of other channels are ignored. Safe to apply any page any number of
+        times, in any order relative to live events.
+        """
+
+        def write(conn: Connection, log: ChangeLog) -> None:
+            (me,) = conn.execute("SELECT user FROM sync_state").fetchone()
+            Applier(conn, log, me=me).apply(e for e in events if getattr(e, "channel", None) == channel)
+            log.max_seq = max((e.seq for e in events), default=None)
+
+        return self._write(write)[1]
+
+    def reset_for_resync(self, epoch: str) -> Changes:
+        """Forget everything synced (the relay refused our cursor); keep outbox and drafts."""
+
+        def write(conn: Connection, log: ChangeLog) -> None:
+            for table in ("users", "channels", "members", "messages", "reactions", "orphans"):
+                conn.execute(f"DELETE FROM {table}")
+            search.clear(conn)
+            conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))
+            outbox.requeue_unconfirmed(conn, acked=True)
+            log.reset = log.channel_list = log.users = log.outbox = True
+            log.pending.update(c for (c,) in conn.execute("SELECT DISTINCT channel FROM outbox WHERE kind = 'post'"))
+
+        return self._write(write)[1]
+
+    # ---- outbox -----------------------------------------------------------------
+
+    def enqueue(self, cmd: frames.Command) -> OutboxItem:
+        """Queue a command durably (committed on return). A MarkRead also moves the
+        local read marker at once, so unread counts drop while offline."""
+
+        def write(conn: Connection, log: ChangeLog) -> OutboxItem:
+            item = outbox.enqueue(conn, log, cmd)
+            if isinstance(cmd, frames.MarkRead):
+                (me,) = conn.execute("SELECT user FROM sync_state").fetchone()
+                Applier(conn, log, me=me).mark_read(cmd.channel, cmd.upto)
+            return item
+
+        return self._write(write)[0]
+
+    def outbox(self, states: Sequence[str] = ("pending",)) -> list[OutboxItem]:
+        """Outbox items in the given states, in queue order."""
+        with self._db.read() as conn:
+            return outbox.items(conn, states)
+
+    def pending_posts(self, channel: str) -> list[OutboxItem]:
+        """Unconfirmed posts of a channel (any state), for the bottom of its timeline."""
+        with self._db.read() as conn:
+            return outbox.pending_posts(conn, channel)
+
+    def pending_count(self, states: Sequence[str] = ("pending", "sending")) -> int:
+        with self._db.read() as conn:
+            return outbox.count(conn, states)
+
+    def mark_sending(self, cid: str) -> bool:
+        return self._write(lambda conn, log: outbox.mark_sending(conn, log, cid))[0]
+
+    def mark_acked(self, cid: str, ack: frames.Ack) -> bool:
+        def write(conn: Connection, log: ChangeLog) -> bool:
+            (cursor,) = conn.execute("SELECT cursor FROM sync_state").fetchone()
+            return outbox.mark_acked(conn, log, cid, ack, cursor)
+
+        return self._write(write)[0]
+
+    def mark_failed(self, cid: str, code: str, message: str) -> bool:
+        return self._write(lambda conn, log: outbox.mark_failed(conn, log, cid, code, message))[0]
+
+    def retry(self, cid: str) -> bool:
+        """failed -> pending, keeping its original place in the queue."""
+        return self._write(lambda conn, log: outbox.retry(conn, log, cid))[0]
+
+    def discard(self, cid: str) -> bool:
+        return self._write(lambda conn, log: outbox.discard(conn, log, cid))[0]
+
+    # ---- reads ------------------------------------------------------------------
+
+    def channels(self) -> list[ChannelRow]:
+        with self._db.read() as conn:
+            return channels.all_channels(conn, _me(conn))
+
+    def channel(self, channel_id: str) -> ChannelRow | None:
+        with self._db.read() as conn:
+            return channels.by_id(conn, channel_id, _me(conn))
+
+    def channel_by_ref(self, ref: str) -> ChannelRow | None:
+        """`general`, `#general`, a channel id, or `@bob` (the DM with bob)."""
+        with self._db.read() as conn:
+            return channels.by_ref(conn, ref, _me(conn))
+
+    def members(self, channel: str) -> list[UserRow]:
+        with self._db.read() as conn:
+            return channels.members(conn, channel)
+
+    def users(self) -> list[UserRow]:
+        with self._db.read() as conn:
+            return channels.users(conn)
+
+    def messages(
+        self, channel: str, *, before: int | None = None, after: int | None = None, limit: int | None = 50
+    ) -> list[MessageRow]:
+        """Top-level messages, oldest first: the newest `limit` before `before`, or
+        (with only `after`) the first `limit` after `after`. limit=None: no limit."""
+        with self._db.read() as conn:
+            return timeline.page(conn, channel, before=before, after=after, limit=limit)
+
+    def thread(self, root_id: int) -> list[MessageRow]:
+        with self._db.read() as conn:
+            return timeline.thread(conn, root_id)
+
+    def message(self, msg_id: int) -> MessageRow | None:
+        with self._db.read() as conn:
+            return timeline.by_ids(conn, [msg_id]).get(msg_id)
+
+    def count(self, channel: str) -> int:
+        with self._db.read() as conn:
+            return timeline.count(conn, channel)
+
+    def search(self, query: str, *, channel: str | None = None, limit: int = 50) -> list[SearchHit]:
+        """Messages containing every whitespace-separated term of `query`, newest first."""
+        with self._db.read() as conn:
+            ids, plan = search.find(conn, query, channel=channel, limit=limit)
+            rows = timeline.by_ids(conn, ids)
+        hits = []
+        for msg_id in ids:
+            row = rows[msg_id]
+            text, ranges = search.snippet(row.text, plan.terms if plan else ())
+            hits.append(SearchHit(message=row, snippet=text, highlights=ranges))
+        return hits
+
+    def draft(self, channel: str) -> str:
+        with self._db.read() as conn:
+            return drafts.get(conn, channel)
+
+    def set_draft(self, channel: str, text: str) -> None:
+        self._write(lambda conn, log: drafts.put(conn, channel, text))
+
+    # ---- internals --------------------------------------------------------------
+
+    def _write(self, fn: Callable[[Connection, ChangeLog], _T]) -> tuple[_T, Changes]:
+        """Run `fn` in one write transaction, then tell the listeners what changed."""
+        log = ChangeLog()
+        # Listeners run under the write lock so they see changes in commit order.
+        with self._db.write_lock:
+            with self._db.transaction() as conn:
+                result = fn(conn, log)
+            changes = log.freeze()
+            if changes:
+                self._notify(changes)
+        return result, changes
+
+    def _notify(self, changes: Changes) -> None:
+        for callback in self._listeners:
+            try:
+                callback(changes)
+            except Exception:
+                # The write is committed; a broken listener must not undo it or starve the others.
+                logger.exception("cache change listener %r failed", callback)
+
+
+def _me(conn: Connection) -> str | None:
+    return conn.execute("SELECT user FROM sync_state").fetchone()[0]

@@ -1,0 +1,52 @@
+"""Unread and mention counts: who "me" is, what mentions me, recounting a channel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from desktop.store.database import Connection
+
+MentionTest = Callable[[str], bool]
+
+
+def mention_test(me: str | None) -> MentionTest:
+    """A predicate: does a text mention `@me`? (Case-insensitive, whole name only:
+    "@bob," and "@Bob." count, "@bobby", "@bob.smith" and "me@bob.org" do not.)"""
+    if not me:
+        return lambda text: False
+    pattern = re.compile(r"(?<![\w@.])@" + re.escape(me) + r"(?![\w-]|\.[\w-])", re.IGNORECASE)
+    # Most texts have no "@" at all: a substring test is much cheaper than the regex.
+    return lambda text: "@" in text and pattern.search(text) is not None
+
+
+def recount(conn: Connection, channel: str, me: str | None) -> None:
+    """Recompute unread and mentions of one channel from its read marker.
+
+    Unread = top-level messages after read_upto, not deleted, not written by me.
+    Uses only the covering index messages_timeline.
+    """
+    conn.execute(
+        """UPDATE channels SET (unread, mentions) = (
+               SELECT count(*), coalesce(sum(m.mention), 0) FROM messages m
+               WHERE m.channel = channels.id AND m.thread IS NULL AND m.id > channels.read_upto
+                 AND m.deleted = 0 AND m.author IS NOT :me)
+           WHERE id = :channel""",
+        {"channel": channel, "me": me},
+    )
+
+
+def set_me(conn: Connection, me: str) -> None:
+    """Recompute everything that depends on the account's user (first set_account)."""
+    test = mention_test(me)
+    rows = conn.execute("SELECT id, text FROM messages WHERE deleted = 0 AND instr(text, '@') > 0")
+    conn.executemany(
+        "UPDATE messages SET mention = ? WHERE id = ?", [(int(test(text)), msg) for msg, text in rows.fetchall()]
+    )
+    conn.execute(
+        """UPDATE channels SET am_member = EXISTS (
+               SELECT 1 FROM members WHERE channel = channels.id AND user = ? AND present = 1)""",
+        (me,),
+    )
+    for (channel,) in conn.execute("SELECT id FROM channels").fetchall():
+        recount(conn, channel, me)
