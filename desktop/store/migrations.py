@@ -21,7 +21,8 @@ _V1 = (
         user TEXT,
         display_name TEXT,
         epoch TEXT,
-        cursor INTEGER NOT NULL DEFAULT 0
+        cursor INTEGER NOT NULL DEFAULT 0,
+        token TEXT                        -- the relay login token (secret: hence here)
     )""",
     "INSERT INTO sync_state(id) VALUES (1)",
     """CREATE TABLE users (

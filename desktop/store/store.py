@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from desktop.errors import BugError
+from desktop.errors import BugError, KnownError
 from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.secrets import CacheKey
@@ -95,14 +95,16 @@ class Store:
     def set_account(self, relay_url: str, user: str, display_name: str) -> None:
         """Record who this cache belongs to (from the relay's welcome).
 
-        A cache holds one user's view (private channels, DMs, outbox): a different
-        user needs a different profile, so changing the user raises BugError.
+        A cache holds one user's view (private channels, DMs, outbox): signing in as
+        a different user needs a different profile, so that raises KnownError.
         """
 
         def write(conn: Connection, log: ChangeLog) -> None:
             (stored,) = conn.execute("SELECT user FROM sync_state").fetchone()
             if stored is not None and stored != user:
-                raise BugError(f"this cache belongs to {stored!r}, not {user!r}: use another profile")
+                raise KnownError(
+                    f"This profile belongs to {stored}; use another profile to sign in as {user}."
+                )
             conn.execute(
                 "UPDATE sync_state SET relay_url = ?, user = ?, display_name = ?", (relay_url, user, display_name)
             )
@@ -112,6 +114,14 @@ class Store:
                 log.counts.update(c for (c,) in conn.execute("SELECT id FROM channels"))
 
         self._write(write)
+
+    def token(self) -> str | None:
+        """The relay login token (kept here because the cache is encrypted at rest)."""
+        with self._db.read() as conn:
+            return conn.execute("SELECT token FROM sync_state").fetchone()[0]
+
+    def set_token(self, token: str) -> None:
+        self._write(lambda conn, log: conn.execute("UPDATE sync_state SET token = ?", (token,)))
 
     # ---- sync writes ------------------------------------------------------------
 
