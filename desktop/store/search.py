@@ -127,15 +127,21 @@ def find(conn: Connection, query: str, *, channel: str | None, limit: int) -> tu
     p = plan(query)
     if p is None or limit <= 0:
         return [], p
+    sql, params = statement(p, channel=channel, limit=limit)
+    return [r[0] for r in conn.execute(sql, params)], p
+
+
+def statement(p: Plan, *, channel: str | None, limit: int) -> tuple[str, dict[str, object]]:
+    """The SELECT for a plan: driven by one FTS index, newest rowid first."""
     params: dict[str, object] = {"limit": limit, "channel": channel}
     if p.trigram is not None:
         table, params["q"] = "messages_fts", p.trigram
     else:
         table, params["q"] = "messages_short", p.short
-    where = [f"{table} MATCH :q"]
+    where = [f"f.{table} MATCH :q"]
     if p.trigram is not None and p.short is not None:
-        # Driven by the trigram match, newest first; each candidate is a rowid lookup
-        # in the short index (an IN over the short match would materialise all of it).
+        # Each trigram candidate is then a rowid lookup in the short index (an IN over
+        # the short match would first materialise all of it, e.g. every "好").
         params["s"] = p.short
         where.append("EXISTS (SELECT 1 FROM messages_short s WHERE s.messages_short MATCH :s AND s.rowid = f.rowid)")
     join = ""
@@ -146,11 +152,8 @@ def find(conn: Connection, query: str, *, channel: str | None, limit: int) -> tu
         for n, term in enumerate(p.verify):
             params[f"v{n}"] = term
             where.append(f"instr(lower(m.text), :v{n}) > 0")
-    sql = (
-        f"SELECT f.rowid FROM {table} f {join} WHERE {' AND '.join(where)}"
-        " ORDER BY f.rowid DESC LIMIT :limit"
-    )
-    return [r[0] for r in conn.execute(sql, params)], p
+    sql = f"SELECT f.rowid FROM {table} f {join} WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT :limit"
+    return sql, params
 
 
 def snippet(text: str, terms: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -22,19 +22,27 @@ def page(
     forward). Otherwise: the newest `limit` older than `before` (if given) and newer
     than `after` (if given). limit=None means no limit.
     """
-    where = ["m.channel = :channel", "m.thread IS NULL"]
-    if before is not None:
-        where.append("m.id < :before")
-    if after is not None:
-        where.append("m.id > :after")
     forward = after is not None and before is None
-    order = "ASC" if forward else "DESC"
-    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY m.id {order} LIMIT :limit"
     params = {"channel": channel, "before": before, "after": after, "limit": -1 if limit is None else limit}
-    rows = conn.execute(sql, params).fetchall()
+    rows = conn.execute(page_sql(before=before is not None, after=after is not None), params).fetchall()
     if not forward:
         rows.reverse()
     return _with_reactions(conn, rows)
+
+
+def page_sql(*, before: bool, after: bool) -> str:
+    """The page query; it walks the partial index messages_timeline, newest or oldest end."""
+    where = ["m.channel = :channel", "m.thread IS NULL"]
+    if before:
+        where.append("m.id < :before")
+    if after:
+        where.append("m.id > :after")
+    order = "ASC" if after and not before else "DESC"
+    return f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY m.id {order} LIMIT :limit"
+
+
+THREAD_SQL = f"{_SELECT} WHERE m.thread = ? ORDER BY m.id"
+COUNT_SQL = "SELECT count(*) FROM messages WHERE channel = ? AND thread IS NULL"
 
 
 def thread(conn: Connection, root: int) -> list[MessageRow]:
@@ -42,7 +50,7 @@ def thread(conn: Connection, root: int) -> list[MessageRow]:
     head = conn.execute(f"{_SELECT} WHERE m.id = ?", (root,)).fetchall()
     if not head:
         return []
-    replies = conn.execute(f"{_SELECT} WHERE m.thread = ? ORDER BY m.id", (root,)).fetchall()
+    replies = conn.execute(THREAD_SQL, (root,)).fetchall()
     return _with_reactions(conn, head + replies)
 
 
@@ -55,9 +63,7 @@ def by_ids(conn: Connection, ids: Sequence[int]) -> dict[int, MessageRow]:
 
 def count(conn: Connection, channel: str) -> int:
     """Top-level messages in a channel (deleted ones included: they keep their row)."""
-    return conn.execute(
-        "SELECT count(*) FROM messages WHERE channel = ? AND thread IS NULL", (channel,)
-    ).fetchone()[0]
+    return conn.execute(COUNT_SQL, (channel,)).fetchone()[0]
 
 
 def _with_reactions(conn: Connection, rows: list[tuple]) -> list[MessageRow]:
