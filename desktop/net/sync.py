@@ -78,6 +78,9 @@ class SyncEngine:
         self._stopping = False
         self._ws: ClientConnection | None = None
         self._inflight: dict[str, object] = {}
+        # Answered this session: a flusher snapshot taken before the answer was
+        # recorded must not send these again.
+        self._answered: set[str] = set()
         self._history: dict[str, str] = {}  # query id -> channel
         self._report = SyncReport()
         self._last_synced: int | None = None
@@ -138,6 +141,7 @@ class SyncEngine:
     async def _session(self, *, once: bool) -> SyncReport:
         self._report = report = SyncReport()
         self._inflight.clear()
+        self._answered.clear()
         self._history.clear()
         self._set(Link.CONNECTING)
         cursor, epoch = await asyncio.to_thread(lambda: (self.store.cursor(), self.store.epoch()))
@@ -254,6 +258,8 @@ class SyncEngine:
                 for item in items:
                     if item.cid in self._inflight:
                         continue
+                    if item.cid in self._answered and item.state == "sending":
+                        continue  # stale snapshot; a retried item is "pending" again
                     if len(self._inflight) >= WINDOW:
                         break
                     self._inflight[item.cid] = item
@@ -280,10 +286,12 @@ class SyncEngine:
         if frame.id not in self._inflight:
             return
         if isinstance(frame, fr.Ack):
+            self._answered.add(frame.id)
             await asyncio.to_thread(self.store.mark_acked, frame.id, frame)
             self._inflight.pop(frame.id)
             report.sent += 1
         elif frame.code in PERMANENT_ERRORS:
+            self._answered.add(frame.id)
             await asyncio.to_thread(self.store.mark_failed, frame.id, frame.code, frame.message)
             self._inflight.pop(frame.id)
             report.failed.append((frame.id, frame.message))
@@ -300,10 +308,13 @@ class SyncEngine:
 
 
 async def _read_into(ws: ClientConnection, frames: asyncio.Queue) -> None:
-    """Move frames off the socket into a bounded queue; end with the closing exception."""
+    """Move frames off the socket into a bounded queue; end with why it stopped."""
     try:
         async for raw in ws:
             await frames.put(raw)
-        await frames.put(ConnectionClosed(ws.close_rcvd, ws.close_sent))
-    except ConnectionClosed as exc:
-        await frames.put(exc)
+        ended: BaseException = ws.protocol.close_exc
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:  # handed to the receive loop, which raises it
+        ended = exc
+    await frames.put(ended)

@@ -1,0 +1,236 @@
+"""`beacon`: the headless command line, on the same core and cache as the app."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from desktop import __version__
+from desktop.errors import KnownError
+from desktop.net.retry import classify
+from desktop.net.sync import SyncEngine, SyncReport
+from desktop.profile import open_store, resolve_profile_dir
+from desktop.protocol import frames as fr
+from desktop.protocol.ids import new_client_id
+
+
+class CliError(Exception):
+    """Printed as one line on stderr; exit status 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="beacon", description="Beacon: offline-first team chat.")
+    p.add_argument("--version", action="version", version=f"beacon {__version__}")
+    p.add_argument("--profile", metavar="DIR", help="profile directory (default: the platform's user data dir)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens on the network")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("login", help="sign in to a relay with a token")
+    s.add_argument("--relay", required=True, metavar="URL", help="ws:// or wss:// address of the relay")
+    s.add_argument("--token", required=True)
+
+    s = sub.add_parser("send", help="send a message (queued if the relay is unreachable)")
+    s.add_argument("channel", help="general, #general, or @user for a direct message")
+    s.add_argument("text")
+    s.add_argument("--thread", type=int, metavar="MSG_ID", help="reply in the thread of this message")
+
+    sub.add_parser("sync", help="connect, send the outbox, catch up, exit")
+
+    s = sub.add_parser("read", help="print cached messages (works offline)")
+    s.add_argument("channel")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--thread", type=int, metavar="MSG_ID", help="print this thread instead")
+
+    s = sub.add_parser("search", help="full-text search of the cache (works offline)")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=20)
+
+    sub.add_parser("channels", help="cached channels with unread counts")
+
+    s = sub.add_parser("outbox", help="messages waiting to be sent, or failed")
+    s.add_argument("--retry", metavar="ID", help="retry a failed item")
+    s.add_argument("--discard", metavar="ID", help="discard a failed item")
+    return p
+
+
+# ---- helpers --------------------------------------------------------------
+
+
+def _time(ms: int) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
+
+
+def _engine(store, *, url: str | None = None, token: str | None = None) -> SyncEngine:
+    account = store.account()
+    url = url or account.relay_url
+    token = token or store.token()
+    if not url or not token:
+        raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
+    return SyncEngine(store, url, token, open_timeout=10.0, client_name=f"beacon-cli/{__version__}")
+
+
+def _sync(engine: SyncEngine) -> SyncReport:
+    """Run one sync; turn network failures into a CliError with the plain reason."""
+    try:
+        return asyncio.run(engine.sync_once())
+    except Exception as exc:  # classify() re-raises anything that is our bug
+        raise CliError(classify(exc).reason) from None
+
+
+def _channel(store, ref: str):
+    channel = store.channel_by_ref(ref)
+    if channel is None:
+        raise CliError(f"no channel {ref!r} in the cache (run `beacon sync`, or check `beacon channels`)")
+    return channel
+
+
+def _describe(report: SyncReport) -> str:
+    parts = [f"{report.events} new event(s)"]
+    if report.sent:
+        parts.append(f"sent {report.sent}")
+    if report.failed:
+        parts.append(f"{len(report.failed)} refused by the relay (see `beacon outbox`)")
+    if report.reset:
+        parts.append("the relay's log was replaced: cache rebuilt, outbox kept")
+    return "synced: " + ", ".join(parts)
+
+
+# ---- commands -------------------------------------------------------------
+
+
+def cmd_login(store, args) -> int:
+    if not args.relay.startswith(("ws://", "wss://")):
+        raise CliError("the relay address must start with ws:// or wss://")
+    previous = store.account()
+    if previous.relay_url and previous.relay_url != args.relay and store.cursor():
+        raise CliError(
+            f"this profile belongs to {previous.relay_url}; use another --profile for a different relay"
+        )
+    report = _sync(_engine(store, url=args.relay, token=args.token))
+    store.set_token(args.token)
+    account = store.account()
+    print(f"signed in as {account.user} ({account.display_name}) at {args.relay}; {report.events} event(s) cached")
+    return 0
+
+
+def cmd_send(store, args) -> int:
+    channel = _channel(store, args.channel)
+    if not args.text.strip():
+        raise CliError("message text is empty")
+    item = store.enqueue(fr.Post(id=new_client_id(), channel=channel.id, text=args.text, thread=args.thread))
+    try:
+        report = _sync(_engine(store))
+    except CliError as exc:
+        print(f"queued: will be sent when the relay is reachable ({exc})")
+        return 0
+    failed = dict(report.failed)
+    if item.cid in failed:
+        raise CliError(f"the relay refused the message: {failed[item.cid]} (kept; see `beacon outbox`)")
+    print(f"sent to #{channel.name}")
+    return 0
+
+
+def cmd_sync(store, args) -> int:
+    report = _sync(_engine(store))
+    print(_describe(report))
+    return 0
+
+
+def cmd_read(store, args) -> int:
+    if args.thread is not None:
+        rows = store.thread(args.thread)
+        if not rows:
+            raise CliError(f"no message {args.thread} in the cache")
+        pending = []
+    else:
+        channel = _channel(store, args.channel)
+        rows = store.messages(channel.id, limit=max(1, args.limit))
+        pending = store.pending_posts(channel.id)
+    for m in rows:
+        text = "(deleted)" if m.deleted else m.text
+        marks = "".join([" (edited)" if m.edited_ts else "", " 📌" if m.pinned else ""])
+        replies = f"  [{m.reply_count} repl{'y' if m.reply_count == 1 else 'ies'}]" if m.reply_count else ""
+        print(f"[{_time(m.ts)}] {m.author_name}: {text}{marks}{replies}  #{m.id}")
+    for p in pending:
+        state = f"failed: {p.error}" if p.state == "failed" else "pending"
+        print(f"[{_time(p.created_ts)}] (you): {p.text}  ({state})")
+    return 0
+
+
+def cmd_search(store, args) -> int:
+    hits = store.search(args.query, limit=max(1, args.limit))
+    if not hits:
+        print("no matches in the cache")
+    names = {c.id: c.name for c in store.channels()}
+    for hit in hits:
+        m = hit.message
+        print(f"#{names.get(m.channel, m.channel)} [{_time(m.ts)}] {m.author_name}: {m.text}  #{m.id}")
+    return 0
+
+
+def cmd_channels(store, args) -> int:
+    for c in store.channels():
+        if not c.am_member:
+            continue
+        label = f"@{c.title}" if c.dm else f"#{c.name}"
+        extra = "  (archived)" if c.archived else ""
+        mentions = f", {c.mentions} mention(s)" if c.mentions else ""
+        print(f"{label}  {c.unread} unread{mentions}{extra}")
+    return 0
+
+
+def cmd_outbox(store, args) -> int:
+    if args.retry:
+        store.retry(args.retry)
+        print("queued again; run `beacon sync` to send it")
+        return 0
+    if args.discard:
+        store.discard(args.discard)
+        print("discarded")
+        return 0
+    items = store.outbox(("pending", "sending", "failed"))
+    if not items:
+        print("the outbox is empty")
+    for item in items:
+        reason = f": {item.error}" if item.error else ""
+        print(f"{item.cid}  {item.kind}  {item.state}{reason}")
+    return 0
+
+
+COMMANDS = {
+    "login": cmd_login,
+    "send": cmd_send,
+    "sync": cmd_sync,
+    "read": cmd_read,
+    "search": cmd_search,
+    "channels": cmd_channels,
+    "outbox": cmd_outbox,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        store = open_store(resolve_profile_dir(args.profile))
+        try:
+            return COMMANDS[args.command](store, args)
+        finally:
+            store.close()
+    except (CliError, KnownError) as exc:
+        print(f"beacon: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

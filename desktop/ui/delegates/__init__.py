@@ -1,0 +1,1 @@
+"""Item delegates: how rows are painted and measured."""

@@ -1,0 +1,294 @@
+"""Paints timeline rows: day separators, author grouping, markdown body, reactions,
+thread counts, edited/pinned markers and the pending/failed state of outbox posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPointF, QRect, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.store.rows import MessageRow, OutboxItem
+from desktop.ui.markdown import SafeDocument, render
+from desktop.ui.models.timeline import Role
+
+MARGIN = 8
+AVATAR = 32
+GUTTER = MARGIN + AVATAR + 10
+DAY_H = 30
+CHIP_H = 22
+LINE_GAP = 3
+DOC_CACHE = 400
+
+
+@dataclass
+class Layout:
+    """Where each part of one row goes (relative to the row's top-left)."""
+
+    height: int = 0
+    day: QRect | None = None
+    header: QRect | None = None
+    body: QRect = field(default_factory=QRect)
+    chips: list[tuple[QRect, str]] = field(default_factory=list)  # (rect, emoji)
+    thread: QRect | None = None
+    status: QRect | None = None
+    retry: QRect | None = None
+    discard: QRect | None = None
+
+
+def _avatar_color(name: str) -> QColor:
+    digest = hashlib.blake2s(name.encode(), digest_size=2).digest()
+    return QColor.fromHsl(int.from_bytes(digest, "big") % 360, 140, 120)
+
+
+class MessageDelegate(QStyledItemDelegate):
+    """Measures and paints timeline rows.
+
+    Signals:
+        link_clicked(QUrl): a link in a message body was clicked (not yet opened).
+        reaction_clicked(int msg, str emoji): toggle my reaction.
+        thread_clicked(int msg): open the thread panel on this root.
+        retry_clicked(str cid) / discard_clicked(str cid): failed outbox post actions.
+    """
+
+    link_clicked = Signal(QUrl)
+    reaction_clicked = Signal(int, str)
+    thread_clicked = Signal(int)
+    retry_clicked = Signal(str)
+    discard_clicked = Signal(str)
+
+    def __init__(self, me: str = "", parent=None):
+        super().__init__(parent)
+        self.me = me
+        self._docs: OrderedDict[tuple, SafeDocument] = OrderedDict()
+        self.in_thread = False
+
+    # ---- text documents ------------------------------------------------------
+
+    def _doc(self, item, width: int, font: QFont) -> SafeDocument:
+        if isinstance(item, OutboxItem):
+            key = ("p", item.cid, item.text)
+            text = item.text or ""
+        else:
+            key = ("m", item.id, item.text, item.deleted)
+            text = self.tr("*This message was deleted.*") if item.deleted else item.text
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = render(text)
+            doc.setDocumentMargin(0)
+            self._docs[key] = doc
+            if len(self._docs) > DOC_CACHE:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(key)
+        if doc.defaultFont() != font:
+            doc.setDefaultFont(font)
+        if doc.textWidth() != width:
+            doc.setTextWidth(width)
+        return doc
+
+    # ---- layout ------------------------------------------------------------------
+
+    def layout(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[Layout, SafeDocument]:
+        item = index.data(Role.ITEM)
+        fm = QFontMetrics(option.font)
+        width = max(120, option.rect.width())
+        lay = Layout()
+        y = 0
+        if index.data(Role.DAY):
+            lay.day = QRect(0, y, width, DAY_H)
+            y += DAY_H
+        grouped = bool(index.data(Role.GROUPED))
+        y += 2 if grouped else 6
+        if not grouped:
+            lay.header = QRect(GUTTER, y, width - GUTTER - MARGIN, fm.height())
+            y += fm.height() + LINE_GAP
+        body_w = width - GUTTER - MARGIN
+        doc = self._doc(item, body_w, option.font)
+        body_h = int(doc.size().height() + 0.999)
+        lay.body = QRect(GUTTER, y, body_w, body_h)
+        y += body_h
+        if isinstance(item, MessageRow) and item.reactions and not item.deleted:
+            y += LINE_GAP
+            x = GUTTER
+            for emoji, users in item.reactions.items():
+                w = fm.horizontalAdvance(f"{emoji} {len(users)}") + 16
+                if x + w > width - MARGIN and x > GUTTER:
+                    x = GUTTER
+                    y += CHIP_H + LINE_GAP
+                lay.chips.append((QRect(x, y, w, CHIP_H), emoji))
+                x += w + 6
+            y += CHIP_H
+        if isinstance(item, MessageRow) and item.reply_count and not self.in_thread:
+            y += LINE_GAP
+            lay.thread = QRect(GUTTER, y, fm.horizontalAdvance(self._replies_text(item)) + 4, fm.height())
+            y += fm.height()
+        if isinstance(item, OutboxItem):
+            y += LINE_GAP
+            lay.status = QRect(GUTTER, y, body_w, fm.height())
+            if item.state == "failed":
+                status_w = fm.horizontalAdvance(self._status_text(item)) + 12
+                retry_w = fm.horizontalAdvance(self.tr("Retry")) + 8
+                lay.retry = QRect(GUTTER + status_w, y, retry_w, fm.height())
+                lay.discard = QRect(lay.retry.right() + 8, y, fm.horizontalAdvance(self.tr("Discard")) + 8, fm.height())
+            y += fm.height()
+        lay.height = y + 4
+        return lay, doc
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.widget is not None:
+            opt.rect.setWidth(opt.widget.viewport().width())
+        lay, _ = self.layout(opt, index)
+        return QSize(opt.rect.width(), lay.height)
+
+    # ---- text pieces -------------------------------------------------------------
+
+    def _replies_text(self, item: MessageRow) -> str:
+        if item.reply_count == 1:
+            return self.tr("1 reply")
+        return self.tr("%n replies", "", item.reply_count)
+
+    def _status_text(self, item: OutboxItem) -> str:
+        if item.state == "failed":
+            return self.tr("Not sent: %1").replace("%1", item.error or self.tr("refused by the relay"))
+        if item.state == "acked":
+            return self.tr("Sent")
+        return self.tr("Waiting to send…")
+
+    @staticmethod
+    def _time(ms: int) -> str:
+        return QLocale().toString(dt.datetime.fromtimestamp(ms / 1000).time(), QLocale.FormatType.ShortFormat)
+
+    @staticmethod
+    def _day_label(iso: str) -> str:
+        day = dt.date.fromisoformat(iso)
+        return QLocale().toString(day, QLocale.FormatType.LongFormat)
+
+    # ---- painting -----------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        item = index.data(Role.ITEM)
+        lay, doc = self.layout(opt, index)
+        pal = opt.palette
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        row_rect = QRect(0, 0, opt.rect.width(), lay.height)
+        if opt.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(row_rect.adjusted(0, lay.day.height() if lay.day else 0, 0, 0),
+                             pal.color(QPalette.ColorRole.Highlight).lighter(170) if not _dark(pal) else pal.color(QPalette.ColorRole.Highlight).darker(160))
+        elif opt.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(row_rect, pal.color(QPalette.ColorRole.AlternateBase))
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
+        if lay.day:
+            painter.setPen(muted)
+            mid = lay.day.center().y()
+            label = self._day_label(index.data(Role.DAY))
+            fm = QFontMetrics(opt.font)
+            lw = fm.horizontalAdvance(label) + 24
+            painter.drawLine(MARGIN, mid, (lay.day.width() - lw) // 2, mid)
+            painter.drawLine((lay.day.width() + lw) // 2, mid, lay.day.width() - MARGIN, mid)
+            painter.drawText(lay.day, Qt.AlignmentFlag.AlignCenter, label)
+        if lay.header is not None:
+            self._paint_header(painter, opt, item, lay)
+        painter.save()
+        painter.translate(lay.body.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        color = pal.color(QPalette.ColorRole.Text)
+        if isinstance(item, OutboxItem) or (isinstance(item, MessageRow) and item.deleted):
+            color = muted
+        ctx.palette.setColor(QPalette.ColorRole.Text, color)
+        ctx.palette.setColor(QPalette.ColorRole.Link, pal.color(QPalette.ColorRole.Link))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+        fm = QFontMetrics(opt.font)
+        for rect, emoji in lay.chips:
+            users = item.reactions.get(emoji, ())
+            mine = self.me in users
+            painter.setPen(pal.color(QPalette.ColorRole.Highlight) if mine else muted)
+            painter.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
+            painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
+            painter.setPen(pal.color(QPalette.ColorRole.Text))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{emoji} {len(users)}")
+        if lay.thread is not None:
+            painter.setPen(pal.color(QPalette.ColorRole.Link))
+            painter.drawText(lay.thread, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._replies_text(item))
+        if lay.status is not None:
+            failed = item.state == "failed"
+            painter.setPen(QColor("#d13438") if failed else muted)
+            painter.drawText(lay.status, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._status_text(item))
+            if failed:
+                painter.setPen(pal.color(QPalette.ColorRole.Link))
+                painter.drawText(lay.retry, Qt.AlignmentFlag.AlignCenter, self.tr("Retry"))
+                painter.drawText(lay.discard, Qt.AlignmentFlag.AlignCenter, self.tr("Discard"))
+        painter.restore()
+
+    def _paint_header(self, painter: QPainter, opt: QStyleOptionViewItem, item, lay: Layout) -> None:
+        pal = opt.palette
+        if isinstance(item, OutboxItem):
+            author, name, ts, marks = self.me, self.tr("You"), item.created_ts, ""
+        else:
+            author, name, ts = item.author, item.author_name, item.ts
+            marks = "".join([
+                "  " + self.tr("(edited)") if item.edited_ts and not item.deleted else "",
+                "  📌 " + self.tr("pinned") if item.pinned else "",
+            ])
+        avatar = QRectF(MARGIN, lay.header.top(), AVATAR, AVATAR)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_avatar_color(author))
+        painter.drawEllipse(avatar)
+        painter.setPen(QColor("white"))
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, (name[:1] or "?").upper())
+        painter.setPen(pal.color(QPalette.ColorRole.Text))
+        fm_bold = QFontMetrics(bold)
+        painter.drawText(lay.header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setFont(opt.font)
+        painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+        rest = QRect(lay.header)
+        rest.setLeft(lay.header.left() + fm_bold.horizontalAdvance(name) + 8)
+        painter.drawText(rest, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._time(ts) + marks)
+
+    # ---- clicks ---------------------------------------------------------------------
+
+    def editorEvent(self, event, model, option, index) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.MouseButtonRelease or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        lay, doc = self.layout(opt, index)
+        pos = event.position().toPoint() - opt.rect.topLeft()
+        item = index.data(Role.ITEM)
+        for rect, emoji in lay.chips:
+            if rect.contains(pos):
+                self.reaction_clicked.emit(item.id, emoji)
+                return True
+        if lay.thread is not None and lay.thread.contains(pos):
+            self.thread_clicked.emit(item.id)
+            return True
+        if lay.retry is not None and lay.retry.contains(pos):
+            self.retry_clicked.emit(item.cid)
+            return True
+        if lay.discard is not None and lay.discard.contains(pos):
+            self.discard_clicked.emit(item.cid)
+            return True
+        if lay.body.contains(pos):
+            anchor = doc.documentLayout().anchorAt(QPointF(pos - lay.body.topLeft()))
+            if anchor:
+                self.link_clicked.emit(QUrl(anchor))
+                return True
+        return False
+
+
+def _dark(pal: QPalette) -> bool:
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128

@@ -1,0 +1,162 @@
+"""The sidebar: channels and direct messages in two collapsible sections."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.store.rows import ChannelRow
+
+SECTIONS = 2  # 0: channels, 1: direct messages
+_NO_PARENT = 0xFFFFFFFF
+
+
+class Role(enum.IntEnum):
+    CHANNEL_ID = Qt.ItemDataRole.UserRole + 1
+    UNREAD = Qt.ItemDataRole.UserRole + 2
+    MENTIONS = Qt.ItemDataRole.UserRole + 3
+    MUTED = Qt.ItemDataRole.UserRole + 4
+    IS_SECTION = Qt.ItemDataRole.UserRole + 5
+    ROW = Qt.ItemDataRole.UserRole + 6
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChannelListModel", text)
+
+
+class ChannelListModel(QAbstractItemModel):
+    """Two top-level section rows, each with its channels as children.
+
+    Rows are sorted by name so counts changing never moves a row; only a
+    channel being added, removed or renamed resets the model.
+    """
+
+    def __init__(self, store, is_muted=lambda channel_id: False, parent=None):
+        super().__init__(parent)
+        self._store = store
+        self._is_muted = is_muted
+        self._sections: list[list[ChannelRow]] = [[], []]
+        self.refresh()
+
+    # ---- updates ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        rows = [c for c in self._store.channels() if c.am_member]
+        fresh = [
+            sorted((c for c in rows if not c.dm), key=lambda c: c.name.casefold()),
+            sorted((c for c in rows if c.dm), key=lambda c: c.title.casefold()),
+        ]
+        same_shape = all(
+            [c.id for c in fresh[s]] == [c.id for c in self._sections[s]] for s in range(SECTIONS)
+        )
+        if not same_shape:
+            self.beginResetModel()
+            self._sections = fresh
+            self.endResetModel()
+            return
+        for s in range(SECTIONS):
+            for i, (old, new) in enumerate(zip(self._sections[s], fresh[s])):
+                if old != new:
+                    self._sections[s][i] = new
+                    index = self.index(i, 0, self.index(s, 0))
+                    self.dataChanged.emit(index, index)
+
+    def muted_changed(self) -> None:
+        for s in range(SECTIONS):
+            if self._sections[s]:
+                parent = self.index(s, 0)
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(self._sections[s]) - 1, 0, parent))
+
+    # ---- lookups -------------------------------------------------------------
+
+    def channel_index(self, channel_id: str) -> QModelIndex:
+        for s in range(SECTIONS):
+            for i, c in enumerate(self._sections[s]):
+                if c.id == channel_id:
+                    return self.index(i, 0, self.index(s, 0))
+        return QModelIndex()
+
+    def ordered_ids(self) -> list[str]:
+        return [c.id for s in range(SECTIONS) for c in self._sections[s]]
+
+    def channel(self, channel_id: str) -> ChannelRow | None:
+        for s in range(SECTIONS):
+            for c in self._sections[s]:
+                if c.id == channel_id:
+                    return c
+        return None
+
+    def total_unread(self) -> tuple[int, int]:
+        rows = [c for s in self._sections for c in s if not self._is_muted(c.id)]
+        return sum(c.unread for c in rows), sum(c.mentions for c in rows)
+
+    # ---- Qt model API ------------------------------------------------------------
+
+    def index(self, row: int, column: int = 0, parent=QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, _NO_PARENT) if row < SECTIONS else QModelIndex()
+        if parent.internalId() != _NO_PARENT:
+            return QModelIndex()
+        section = parent.row()
+        if row >= len(self._sections[section]):
+            return QModelIndex()
+        return self.createIndex(row, 0, section)
+
+    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _NO_PARENT:
+            return QModelIndex()
+        return self.createIndex(index.internalId(), 0, _NO_PARENT)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        if not parent.isValid():
+            return SECTIONS
+        if parent.internalId() == _NO_PARENT and parent.column() == 0:
+            return len(self._sections[parent.row()])
+        return 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 1
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == _NO_PARENT:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if index.internalId() == _NO_PARENT:
+            title = _tr("Channels") if index.row() == 0 else _tr("Direct messages")
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return title
+            if role == Role.IS_SECTION:
+                return True
+            return None
+        channel = self._sections[index.internalId()][index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return channel.title if channel.dm else f"# {channel.name}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            label = channel.title if channel.dm else channel.name
+            if channel.unread:
+                return _tr("%1, %2 unread").replace("%1", label).replace("%2", str(channel.unread))
+            return label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return channel.topic or None
+        if role == Role.CHANNEL_ID:
+            return channel.id
+        if role == Role.UNREAD:
+            return channel.unread
+        if role == Role.MENTIONS:
+            return channel.mentions
+        if role == Role.MUTED:
+            return self._is_muted(channel.id)
+        if role == Role.IS_SECTION:
+            return False
+        if role == Role.ROW:
+            return channel
+        return None

@@ -1,0 +1,163 @@
+"""The message composer: Enter sends, Shift+Enter breaks the line, @ completes members."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QCompleter, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+
+class ComposerEdit(QPlainTextEdit):
+    """Signals: submitted(str), edit_last_requested(), cancel_requested()."""
+
+    submitted = Signal(str)
+    edit_last_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(140)
+        self.setMinimumHeight(44)
+        self._completer = QCompleter(self)
+        self._completer.setWidget(self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._completer.activated.connect(self._insert_completion)
+        self._members = QStringListModel(self)
+        self._completer.setModel(self._members)
+
+    def set_members(self, names: list[str]) -> None:
+        self._members.setStringList(sorted(names))
+
+    def _mention_prefix(self) -> str | None:
+        cursor = self.textCursor()
+        text = cursor.block().text()[: cursor.positionInBlock()]
+        at = text.rfind("@")
+        if at < 0 or (at > 0 and not text[at - 1].isspace()):
+            return None
+        prefix = text[at + 1 :]
+        return None if any(c.isspace() for c in prefix) else prefix
+
+    def _insert_completion(self, name: str) -> None:
+        prefix = self._mention_prefix() or ""
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix))
+        cursor.insertText(name + " ")
+        self.setTextCursor(cursor)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        popup = self._completer.popup()
+        if popup.isVisible() and event.key() in (
+            Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Escape, Qt.Key.Key_Up, Qt.Key.Key_Down,
+        ):
+            event.ignore()  # the popup handles these
+            return
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & Qt.KeyboardModifier.ShiftModifier:
+            text = self.toPlainText()
+            if text.strip():
+                self.submitted.emit(text)
+            return
+        if key == Qt.Key.Key_Up and not self.toPlainText():
+            self.edit_last_requested.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.cancel_requested.emit()
+            return
+        super().keyPressEvent(event)
+        prefix = self._mention_prefix()
+        if prefix is None:
+            popup.hide()
+            return
+        self._completer.setCompletionPrefix(prefix)
+        if self._completer.completionCount() == 0:
+            popup.hide()
+            return
+        rect = self.cursorRect()
+        rect.setWidth(220)
+        self._completer.complete(rect)
+
+
+class Composer(QWidget):
+    """The composer with its mode line ("Editing message — Esc to cancel").
+
+    Signals:
+        post(str): send a new message (to the channel or thread this composer serves).
+        edit(int, str): replace the text of message `int`.
+        draft_changed(str): the text changed (debounced), for saving the draft.
+        edit_last_requested(): Up in an empty composer.
+    """
+
+    post = Signal(str)
+    edit = Signal(int, str)
+    draft_changed = Signal(str)
+    edit_last_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.editing: int | None = None
+        self.mode = QLabel(self)
+        self.mode.hide()
+        self.edit_box = ComposerEdit(self)
+        self.edit_box.setAccessibleName(self.tr("Message"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.mode)
+        layout.addWidget(self.edit_box)
+        self._draft_timer = QTimer(self, singleShot=True, interval=400)
+        self._draft_timer.timeout.connect(lambda: self.draft_changed.emit(self.text()))
+        self.edit_box.textChanged.connect(self._on_text_changed)
+        self.edit_box.submitted.connect(self._submit)
+        self.edit_box.edit_last_requested.connect(self.edit_last_requested)
+        self.edit_box.cancel_requested.connect(self.cancel_edit)
+        self._suppress_draft = False
+
+    def set_placeholder(self, text: str) -> None:
+        self.edit_box.setPlaceholderText(text)
+
+    def text(self) -> str:
+        return self.edit_box.toPlainText()
+
+    def set_text(self, text: str, *, is_draft: bool = True) -> None:
+        self._suppress_draft = True
+        self.edit_box.setPlainText(text)
+        self.edit_box.moveCursor(QTextCursor.MoveOperation.End)
+        self._suppress_draft = False
+
+    def flush_draft(self) -> None:
+        """Emit a pending draft save now (before switching channels or quitting)."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.draft_changed.emit(self.text())
+
+    def _on_text_changed(self) -> None:
+        if not self._suppress_draft and self.editing is None:
+            self._draft_timer.start()
+
+    def begin_edit(self, msg: int, text: str) -> None:
+        self.flush_draft()
+        self._saved_draft = self.text()
+        self.editing = msg
+        self.mode.setText(self.tr("Editing message — Enter to save, Esc to cancel"))
+        self.mode.show()
+        self.set_text(text)
+
+    def cancel_edit(self) -> None:
+        if self.editing is None:
+            return
+        self.editing = None
+        self.mode.hide()
+        self.set_text(getattr(self, "_saved_draft", ""))
+
+    def _submit(self, text: str) -> None:
+        if self.editing is not None:
+            msg = self.editing
+            self.cancel_edit()
+            self.edit.emit(msg, text)
+            return
+        self.post.emit(text)
+        self.set_text("")
+        self._draft_timer.stop()
+        self.draft_changed.emit("")

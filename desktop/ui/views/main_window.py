@@ -1,0 +1,329 @@
+"""The workspace window: sidebar, timeline, composer, thread and search panels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTreeView, QVBoxLayout, QWidget,
+)
+
+from desktop.net.state import Link, LinkState
+from desktop.store.rows import MessageRow, OutboxItem
+from desktop.ui.delegates.channel import ChannelDelegate
+from desktop.ui.delegates.message import MessageDelegate
+from desktop.ui.models.channels import ChannelListModel
+from desktop.ui.models.channels import Role as ChannelRole
+from desktop.ui.models.timeline import Role, TimelineModel
+from desktop.ui.views import status
+from desktop.ui.views.composer import Composer
+from desktop.ui.views.links import open_link
+from desktop.ui.views.search_panel import SearchPanel
+from desktop.ui.views.switcher import QuickSwitcher
+from desktop.ui.views.thread_panel import ThreadPanel
+from desktop.ui.views.timeline_view import TimelineView
+
+REACTIONS = ["👍", "❤️", "😂", "🎉", "👀", "✅"]
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        channel_changed(str): the channel in view changed (for notification rules).
+        close_requested(): the window was closed (the app decides: tray or quit).
+    """
+
+    channel_changed = Signal(str)
+    close_requested = Signal()
+
+    def __init__(self, store, actions, me: str, parent=None):
+        super().__init__(parent)
+        self.store, self.actions, self.me = store, actions, me
+        self.current: str | None = None
+        self.link_state = LinkState(Link.OFFLINE)
+        self._marked: dict[str, int] = {}
+        self.setWindowTitle(self.tr("Beacon"))
+        self.resize(1180, 760)
+
+        self.channels = ChannelListModel(store, parent=self)
+        self.sidebar = QTreeView(self)
+        self.sidebar.setModel(self.channels)
+        self.sidebar.setItemDelegate(ChannelDelegate(self.sidebar))
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setRootIsDecorated(True)
+        self.sidebar.setIndentation(10)
+        self.sidebar.setMouseTracking(True)
+        self.sidebar.setAccessibleName(self.tr("Channels and direct messages"))
+        self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sidebar.expandAll()
+        self.sidebar.selectionModel().currentChanged.connect(self._sidebar_current)
+        self.channels.modelReset.connect(self._sidebar_reset)
+
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.topic = QLabel(self)
+        self.topic.setTextFormat(Qt.TextFormat.PlainText)
+        self.topic.setEnabled(False)
+
+        self.timeline = TimelineModel(store, self)
+        self.delegate = MessageDelegate(me, self)
+        self.view = TimelineView(self.timeline, self.delegate, self)
+        self.view.setAccessibleName(self.tr("Messages"))
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.composer = Composer(self)
+        self.composer.post.connect(self._post)
+        self.composer.edit.connect(self.actions.edit)
+        self.composer.draft_changed.connect(self._save_draft)
+        self.composer.edit_last_requested.connect(self._edit_last)
+
+        self.thread = ThreadPanel(store, me, self)
+        self.thread.hide()
+        self.thread.reply.connect(lambda root, text: self.actions.post(self.thread.model.channel, text, thread=root))
+        self.search = SearchPanel(store, self)
+        self.search.hide()
+        self.search.jump.connect(self.jump_to)
+
+        for d in (self.delegate, self.thread.delegate):
+            d.link_clicked.connect(self._link)
+            d.reaction_clicked.connect(lambda msg, emoji: self.actions.toggle_reaction(msg, emoji, self.me))
+            d.thread_clicked.connect(self.thread.open_thread)
+            d.retry_clicked.connect(self.actions.retry)
+            d.discard_clicked.connect(self.actions.discard)
+
+        center = QWidget(self)
+        header = QVBoxLayout()
+        header.setContentsMargins(12, 8, 12, 4)
+        header.setSpacing(0)
+        header.addWidget(self.title)
+        header.addWidget(self.topic)
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addLayout(header)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.composer)
+        right = QWidget(self)
+        right_layout = QHBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.thread)
+        right_layout.addWidget(self.search)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(center)
+        splitter.addWidget(right)
+        splitter.setSizes([240, 640, 300])
+        splitter.setCollapsible(1, False)
+        self.setCentralWidget(splitter)
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Connection status"))
+        self.statusBar().addWidget(self.status_label, 1)
+        self._install_shortcuts()
+        self._read_timer = QTimer(self, singleShot=True, interval=300)
+        self._read_timer.timeout.connect(self._maybe_mark_read)
+        self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
+        self.refresh_status()
+        first = self.channels.ordered_ids()
+        if first:
+            self.open_channel(first[0])
+
+    # ---- keyboard -----------------------------------------------------------
+
+    def _install_shortcuts(self) -> None:
+        def bind(keys, slot, name):
+            action = QAction(name, self)
+            action.setShortcuts(keys if isinstance(keys, list) else [keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        bind(QKeySequence("Ctrl+K"), self.show_switcher, self.tr("Jump to channel or person"))
+        bind(QKeySequence("Ctrl+F"), lambda: self.search.open_search(self.current, only_here=True), self.tr("Search in channel"))
+        bind(QKeySequence("Ctrl+Shift+F"), lambda: self.search.open_search(self.current, only_here=False), self.tr("Search everywhere"))
+        bind(QKeySequence("Alt+Up"), lambda: self.step_channel(-1), self.tr("Previous channel"))
+        bind(QKeySequence("Alt+Down"), lambda: self.step_channel(1), self.tr("Next channel"))
+        bind(QKeySequence("Ctrl+L"), lambda: self.composer.edit_box.setFocus(), self.tr("Go to the composer"))
+        escape = QShortcut(QKeySequence("Escape"), self)
+        escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        escape.activated.connect(self.close_panels)
+
+    def close_panels(self) -> None:
+        if self.composer.editing is not None:
+            self.composer.cancel_edit()
+        elif self.search.isVisible():
+            self.search.close_panel()
+        elif self.thread.isVisible():
+            self.thread.close_panel()
+        self.composer.edit_box.setFocus()
+
+    def show_switcher(self) -> QuickSwitcher:
+        dialog = QuickSwitcher(self.store, self.me, self)
+        dialog.channel_chosen.connect(self.open_channel)
+        dialog.person_chosen.connect(self._person_chosen)
+        dialog.open()
+        return dialog
+
+    def _person_chosen(self, user: str) -> None:
+        self.actions.open_dm(user)
+        self.statusBar().showMessage(self.tr("The conversation opens as soon as the relay confirms it."), 5000)
+
+    def step_channel(self, step: int) -> None:
+        ids = self.channels.ordered_ids()
+        if not ids:
+            return
+        i = ids.index(self.current) if self.current in ids else -1
+        self.open_channel(ids[(i + step) % len(ids)])
+
+    # ---- channels -------------------------------------------------------------
+
+    def open_channel(self, channel_id: str) -> None:
+        if channel_id == self.current and self.timeline.thread_root is None:
+            return
+        self.composer.cancel_edit()
+        self.composer.flush_draft()
+        self.current = channel_id
+        row = self.channels.channel(channel_id)
+        self.title.setText((f"@ {row.title}" if row.dm else f"# {row.name}") if row else "")
+        self.topic.setText(row.topic if row else "")
+        self.topic.setVisible(bool(row and row.topic))
+        self.timeline.load_channel(channel_id)
+        self.composer.set_text(self.store.draft(channel_id))
+        self.composer.set_placeholder(
+            self.tr("Message %1").replace("%1", (row.title if row.dm else "#" + row.name) if row else "")
+        )
+        self.composer.edit_box.set_members([m for m in self.store.members(channel_id) if m != self.me])
+        index = self.channels.channel_index(channel_id)
+        if index.isValid() and self.sidebar.currentIndex() != index:
+            self.sidebar.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.channel_changed.emit(channel_id)
+        self._read_timer.start()
+
+    def _sidebar_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        channel_id = current.data(ChannelRole.CHANNEL_ID)
+        if channel_id and channel_id != self.current:
+            self.open_channel(channel_id)
+
+    def _sidebar_reset(self) -> None:
+        self.sidebar.expandAll()
+        if self.current:
+            index = self.channels.channel_index(self.current)
+            if index.isValid():
+                self.sidebar.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def jump_to(self, channel: str, msg: int) -> None:
+        if channel != self.current:
+            self.open_channel(channel)
+        row = self.timeline.load_around(channel, msg)
+        if row >= 0:
+            index = self.timeline.index(row)
+            self.view.setCurrentIndex(index)
+            QTimer.singleShot(0, lambda: self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter))
+
+    # ---- composing ------------------------------------------------------------
+
+    def _post(self, text: str) -> None:
+        if self.current:
+            self.actions.post(self.current, text)
+            self.view.scrollToBottom()
+
+    def _save_draft(self, text: str) -> None:
+        if self.current:
+            self.store.set_draft(self.current, text)
+
+    def _edit_last(self) -> None:
+        row = self.timeline.last_own_message(self.me)
+        if row is not None:
+            self.composer.begin_edit(row.id, row.text)
+
+    # ---- messages ------------------------------------------------------------------
+
+    def _context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        item = index.data(Role.ITEM) if index.isValid() else None
+        menu = self.message_menu(item)
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def message_menu(self, item) -> QMenu | None:
+        if isinstance(item, OutboxItem):
+            menu = QMenu(self)
+            if item.state == "failed":
+                menu.addAction(self.tr("Retry"), lambda: self.actions.retry(item.cid))
+                menu.addAction(self.tr("Discard"), lambda: self.actions.discard(item.cid))
+            menu.addAction(self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(item.text or ""))
+            return menu
+        if not isinstance(item, MessageRow) or item.deleted:
+            return None
+        menu = QMenu(self)
+        if item.thread is None:
+            menu.addAction(self.tr("Reply in thread"), lambda: self.thread.open_thread(item.id))
+        react = menu.addMenu(self.tr("React"))
+        for emoji in REACTIONS:
+            react.addAction(emoji, lambda e=emoji: self.actions.toggle_reaction(item.id, e, self.me))
+        if item.author == self.me:
+            menu.addAction(self.tr("Edit"), lambda: self.composer.begin_edit(item.id, item.text))
+            menu.addAction(self.tr("Delete…"), lambda: self._confirm_delete(item))
+        menu.addAction(self.tr("Unpin") if item.pinned else self.tr("Pin"), lambda: self.actions.toggle_pin(item.id))
+        menu.addSeparator()
+        menu.addAction(self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(item.text))
+        menu.addAction(
+            self.tr("Copy link"),
+            lambda: QGuiApplication.clipboard().setText(f"beacon://message/{item.channel}/{item.id}"),
+        )
+        return menu
+
+    def _confirm_delete(self, item: MessageRow) -> None:
+        answer = QMessageBox.question(self, self.tr("Delete message?"), self.tr("Delete this message for everyone?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.actions.delete(item.id)
+
+    def _link(self, url: QUrl) -> None:
+        open_link(self, url)
+
+    # ---- change notices and state -------------------------------------------------
+
+    def apply_changes(self, changes) -> None:
+        if changes.channel_list or changes.counts or changes.reset or changes.users:
+            self.channels.refresh()
+            if self.current and self.channels.channel(self.current) is None:
+                ids = self.channels.ordered_ids()
+                self.current = None
+                if ids:
+                    self.open_channel(ids[0])
+                else:
+                    self.timeline.load_channel(None)
+        self.timeline.apply(changes)
+        if self.thread.isVisible():
+            self.thread.model.apply(changes)
+        if changes.outbox or changes.pending:
+            self.refresh_status()
+        if changes.channels.get(self.current) is not None:
+            self._read_timer.start()
+
+    def set_link_state(self, state: LinkState) -> None:
+        self.link_state = state
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.status_label.setText(status.describe(self.link_state, self.store.pending_count()))
+
+    def _maybe_mark_read(self) -> None:
+        """Mark the channel read when its newest message is on screen in an active window."""
+        if not self.current or self.timeline.thread_root is not None or not self.view.at_bottom():
+            return
+        if not self.isActiveWindow() and QGuiApplication.platformName() != "offscreen":
+            return
+        newest = self.timeline.newest_id()
+        row = self.channels.channel(self.current)
+        if row is None or newest <= max(row.read_upto, self._marked.get(self.current, 0)):
+            return
+        self._marked[self.current] = newest
+        self.actions.mark_read(self.current, newest)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.composer.flush_draft()
+        self.close_requested.emit()
+        super().closeEvent(event)
