@@ -85,6 +85,8 @@ def _channel(store, ref: str):
     channel = store.channel_by_ref(ref)
     if channel is None:
         raise CliError(f"no channel {ref!r} in the cache (run `beacon sync`, or check `beacon channels`)")
+    if not channel.am_member:
+        raise CliError(f"you are not a member of #{channel.name}")
     return channel
 
 
