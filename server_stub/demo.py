@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from server_stub import accounts, commands
+from server_stub.log import now_ms
 from server_stub.writer import run_admin
 
 USERS = [
@@ -64,8 +65,14 @@ def _run_as(app, actor: str, frame: fr.Command) -> fr.Ack:
 def seed(data_dir: Path, *, history_per_channel: int = 40, seed_value: int = 7) -> dict[str, str]:
     """Create the demo workspace in an empty relay data dir; return tokens by user."""
     rng = random.Random(seed_value)
+    # History spread over the last three days, a few minutes apart, ending now.
+    total = history_per_channel * len(CHANNELS) + sum(len(v) + 6 for v in LINES.values()) + 20
+    start = now_ms() - 3 * 24 * 3600 * 1000
+    step = (now_ms() - start - 60_000) // total
+    tick = iter(range(start, now_ms(), step))
 
     def fn(app):
+        app.clock = lambda: next(tick)
         tokens = {}
         for name, display in USERS:
             accounts.add_user(app, name, display)

@@ -30,8 +30,9 @@ class Appender:
     """Assigns sequence numbers inside one write transaction (BEGIN IMMEDIATE holds
     the database write lock, so max(seq)+1 cannot race with another process)."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, clock=now_ms):
         self.conn = conn
+        self.clock = clock  # the relay's clock; the demo seeds history with past times
         self._next = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
         self.appended: list[StoredEvent] = []
 
@@ -49,7 +50,7 @@ class Appender:
         seq = self._next
         if "msg" in fields and fields["msg"] is None:
             fields["msg"] = seq  # message.posted: the message id is its seq
-        event = event_type(seq=seq, ts=fields.pop("ts", None) or now_ms(), **fields)
+        event = event_type(seq=seq, ts=fields.pop("ts", None) or self.clock(), **fields)
         body = codec.encode(event)
         kind = event_type.__struct_config__.tag
         self.conn.execute(

@@ -46,7 +46,9 @@ class ChannelDelegate(QStyledItemDelegate):
         font.setBold(bool(unread) and not muted)
         painter.setFont(font)
         painter.setPen(text_color)
-        badge_text = str(mentions if mentions < 100 else "99+") if mentions else ""
+        # A red badge counts mentions; a quiet grey one counts other unread messages.
+        count = mentions or unread
+        badge_text = (str(count) if count < 100 else "99+") if count else ""
         fm = QFontMetrics(font)
         badge_w = fm.horizontalAdvance(badge_text) + 12 if badge_text else 0
         text_rect = rect.adjusted(8, 0, -(badge_w + 10), 0)
@@ -56,7 +58,7 @@ class ChannelDelegate(QStyledItemDelegate):
             painter.setRenderHint(painter.RenderHint.Antialiasing)
             badge = QRectF(rect.right() - badge_w - 8, rect.center().y() - 9, badge_w, 18)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pal.color(QPalette.ColorRole.PlaceholderText) if muted else BADGE)
+            painter.setBrush(BADGE if mentions and not muted else pal.color(QPalette.ColorRole.PlaceholderText))
             painter.drawRoundedRect(badge, 9, 9)
             painter.setPen(QColor("white"))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)

@@ -17,8 +17,8 @@ class ComposerEdit(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        self.setMaximumHeight(140)
-        self.setMinimumHeight(44)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
         self._completer = QCompleter(self)
         self._completer.setWidget(self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -26,6 +26,14 @@ class ComposerEdit(QPlainTextEdit):
         self._completer.activated.connect(self._insert_completion)
         self._members = QStringListModel(self)
         self._completer.setModel(self._members)
+
+    def _fit(self, *_args) -> None:
+        """Grow with the text, from one line up to eight, then scroll."""
+        lines = max(1, min(8, int(self.document().size().height())))
+        line_h = self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        frame = int(self.document().documentMargin() * 2) + margins.top() + margins.bottom()
+        self.setFixedHeight(lines * line_h + frame + 4)
 
     def set_members(self, names: list[str]) -> None:
         self._members.setStringList(sorted(names))

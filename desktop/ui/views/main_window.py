@@ -81,15 +81,17 @@ class MainWindow(QMainWindow):
 
         self.thread = ThreadPanel(store, me, self)
         self.thread.hide()
+        self.thread.closed.connect(self._panels_changed)
         self.thread.reply.connect(lambda root, text: self.actions.post(self.thread.model.channel, text, thread=root))
         self.search = SearchPanel(store, self)
         self.search.hide()
         self.search.jump.connect(self.jump_to)
+        self.search.closed.connect(self._panels_changed)
 
         for d in (self.delegate, self.thread.delegate):
             d.link_clicked.connect(self._link)
             d.reaction_clicked.connect(lambda msg, emoji: self.actions.toggle_reaction(msg, emoji, self.me))
-            d.thread_clicked.connect(self.thread.open_thread)
+            d.thread_clicked.connect(self.open_thread)
             d.retry_clicked.connect(self.actions.retry)
             d.discard_clicked.connect(self.actions.discard)
 
@@ -105,7 +107,8 @@ class MainWindow(QMainWindow):
         column.addLayout(header)
         column.addWidget(self.view, 1)
         column.addWidget(self.composer)
-        right = QWidget(self)
+        right = self.right = QWidget(self)
+        right.hide()
         right_layout = QHBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.thread)
@@ -141,14 +144,27 @@ class MainWindow(QMainWindow):
             return action
 
         bind(QKeySequence("Ctrl+K"), self.show_switcher, self.tr("Jump to channel or person"))
-        bind(QKeySequence("Ctrl+F"), lambda: self.search.open_search(self.current, only_here=True), self.tr("Search in channel"))
-        bind(QKeySequence("Ctrl+Shift+F"), lambda: self.search.open_search(self.current, only_here=False), self.tr("Search everywhere"))
+        bind(QKeySequence("Ctrl+F"), lambda: self.open_search(only_here=True), self.tr("Search in channel"))
+        bind(QKeySequence("Ctrl+Shift+F"), lambda: self.open_search(only_here=False), self.tr("Search everywhere"))
         bind(QKeySequence("Alt+Up"), lambda: self.step_channel(-1), self.tr("Previous channel"))
         bind(QKeySequence("Alt+Down"), lambda: self.step_channel(1), self.tr("Next channel"))
         bind(QKeySequence("Ctrl+L"), lambda: self.composer.edit_box.setFocus(), self.tr("Go to the composer"))
         escape = QShortcut(QKeySequence("Escape"), self)
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.close_panels)
+
+    def open_thread(self, root: int) -> None:
+        self.search.hide()
+        self.thread.open_thread(root)
+        self._panels_changed()
+
+    def open_search(self, *, only_here: bool) -> None:
+        self.thread.hide()
+        self.search.open_search(self.current, only_here=only_here)
+        self._panels_changed()
+
+    def _panels_changed(self) -> None:
+        self.right.setVisible(self.thread.isVisible() or self.search.isVisible())
 
     def close_panels(self) -> None:
         if self.composer.editing is not None:
@@ -194,7 +210,7 @@ class MainWindow(QMainWindow):
         self.composer.set_placeholder(
             self.tr("Message %1").replace("%1", (row.title if row.dm else "#" + row.name) if row else "")
         )
-        self.composer.edit_box.set_members([m for m in self.store.members(channel_id) if m != self.me])
+        self.composer.edit_box.set_members([m.name for m in self.store.members(channel_id) if m.name != self.me])
         index = self.channels.channel_index(channel_id)
         if index.isValid() and self.sidebar.currentIndex() != index:
             self.sidebar.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
@@ -259,7 +275,7 @@ class MainWindow(QMainWindow):
             return None
         menu = QMenu(self)
         if item.thread is None:
-            menu.addAction(self.tr("Reply in thread"), lambda: self.thread.open_thread(item.id))
+            menu.addAction(self.tr("Reply in thread"), lambda: self.open_thread(item.id))
         react = menu.addMenu(self.tr("React"))
         for emoji in REACTIONS:
             react.addAction(emoji, lambda e=emoji: self.actions.toggle_reaction(item.id, e, self.me))

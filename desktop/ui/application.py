@@ -1,0 +1,178 @@
+"""Composition root of the GUI: unlock the cache, sign in, build the window, run, shut down."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+import qasync
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop import __version__, secrets
+from desktop.actions import Actions
+from desktop.errors import KnownError, WrongKeyError
+from desktop.net.sync import SyncEngine
+from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
+from desktop.ui.bridge import LinkBridge, StoreBridge
+from desktop.ui.views.first_run import FirstRunDialog
+from desktop.ui.views.main_window import MainWindow
+from desktop.ui.views.passphrase import PassphraseDialog
+
+logger = logging.getLogger(__name__)
+
+
+async def ask(dialog: QDialog) -> int:
+    """Show a dialog without a nested event loop and wait for its answer."""
+    done = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+    dialog.open()
+    return await done
+
+
+def _needs_passphrase(profile_dir: Path) -> tuple[bool, bool]:
+    """(a passphrase must be asked for, the profile is new)."""
+    if os.environ.get("BEACON_PASSPHRASE"):
+        return False, False
+    is_new = not (profile_dir / CACHE_FILE).exists()
+    if is_new:
+        return not secrets.keyring_usable(), True
+    profile = secrets.load_profile(profile_dir)
+    return profile is not None and profile.key_mode == "passphrase", False
+
+
+async def unlock(profile_dir: Path):
+    """Open the encrypted cache, asking for the passphrase as often as needed."""
+    profile_dir.mkdir(parents=True, exist_ok=True)
+    error = ""
+    while True:
+        ask_for_it, is_new = _needs_passphrase(profile_dir)
+        passphrase = None
+        if ask_for_it:
+            dialog = PassphraseDialog(is_new=is_new, error=error)
+            if await ask(dialog) != QDialog.DialogCode.Accepted:
+                return None
+            passphrase = dialog.passphrase()
+        try:
+            return await asyncio.to_thread(
+                open_store, profile_dir, passphrase_provider=lambda _reason, _new: passphrase
+            )
+        except WrongKeyError:
+            error = QApplication.translate("Unlock", "That passphrase does not unlock the cache. Nothing was changed; try again.")
+            if not ask_for_it:
+                raise
+
+
+class BeaconApp(QObject):
+    """Owns the store, the sync engine and the window; shuts them down in order."""
+
+    def __init__(self, store, url: str, token: str, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.engine = SyncEngine(store, url, token, client_name=f"beacon/{__version__}")
+        self.actions = Actions(store, wake=self.engine.outbox_changed)
+        me = store.account().user or ""
+        self.window = MainWindow(store, self.actions, me)
+        self.store_bridge = StoreBridge(store, self)
+        self.store_bridge.changed.connect(self.window.apply_changes)
+        self.link_bridge = LinkBridge(self.engine, self)
+        self.link_bridge.state.connect(self.window.set_link_state)
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self.window.show()
+        self._task = asyncio.ensure_future(self.engine.run())
+
+    async def shutdown(self) -> None:
+        self.window.composer.flush_draft()
+        await self.engine.stop()
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+        self.store_bridge.close()
+        self.store.close()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="beacon-gui")
+    p.add_argument("--profile", help="profile directory")
+    p.add_argument("--lang", help="interface language: en or zh_CN (default: the system's)")
+    p.add_argument("--theme", choices=["light", "dark"], help="override the system colour scheme")
+    p.add_argument("--demo", action="store_true", help="run an embedded relay with a demo workspace")
+    p.add_argument("--demo-data", type=Path, help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+async def _main(app: QApplication, args: argparse.Namespace) -> int:
+    embedded = None
+    if args.demo:
+        from desktop.embedded_relay import EmbeddedRelay, prepare_demo
+
+        base = args.demo_data or Path(platformdirs.user_data_dir("Beacon", appauthor=False)) / "demo"
+        tokens = prepare_demo(base / "relay")
+        embedded = EmbeddedRelay(base / "relay")
+        url = await asyncio.to_thread(embedded.start)
+        profile_dir = Path(args.profile) if args.profile else base / "profile-me"
+    else:
+        profile_dir = resolve_profile_dir(args.profile)
+    try:
+        try:
+            store = await unlock(profile_dir)
+        except KnownError as exc:
+            QMessageBox.critical(None, app.translate("Startup", "Beacon cannot open its cache"), str(exc))
+            return 1
+        if store is None:
+            return 1
+        token, url_in_store = store.token(), store.account().relay_url
+        if args.demo:
+            if token is None or url_in_store != url:
+                store.set_account(url, "me", "")
+                store.set_token(tokens["me"])
+            token = tokens["me"]
+        elif token is None or not url_in_store:
+            dialog = FirstRunDialog()
+            if await ask(dialog) != QDialog.DialogCode.Accepted:
+                store.close()
+                return 1
+            if dialog.choice == "demo":
+                store.close()
+                args.demo = True
+                return await _main(app, args)
+            store.set_account(dialog.relay_url, None, None)
+            store.set_token(dialog.token_text)
+            token, url = dialog.token_text, dialog.relay_url
+        else:
+            url = url_in_store
+        beacon = BeaconApp(store, url, token)
+        quit_requested = asyncio.get_running_loop().create_future()
+        app.aboutToQuit.connect(lambda: quit_requested.done() or quit_requested.set_result(None))
+        beacon.window.close_requested.connect(lambda: quit_requested.done() or quit_requested.set_result(None))
+        beacon.start()
+        await quit_requested
+        await beacon.shutdown()
+        return 0
+    finally:
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Beacon")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(_main(app, args))

@@ -1,0 +1,73 @@
+"""Take screenshots of the main window (demo workspace) for docs/screenshots/.
+
+Run under a real X server (Xvfb) for faithful fonts: `xvfb-run -a .venv/bin/python tools/screenshots.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.embedded_relay import EmbeddedRelay, prepare_demo  # noqa: E402
+from desktop.ui.application import BeaconApp, unlock  # noqa: E402
+
+
+async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: str | None) -> None:
+    base = Path(tempfile.mkdtemp(prefix="beacon-shot-"))
+    tokens = prepare_demo(base / "relay")
+    relay = EmbeddedRelay(base / "relay")
+    url = await asyncio.to_thread(relay.start)
+    store = await unlock(base / "profile")
+    store.set_account(url, "me", "")
+    store.set_token(tokens["me"])
+    beacon = BeaconApp(store, url, tokens["me"])
+    beacon.window.resize(1280, 800)
+    beacon.start()
+    for _ in range(100):
+        await asyncio.sleep(0.1)
+        if beacon.engine.state.link.value == "online":
+            break
+    await asyncio.sleep(0.5)
+    if channel:
+        for c in store.channels():
+            if c.name == channel:
+                beacon.window.open_channel(c.id)
+    await asyncio.sleep(0.5)
+    beacon.window.grab().save(str(out))
+    print("wrote", out)
+    await beacon.shutdown()
+    await asyncio.to_thread(relay.stop)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "main-en-light.png")
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--theme", default="light")
+    parser.add_argument("--channel")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    try:
+        from desktop.ui import i18n, theme
+        i18n.install_translator(app, args.lang)
+        theme.apply_theme(app, args.theme)
+    except ImportError:
+        pass
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(shoot(app, args.out, args.lang, args.theme, args.channel))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
