@@ -164,14 +164,15 @@ class MainWindow(QMainWindow):
         self._panels_changed()
 
     def _panels_changed(self) -> None:
-        self.right.setVisible(self.thread.isVisible() or self.search.isVisible())
+        # isHidden(): the panels' own flags (isVisible() is False while `right` is hidden).
+        self.right.setVisible(not self.thread.isHidden() or not self.search.isHidden())
 
     def close_panels(self) -> None:
         if self.composer.editing is not None:
             self.composer.cancel_edit()
-        elif self.search.isVisible():
+        elif not self.search.isHidden():
             self.search.close_panel()
-        elif self.thread.isVisible():
+        elif not self.thread.isHidden():
             self.thread.close_panel()
         self.composer.edit_box.setFocus()
 
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
                 else:
                     self.timeline.load_channel(None)
         self.timeline.apply(changes)
-        if self.thread.isVisible():
+        if not self.thread.isHidden():
             self.thread.model.apply(changes)
         if changes.outbox or changes.pending:
             self.refresh_status()
@@ -340,6 +341,7 @@ class MainWindow(QMainWindow):
         self.actions.mark_read(self.current, newest)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self._read_timer.stop()
         self.composer.flush_draft()
         self.close_requested.emit()
         super().closeEvent(event)
