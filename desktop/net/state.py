@@ -20,3 +20,4 @@ class LinkState:
     reason: str = ""  # why offline/error, in plain words
     retry_in: float | None = None  # seconds until the next attempt
     last_synced_ms: int | None = None  # when we were last caught up (relay clock)
+    progress: int = 0  # events applied so far in the current catch-up

@@ -90,8 +90,8 @@ class SyncEngine:
     def subscribe(self, listener: Callable[[LinkState], None]) -> None:
         self._listeners.append(listener)
 
-    def _set(self, link: Link, reason: str = "", retry_in: float | None = None) -> None:
-        self.state = LinkState(link, reason, retry_in, self._last_synced)
+    def _set(self, link: Link, reason: str = "", retry_in: float | None = None, progress: int = 0) -> None:
+        self.state = LinkState(link, reason, retry_in, self._last_synced, progress)
         for listener in list(self._listeners):
             listener(self.state)
 
@@ -217,6 +217,8 @@ class SyncEngine:
                 if pending:
                     await self._apply(ws, pending, backfill=resumed or live)
                     report.events += len(pending)
+                    if not live:
+                        self._set(Link.CATCHING_UP, progress=report.events)
                 if live:
                     if not report.caught_up:
                         report.caught_up = True

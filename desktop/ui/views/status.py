@@ -20,7 +20,7 @@ def describe(state: LinkState, waiting: int, now_ms: int | None = None) -> str:
     elif state.link is Link.CONNECTING:
         parts = [_tr("Connecting…")]
     elif state.link is Link.CATCHING_UP:
-        parts = [_tr("Catching up…")]
+        parts = [_tr("Catching up… %n event(s)", state.progress) if state.progress else _tr("Catching up…")]
     elif state.link is Link.ERROR:
         parts = [_tr("Not connected: %1").replace("%1", state.reason)]
     else:
