@@ -20,6 +20,7 @@ from desktop.errors import KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
 from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
 from desktop.ui.bridge import LinkBridge, StoreBridge
+from desktop.ui.settings import UiSettings
 from desktop.ui.views.first_run import FirstRunDialog
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.passphrase import PassphraseDialog
@@ -77,12 +78,19 @@ class BeaconApp(QObject):
         self.engine = SyncEngine(store, url, token, client_name=f"beacon/{__version__}")
         self.actions = Actions(store, wake=self.engine.outbox_changed)
         me = store.account().user or ""
-        self.window = MainWindow(store, self.actions, me)
+        self.settings = UiSettings(store.path.parent)
+        self.window = MainWindow(store, self.actions, me, initial_channel=self.settings.last_channel)
+        if self.settings.geometry is not None:
+            self.window.restoreGeometry(self.settings.geometry)
+        self.window.channel_changed.connect(self._remember_channel)
         self.store_bridge = StoreBridge(store, self)
         self.store_bridge.changed.connect(self.window.apply_changes)
         self.link_bridge = LinkBridge(self.engine, self)
         self.link_bridge.state.connect(self.window.set_link_state)
         self._task: asyncio.Task | None = None
+
+    def _remember_channel(self, channel_id: str) -> None:
+        self.settings.last_channel = channel_id
 
     def start(self) -> None:
         self.window.show()
@@ -90,6 +98,8 @@ class BeaconApp(QObject):
 
     async def shutdown(self) -> None:
         self.window.composer.flush_draft()
+        self.settings.geometry = self.window.saveGeometry()
+        self.settings.sync()
         await self.engine.stop()
         if self._task is not None:
             self._task.cancel()

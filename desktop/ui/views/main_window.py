@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
     channel_changed = Signal(str)
     close_requested = Signal()
 
-    def __init__(self, store, actions, me: str, parent=None):
+    def __init__(self, store, actions, me: str, parent=None, *, initial_channel: str | None = None):
         super().__init__(parent)
         self.store, self.actions, self.me = store, actions, me
         self.current: str | None = None
@@ -128,9 +128,9 @@ class MainWindow(QMainWindow):
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
         self.refresh_status()
-        first = self.channels.ordered_ids()
-        if first:
-            self.open_channel(first[0])
+        ids = self.channels.ordered_ids()
+        if ids:
+            self.open_channel(initial_channel if initial_channel in ids else ids[0])
 
     # ---- keyboard -----------------------------------------------------------
 

@@ -1,0 +1,107 @@
+"""Child process for bench/gui_bench.py: one cold start, then switches and scrolling.
+
+Modes: `bare` (a plain QMainWindow with a 50-row QListView: the baseline) and
+`app` (Beacon's MainWindow on an encrypted cache). Prints `painted` as soon as
+the list's viewport has painted once, then JSON results on the last line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+T_START = time.perf_counter()
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel  # noqa: E402
+from PySide6.QtWidgets import QApplication, QListView, QMainWindow  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PaintWatch(QObject):
+    def __init__(self):
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def wait_paint(app: QApplication, watch: PaintWatch, timeout: float = 10.0) -> None:
+    watch.painted = False
+    end = time.perf_counter() + timeout
+    while not watch.painted and time.perf_counter() < end:
+        app.processEvents()
+
+
+def main() -> int:
+    mode = sys.argv[1]
+    app = QApplication(sys.argv[:1])
+    watch = PaintWatch()
+    results: dict[str, object] = {}
+    if mode == "bare":
+        window = QMainWindow()
+        view = QListView()
+        view.setModel(QStringListModel([f"message {i}" for i in range(50)]))
+        window.setCentralWidget(view)
+        window.resize(1180, 760)
+        view.viewport().installEventFilter(watch)
+        window.show()
+        wait_paint(app, watch)
+        print("painted", flush=True)
+        results["startup_s"] = time.perf_counter() - T_START
+        results["rss_mb"] = rss_mb()
+    else:
+        profile, key_hex, channel, other = sys.argv[2:6]
+        from pathlib import Path
+
+        from desktop.actions import Actions
+        from desktop.secrets import CacheKey
+        from desktop.store import Store
+        from desktop.ui.views.main_window import MainWindow
+
+        store = Store.open(Path(profile) / "cache.db", CacheKey.from_hex(key_hex))
+        window = MainWindow(store, Actions(store), "me", initial_channel=channel)
+        window.resize(1180, 760)
+        window.view.viewport().installEventFilter(watch)
+        window.show()
+        wait_paint(app, watch)
+        print("painted", flush=True)
+        results["startup_s"] = time.perf_counter() - T_START
+        switches = []
+        for i in range(40):
+            target = other if i % 2 == 0 else channel
+            t0 = time.perf_counter()
+            window.open_channel(target)
+            wait_paint(app, watch)
+            switches.append((time.perf_counter() - t0) * 1000)
+        results["switch_ms"] = switches
+        window.open_channel(channel)
+        wait_paint(app, watch)
+        results["rss_before_scroll_mb"] = rss_mb()
+        scrolled = 0
+        bar = window.view.verticalScrollBar()
+        while scrolled < 2000 and window.timeline.has_older():
+            bar.setValue(0)  # at the top: the view asks for the previous page
+            app.processEvents()
+            scrolled += window.timeline.fetch_older() or 0
+            app.processEvents()
+        results["scrolled_rows"] = scrolled
+        results["window_rows"] = window.timeline.rowCount()
+        results["rss_mb"] = rss_mb()
+        store.close()
+    print(json.dumps(results), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

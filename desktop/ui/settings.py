@@ -1,0 +1,43 @@
+"""Window-level preferences kept per profile (not secret: no message content)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class UiSettings:
+    """`ui.ini` in the profile directory: last channel, geometry, close-to-tray."""
+
+    def __init__(self, profile_dir: Path):
+        self._s = QSettings(str(profile_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+    @property
+    def last_channel(self) -> str | None:
+        value = self._s.value("last_channel")
+        return str(value) if value else None
+
+    @last_channel.setter
+    def last_channel(self, channel_id: str) -> None:
+        self._s.setValue("last_channel", channel_id)
+
+    @property
+    def close_to_tray(self) -> bool:
+        return str(self._s.value("close_to_tray", "true")).lower() == "true"
+
+    @close_to_tray.setter
+    def close_to_tray(self, value: bool) -> None:
+        self._s.setValue("close_to_tray", "true" if value else "false")
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self._s.value("geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._s.setValue("geometry", value)
+
+    def sync(self) -> None:
+        self._s.sync()
