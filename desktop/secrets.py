@@ -219,9 +219,9 @@ def _new_profile_key(
             if backend.get_password(SERVICE, stored.keyring_user) == key.hex():
                 save_profile(profile_dir, stored)
                 return key
-            logger.warning("keyring %s did not keep the cache key; using a passphrase", type(backend).__name__)
+            logger.warning("keyring %s did not keep the cache key", type(backend).__name__)
         except KeyringError as exc:
-            logger.warning("keyring %s refused the cache key (%s); using a passphrase", type(backend).__name__, exc)
+            logger.warning("keyring %s refused the cache key: %s", type(backend).__name__, exc)
         reason = "The system keyring could not store a key: choose a passphrase to protect the Beacon cache."
     key = _passphrase(provider, env, is_new=True, reason=reason)
     save_profile(profile_dir, Profile(id=profile_id, key_mode="passphrase"))

@@ -52,7 +52,8 @@ def _dm_with(conn: Connection, user: str, me: str | None) -> ChannelRow | None:
         " WHERE c.dm = 1 AND m.user = ? ORDER BY c.id",
         (user,),
     ).fetchall():
-        present = {u for (u,) in conn.execute("SELECT user FROM members WHERE channel = ? AND present = 1", (channel,))}
+        rows = conn.execute("SELECT user FROM members WHERE channel = ? AND present = 1", (channel,))
+        present = {u for (u,) in rows}
         if present == wanted:
             return by_id(conn, channel, me)
     return None
@@ -68,7 +69,8 @@ def members(conn: Connection, channel: str) -> list[UserRow]:
 
 
 def users(conn: Connection) -> list[UserRow]:
-    return [UserRow(name=n, display_name=d) for n, d in conn.execute("SELECT name, display_name FROM users ORDER BY name")]
+    rows = conn.execute("SELECT name, display_name FROM users ORDER BY name")
+    return [UserRow(name=n, display_name=d) for n, d in rows]
 
 
 def _row(r: tuple) -> ChannelRow:

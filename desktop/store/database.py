@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from desktop.secrets import CacheKey
 logger = logging.getLogger(__name__)
 
 Connection = sqlcipher3.Connection
+Setup = Callable[[Connection], None]  # per-connection setup, e.g. SQL functions
 
 _MAX_READERS = 4
 _BUSY_TIMEOUT_MS = 5000
@@ -57,10 +58,11 @@ class Database:
     writer writes). Every method may be called from any thread.
     """
 
-    def __init__(self, path: Path, key: CacheKey, writer: Connection):
+    def __init__(self, path: Path, key: CacheKey, writer: Connection, setup: Setup | None):
         self.path = path
         self._key = key
         self._writer = writer
+        self._setup = setup
         # Re-entrant so that a change listener (run while the lock is held, to keep
         # notifications in commit order) may itself write.
         self.write_lock = threading.RLock()
@@ -70,7 +72,7 @@ class Database:
         self._closed = False
 
     @classmethod
-    def open(cls, path: Path, key: CacheKey) -> Database:
+    def open(cls, path: Path, key: CacheKey, *, setup: Setup | None = None) -> Database:
         """Open `path`, creating it only if it does not exist.
 
         An existing file is opened read-write but nothing is written until the key
@@ -87,11 +89,11 @@ class Database:
             raise StorageError(f"Beacon cannot create its cache at {path} ({exc.strerror}).") from exc
         conn = _connect(path, key)
         try:
-            _configure(conn, writer=True, path=path)
+            _configure(conn, writer=True, path=path, setup=setup)
         except BaseException:
             conn.close()
             raise
-        return cls(path, key, conn)
+        return cls(path, key, conn, setup)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -153,7 +155,7 @@ class Database:
                 self._pool.wait()
         try:
             conn = _connect(self.path, self._key)
-            _configure(conn, writer=False, path=self.path)
+            _configure(conn, writer=False, path=self.path, setup=self._setup)
             return conn
         except BaseException:
             with self._pool:
@@ -205,7 +207,7 @@ def _explain_unreadable(path: Path, exc: sqlcipher3.DatabaseError) -> KnownError
     return WrongKeyError("The passphrase or key does not unlock this cache.")
 
 
-def _configure(conn: Connection, *, writer: bool, path: Path) -> None:
+def _configure(conn: Connection, *, writer: bool, path: Path, setup: Setup | None) -> None:
     try:
         if writer:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -220,6 +222,8 @@ def _configure(conn: Connection, *, writer: bool, path: Path) -> None:
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         if not writer:
             conn.execute("PRAGMA query_only = ON")
+        if setup is not None:
+            setup(conn)
     except sqlcipher3.Error as exc:
         raise translate(exc, path) from exc
 

@@ -27,6 +27,7 @@ class _Channel:
     unread: int = 0
     mentions: int = 0
     last_ts: int = 0
+    count: int = 0
 
 
 class Applier:
@@ -108,7 +109,8 @@ class Applier:
                 continue
             seen.add(p.msg)
             new.append(p)
-            rows.append((p.msg, p.channel, p.actor or "", p.ts, p.text, p.thread, p.seq, self._mentions(p.text), p.cid))
+            mention = self._mentions(p.text)
+            rows.append((p.msg, p.channel, p.actor or "", p.ts, p.text, p.thread, p.seq, mention, p.cid))
         if not new:
             return
         for channel in {p.channel for p in new}:
@@ -136,6 +138,7 @@ class Applier:
                 (log.appended if p.msg > before[p.channel] else log.inserted)(p.channel, p.msg)
                 state.newest = max(state.newest, p.msg)
                 state.last_ts = max(state.last_ts, p.ts)
+                state.count += 1
                 if p.msg > state.read_upto and p.actor != me:
                     state.unread += 1
                     state.mentions += row[7]
@@ -165,14 +168,14 @@ class Applier:
                 ).fetchall(),
             )
         for name, state in self._channels.items():
-            if state.unread or state.mentions or state.last_ts:
+            if state.count:
                 conn.execute(
                     "UPDATE channels SET unread = unread + ?, mentions = mentions + ?,"
-                    " last_msg_ts = max(coalesce(last_msg_ts, 0), ?) WHERE id = ?",
-                    (state.unread, state.mentions, state.last_ts, name),
+                    " last_msg_ts = max(coalesce(last_msg_ts, 0), ?), msg_count = msg_count + ? WHERE id = ?",
+                    (state.unread, state.mentions, state.last_ts, state.count, name),
                 )
                 log.counts.add(name)
-                state.unread = state.mentions = state.last_ts = 0
+                state.unread = state.mentions = state.last_ts = state.count = 0
 
     def _replay_orphans(self, ids: list[int]) -> None:
         rows = self._conn.execute(
@@ -221,11 +224,15 @@ class Applier:
         channel, thread, author, _, old_text, _, old_mention = row
         conn = self._conn
         # As on the relay: a deleted message loses its text, pin and reactions for good.
-        conn.execute("UPDATE messages SET deleted = 1, text = '', pinned = 0, mention = 0 WHERE id = ?", (e.msg,))
+        conn.execute(
+            "UPDATE messages SET deleted = 1, text = '', pinned = 0, mention = 0 WHERE id = ?", (e.msg,)
+        )
         search.unindex(conn, e.msg, old_text)
         conn.execute("DELETE FROM reactions WHERE msg = ?", (e.msg,))
         if thread is not None:
-            cur = conn.execute("UPDATE messages SET reply_count = max(reply_count - 1, 0) WHERE id = ?", (thread,))
+            cur = conn.execute(
+                "UPDATE messages SET reply_count = max(reply_count - 1, 0) WHERE id = ?", (thread,)
+            )
             if cur.rowcount:
                 self._log.updated(channel, thread)
         elif self._counted(channel, thread, e.msg, author):
@@ -309,7 +316,10 @@ class Applier:
                    name = iif(channels.name_seq < excluded.name_seq, excluded.name, channels.name),
                    name_seq = max(channels.name_seq, excluded.name_seq)
                WHERE channels.created_seq IS NULL""",
-            {"id": e.channel, "name": e.name, "private": e.private, "dm": e.dm, "topic": e.topic, "seq": e.seq},
+            {
+                "id": e.channel, "name": e.name, "private": e.private, "dm": e.dm,
+                "topic": e.topic, "seq": e.seq,
+            },
         )
         if cur.rowcount:
             self._log.channel_list = True

@@ -42,6 +42,7 @@ _V1 = (
         unread INTEGER NOT NULL DEFAULT 0,
         mentions INTEGER NOT NULL DEFAULT 0,
         last_msg_ts INTEGER,
+        msg_count INTEGER NOT NULL DEFAULT 0,     -- top-level messages cached (deleted too)
         created_seq INTEGER,              -- NULL: known only from later events so far
         name_seq INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID""",
@@ -118,6 +119,13 @@ _V1 = (
     """CREATE VIRTUAL TABLE messages_short USING fts5(
         tokens, content='', contentless_delete=1, detail=none, tokenize='ascii'
     )""",
+    # Merge FTS segments 16 at a time instead of 4: each row is rewritten about half as
+    # often, which made catch-up ingest ~20% faster; queries still meet their targets
+    # with the extra segments (bench/cache_bench.py).
+    "INSERT INTO messages_fts(messages_fts, rank) VALUES ('automerge', 16)",
+    "INSERT INTO messages_fts(messages_fts, rank) VALUES ('crisismerge', 24)",
+    "INSERT INTO messages_short(messages_short, rank) VALUES ('automerge', 16)",
+    "INSERT INTO messages_short(messages_short, rank) VALUES ('crisismerge', 24)",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)

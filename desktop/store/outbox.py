@@ -1,11 +1,10 @@
-"""The outbox: the user's commands, durable until the relay's event for them arrives.
+"""The outbox: the user's commands, durable until the relay's event for them arrives."""
 
-Lifecycle: pending -> sending -> acked -> (its event is applied: row deleted).
-A refused command becomes 'failed' with the relay's reason and stays until the user
-retries or discards it. A retried command keeps its original place in the queue:
-later commands may depend on it (an edit or reaction queued after a post) and the
-user saw them in that order.
-"""
+# Lifecycle: pending -> sending -> acked -> (its event is applied: row deleted).
+# A refused command becomes 'failed' with the relay's reason and stays until the user
+# retries or discards it. A retried command keeps its original place in the queue:
+# later commands may depend on it (an edit or reaction queued after a post) and the
+# user saw them in that order.
 
 from __future__ import annotations
 
@@ -86,7 +85,8 @@ def mark_acked(conn: Connection, log: ChangeLog, cid: str, ack: frames.Ack, curs
     done = ack.seq is None or ack.seq <= cursor
     if not done and ack.msg is not None:
         # A post whose event came in a history page (the cursor has not passed it).
-        done = conn.execute("SELECT 1 FROM messages WHERE id = ? AND cid = ?", (ack.msg, cid)).fetchone() is not None
+        found = conn.execute("SELECT 1 FROM messages WHERE id = ? AND cid = ?", (ack.msg, cid)).fetchone()
+        done = found is not None
     if done:
         return _update(conn, log, cid, "DELETE FROM outbox WHERE cid = ? RETURNING kind, channel", (cid,))
     return _update(

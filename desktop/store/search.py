@@ -1,14 +1,13 @@
-"""Offline full-text search: a trigram index for 3+ characters, a token index for 1-2.
+"""Offline full-text search: a trigram index for 3+ characters, a token index for 1-2."""
 
-Queries of 3 or more characters use FTS5's trigram tokenizer (substring match, any
-script, case-insensitive). Short queries, common in Chinese (会议, 好), cannot use
-trigrams, so a second, rowid-only FTS5 table holds tokens made here: every CJK (and
-emoji) character and adjacent pair, and the first one and two letters of every other
-word. A 1-2 character query is then a single token lookup; for Latin text it matches
-words that start with it ("me" finds "meeting", not "name").
-
-User input never reaches FTS5 syntax unquoted: every term becomes a "phrase".
-"""
+# Terms of 3 or more characters use FTS5's trigram tokenizer (substring match, any
+# script, case-insensitive). Short terms, common in Chinese (会议, 好), cannot use
+# trigrams, so a second, rowid-only FTS5 table holds tokens made here: every CJK (and
+# emoji) character and adjacent pair, and the first one and two letters of every other
+# word. A 1-2 character term is then one token lookup; in Latin text it matches words
+# that start with it ("me" finds "meeting", not "name"). A query matches messages that
+# contain every whitespace-separated term. User input never reaches FTS5 syntax
+# unquoted: every term becomes a "phrase".
 
 from __future__ import annotations
 
@@ -81,36 +80,40 @@ def _phrase(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """How to run one query: FTS5 expressions for each index and an optional check."""
+    """A parsed query: its terms and an FTS5 expression for each index."""
 
-    terms: tuple[str, ...]  # lowercased, for snippets
-    trigram: str | None
-    short: str | None
-    verify: tuple[str, ...]  # short mixed-script terms: the text must contain each
+    terms: tuple[str, ...]  # lowercased; every one must be found
+    long_terms: tuple[str, ...]  # 3+ characters: the trigram index
+    short_terms: tuple[str, ...]  # 1-2 characters: the short index
+    trigram: str | None  # AND of the quoted long terms
+    short: str | None  # AND of the quoted tokens of the short terms
+    mixed: tuple[str, ...]  # short terms of several tokens ("a股"): tokens present != adjacent
 
 
 def plan(query: str) -> Plan | None:
     """None if the query has nothing searchable (empty, or only punctuation under 3 chars)."""
-    terms = [t.lower() for t in query.replace("\x00", "").split()]
+    terms = list(dict.fromkeys(t.lower() for t in query.replace("\x00", "").split()))
     long_terms = [t for t in terms if len(t) >= 3]
-    short_exprs: list[str] = []
-    verify: list[str] = []
-    kept = list(long_terms)
+    short_terms: list[str] = []
+    tokens: list[str] = []
+    mixed: list[str] = []
     for term in (t for t in terms if len(t) < 3):
-        tokens = _query_tokens(term)
-        if not tokens:
+        found = _query_tokens(term)
+        if not found:
             continue  # punctuation only: nothing an index can find
-        kept.append(term)
-        short_exprs.extend(_phrase(t) for t in tokens)
-        if len(tokens) > 1:
-            verify.append(term)  # e.g. "a股": both tokens present does not mean adjacent
-    if not kept:
+        short_terms.append(term)
+        tokens.extend(found)
+        if len(found) > 1:
+            mixed.append(term)
+    if not long_terms and not short_terms:
         return None
     return Plan(
-        terms=tuple(kept),
-        trigram=" AND ".join(_phrase(t) for t in long_terms) or None,
-        short=" AND ".join(dict.fromkeys(short_exprs)) or None,
-        verify=tuple(verify),
+        terms=tuple(long_terms + short_terms),
+        long_terms=tuple(long_terms),
+        short_terms=tuple(short_terms),
+        trigram=" AND ".join(map(_phrase, long_terms)) or None,
+        short=" AND ".join(map(_phrase, dict.fromkeys(tokens))) or None,
+        mixed=tuple(mixed),
     )
 
 
@@ -127,33 +130,52 @@ def find(conn: Connection, query: str, *, channel: str | None, limit: int) -> tu
     p = plan(query)
     if p is None or limit <= 0:
         return [], p
-    sql, params = statement(p, channel=channel, limit=limit)
+    drive = "trigram" if p.trigram is not None else "short"
+    if p.trigram is not None and p.short is not None:
+        # Walk the rarer index and check the other kind of term in the text: FTS5 cannot
+        # intersect two tables cheaply, and the walk stops after `limit` hits.
+        if _bounded_count(conn, "messages_short", p.short) < _bounded_count(conn, "messages_fts", p.trigram):
+            drive = "short"
+    sql, params = statement(p, drive=drive, channel=channel, limit=limit)
     return [r[0] for r in conn.execute(sql, params)], p
 
 
-def statement(p: Plan, *, channel: str | None, limit: int) -> tuple[str, dict[str, object]]:
-    """The SELECT for a plan: driven by one FTS index, newest rowid first."""
+def _bounded_count(conn: Connection, table: str, expr: str, bound: int = 5000) -> int:
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {bound})"
+    return conn.execute(sql, (expr,)).fetchone()[0]
+
+
+def statement(p: Plan, *, drive: str, channel: str | None, limit: int) -> tuple[str, dict[str, object]]:
+    """The SELECT for a plan, walking one FTS index newest rowid first.
+
+    Terms the walked index cannot check are checked in the message text: short terms
+    when walking the trigram index (then as substrings, not word prefixes), long and
+    mixed-script terms when walking the short index.
+    """
     params: dict[str, object] = {"limit": limit, "channel": channel}
-    if p.trigram is not None:
-        table, params["q"] = "messages_fts", p.trigram
+    if drive == "trigram":
+        table, params["q"], verify = "messages_fts", p.trigram, p.short_terms
     else:
-        table, params["q"] = "messages_short", p.short
+        table, params["q"], verify = "messages_short", p.short, p.long_terms + p.mixed
     where = [f"f.{table} MATCH :q"]
-    if p.trigram is not None and p.short is not None:
-        # Each trigram candidate is then a rowid lookup in the short index (an IN over
-        # the short match would first materialise all of it, e.g. every "好").
-        params["s"] = p.short
-        where.append("EXISTS (SELECT 1 FROM messages_short s WHERE s.messages_short MATCH :s AND s.rowid = f.rowid)")
     join = ""
-    if channel is not None or p.verify:
+    if channel is not None or verify:
         join = "JOIN messages m ON m.id = f.rowid"
         if channel is not None:
             where.append("m.channel = :channel")
-        for n, term in enumerate(p.verify):
+        for n, term in enumerate(verify):
             params[f"v{n}"] = term
-            where.append(f"instr(lower(m.text), :v{n}) > 0")
-    sql = f"SELECT f.rowid FROM {table} f {join} WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT :limit"
+            # SQLite's lower() folds ASCII only; Python's (registered) folds the rest.
+            fold = "lower" if not any(c.lower() != c.upper() and not c.isascii() for c in term) else "py_lower"
+            where.append(f"instr({fold}(m.text), :v{n}) > 0")
+    sql = f"SELECT f.rowid FROM {table} f {join} WHERE {' AND '.join(where)}"
+    sql += " ORDER BY f.rowid DESC LIMIT :limit"
     return sql, params
+
+
+def register_functions(conn: Connection) -> None:
+    """SQL functions the search statements use (per connection)."""
+    conn.create_function("py_lower", 1, str.lower, deterministic=True)
 
 
 def snippet(text: str, terms: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]:

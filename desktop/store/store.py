@@ -44,7 +44,7 @@ class Store:
     @classmethod
     def open(cls, path: Path, key: CacheKey) -> Store:
         """Open (or create) the cache; WrongKeyError leaves an existing file untouched."""
-        db = Database.open(path, key)
+        db = Database.open(path, key, setup=search.register_functions)
         try:
             migrations.migrate(db)
             with db.transaction() as conn:
@@ -83,7 +83,9 @@ class Store:
 
     def account(self) -> Account:
         with self._db.read() as conn:
-            row = conn.execute("SELECT relay_url, user, display_name, epoch, cursor FROM sync_state").fetchone()
+            row = conn.execute(
+                "SELECT relay_url, user, display_name, epoch, cursor FROM sync_state"
+            ).fetchone()
         return Account(*row)
 
     def cursor(self) -> int:
@@ -106,7 +108,8 @@ class Store:
                     f"This profile belongs to {stored}; use another profile to sign in as {user}."
                 )
             conn.execute(
-                "UPDATE sync_state SET relay_url = ?, user = ?, display_name = ?", (relay_url, user, display_name)
+                "UPDATE sync_state SET relay_url = ?, user = ?, display_name = ?",
+                (relay_url, user, display_name),
             )
             if stored is None:
                 set_me(conn, user)  # events applied before the user was known
@@ -137,7 +140,9 @@ class Store:
             me, stored_epoch, cursor = conn.execute("SELECT user, epoch, cursor FROM sync_state").fetchone()
             if epoch is not None and epoch != stored_epoch:
                 if cursor > 0:
-                    raise BugError(f"epoch {epoch!r} differs from the cache's {stored_epoch!r}: reset_for_resync first")
+                    raise BugError(
+                        f"epoch {epoch!r} differs from the cache's {stored_epoch!r}: reset_for_resync first"
+                    )
                 conn.execute("UPDATE sync_state SET epoch = ?", (epoch,))
             applier = Applier(conn, log, me=me)
             applier.apply(e for e in events if e.seq > cursor)
@@ -173,7 +178,8 @@ class Store:
             conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))
             outbox.requeue_unconfirmed(conn, acked=True)
             log.reset = log.channel_list = log.users = log.outbox = True
-            log.pending.update(c for (c,) in conn.execute("SELECT DISTINCT channel FROM outbox WHERE kind = 'post'"))
+            posts = conn.execute("SELECT DISTINCT channel FROM outbox WHERE kind = 'post'")
+            log.pending.update(c for (c,) in posts)
 
         return self._write(write)[1]
 

@@ -42,7 +42,8 @@ def page_sql(*, before: bool, after: bool) -> str:
 
 
 THREAD_SQL = f"{_SELECT} WHERE m.thread = ? ORDER BY m.id"
-COUNT_SQL = "SELECT count(*) FROM messages WHERE channel = ? AND thread IS NULL"
+# A counter kept by ingest: counting 300k index entries took 20 ms, over a frame.
+COUNT_SQL = "SELECT msg_count FROM channels WHERE id = ?"
 
 
 def thread(conn: Connection, root: int) -> list[MessageRow]:
@@ -63,7 +64,8 @@ def by_ids(conn: Connection, ids: Sequence[int]) -> dict[int, MessageRow]:
 
 def count(conn: Connection, channel: str) -> int:
     """Top-level messages in a channel (deleted ones included: they keep their row)."""
-    return conn.execute(COUNT_SQL, (channel,)).fetchone()[0]
+    row = conn.execute(COUNT_SQL, (channel,)).fetchone()
+    return row[0] if row else 0
 
 
 def _with_reactions(conn: Connection, rows: list[tuple]) -> list[MessageRow]:

@@ -39,10 +39,8 @@ def recount(conn: Connection, channel: str, me: str | None) -> None:
 def set_me(conn: Connection, me: str) -> None:
     """Recompute everything that depends on the account's user (first set_account)."""
     test = mention_test(me)
-    rows = conn.execute("SELECT id, text FROM messages WHERE deleted = 0 AND instr(text, '@') > 0")
-    conn.executemany(
-        "UPDATE messages SET mention = ? WHERE id = ?", [(int(test(text)), msg) for msg, text in rows.fetchall()]
-    )
+    rows = conn.execute("SELECT id, text FROM messages WHERE deleted = 0 AND instr(text, '@') > 0").fetchall()
+    conn.executemany("UPDATE messages SET mention = ? WHERE id = ?", [(int(test(t)), msg) for msg, t in rows])
     conn.execute(
         """UPDATE channels SET am_member = EXISTS (
                SELECT 1 FROM members WHERE channel = channels.id AND user = ? AND present = 1)""",

@@ -19,6 +19,26 @@ def _state(store: Store) -> tuple:
     return channels, messages, threads, members, store.users()
 
 
+def _assert_counters_match_a_full_recount(store: Store) -> None:
+    """The counters kept incrementally equal what a full recount gives."""
+    with store._db.read() as conn:
+        for channel, read_upto, unread, mentions, count in conn.execute(
+            "SELECT id, read_upto, unread, mentions, msg_count FROM channels"
+        ).fetchall():
+            real = conn.execute(
+                "SELECT count(*), coalesce(sum(id > ? AND deleted = 0 AND author != ?), 0),"
+                " coalesce(sum(id > ? AND deleted = 0 AND author != ? AND mention), 0)"
+                " FROM messages WHERE channel = ? AND thread IS NULL",
+                (read_upto, ME, read_upto, ME, channel),
+            ).fetchone()
+            assert (count, unread, mentions) == real, channel
+        for root, replies in conn.execute(
+            "SELECT id, reply_count FROM messages WHERE thread IS NULL AND reply_count > 0"
+        ).fetchall():
+            real = conn.execute("SELECT count(*) FROM messages WHERE thread = ? AND deleted = 0", (root,)).fetchone()
+            assert replies == real[0], root
+
+
 def test_posts_appear_in_order_with_author_names(workspace: Store, log: Log) -> None:
     changes = workspace.apply_events([log.post("C1", "one"), log.post("C1", "two", author="carol")])
     rows = workspace.messages("C1")
@@ -45,6 +65,7 @@ def test_same_batch_twice_changes_nothing(workspace: Store, log: Log) -> None:
     assert _state(workspace) == before
     assert workspace.channel("C1").unread == 1 and workspace.channel("C1").mentions == 1
     assert workspace.message(root.msg).reply_count == 1
+    _assert_counters_match_a_full_recount(workspace)
 
 
 def test_events_at_or_below_cursor_are_skipped_and_unknown_kinds_advance_it(workspace: Store, log: Log) -> None:
@@ -159,6 +180,7 @@ def test_unread_counts_top_level_from_others_not_deleted(workspace: Store, log: 
     assert workspace.message(b.msg).mentions_me and not workspace.message(a.msg).mentions_me
     workspace.apply_events([log.delete("C1", b.msg, author="carol")])
     assert (workspace.channel("C1").unread, workspace.channel("C1").mentions) == (1, 0)
+    _assert_counters_match_a_full_recount(workspace)
 
 
 def test_mentions_follow_edits(workspace: Store, log: Log) -> None:
@@ -200,6 +222,7 @@ def test_read_marker_recounts_and_only_moves_forward(workspace: Store, log: Log)
     assert workspace.channel("C1").read_upto == posts[2].msg
     workspace.apply_events([log.read("C1", posts[4].msg, user="bob")])  # not mine: ignored
     assert workspace.channel("C1").unread == 2
+    _assert_counters_match_a_full_recount(workspace)
 
 
 def test_channel_lifecycle_and_membership(workspace: Store, log: Log) -> None:
@@ -276,6 +299,7 @@ def test_history_page_newest_first_with_orphans_converges(workspace: Store, log:
     assert workspace.message(gone.msg).deleted
     assert [m.id for m in workspace.messages("C1")] == [root.msg, gone.msg, later.msg]
     assert workspace.cursor() == later.seq  # history never moves the cursor
+    _assert_counters_match_a_full_recount(workspace)
     with workspace._db.read() as conn:
         assert conn.execute("SELECT count(*) FROM orphans").fetchone()[0] == 0
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterator
+
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from desktop.protocol import events as ev
+from desktop.secrets import CacheKey
 
 from desktop.store import Store
 from desktop.store.search import plan, short_tokens, snippet, statement
@@ -133,13 +142,91 @@ def test_plan_quotes_every_term() -> None:
     assert plan("?!") is None
 
 
-@pytest.mark.parametrize("query", ["会", "会议", "meeting", "会议室 好", "A股"])
+@pytest.mark.parametrize(
+    ("query", "drive"),
+    [("会", "short"), ("会议", "short"), ("A股", "short"), ("meeting", "trigram"),
+     ("会议室 好", "trigram"), ("会议室 好", "short"), ("Ωμέγα x", "short")],
+)
 @pytest.mark.parametrize("channel", [None, "C1"])
-def test_search_plans_use_the_fts_indexes(workspace: Store, query: str, channel: str | None) -> None:
-    """Every query is driven by an FTS index; the messages table is only probed by id."""
-    p = plan(query)
-    sql, params = statement(p, channel=channel, limit=50)
+def test_search_plans_use_the_fts_indexes(workspace: Store, query: str, drive: str, channel: str | None) -> None:
+    """Every query walks an FTS index newest first; messages are only probed by id."""
+    sql, params = statement(plan(query), drive=drive, channel=channel, limit=50)
     with workspace._db.read() as conn:
         steps = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
     assert any(s.startswith("SCAN f VIRTUAL TABLE INDEX") for s in steps), steps
     assert not any(s.startswith("SCAN m") or "TEMP B-TREE" in s for s in steps), steps
+
+
+def test_mixed_queries_give_the_same_hits_whichever_index_is_walked(workspace: Store, log: Log) -> None:
+    texts = ("服务器 server ok", "服务器 only", "server only", "école 会", "ÉCOLE 会议", "会 and école")
+    events = [log.post("C1", t) for t in texts]
+    workspace.apply_events(events)
+    ids = [e.msg for e in events]
+    expected = {
+        "服务器 server": [ids[0]],
+        "服务 ok": [ids[0]],
+        "école 会": [ids[5], ids[4], ids[3]],
+        "ÉCOLE 会议": [ids[4]],
+        "only 服务": [ids[1]],
+    }
+    with workspace._db.read() as conn:
+        for query, hits in expected.items():
+            p = plan(query)
+            for drive in [d for d, expr in (("trigram", p.trigram), ("short", p.short)) if expr]:
+                sql, params = statement(p, drive=drive, channel=None, limit=50)
+                assert [r[0] for r in conn.execute(sql, params)] == hits, (query, drive)
+    for query, hits in expected.items():
+        assert _found(workspace, query) == hits
+
+
+# ---- properties -------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    list("abcXYZ019 _-.,'\"*()^:+{}[]\\/?!") + list("会议室明天好的开服务器。，！") + ["👍", "🦄", "é", "ß", "Ω", "\u3000"]
+)
+_TEXT = st.text(_ALPHABET, min_size=1, max_size=40)
+_WORD = st.text(_ALPHABET.filter(lambda c: not c.isspace()), min_size=3, max_size=12)
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory) -> Iterator[Store]:
+    with Store.open(tmp_path_factory.mktemp("search") / "cache.db", CacheKey.random()) as store:
+        store.set_account("ws://relay.test", "alice", "Alice")
+        yield store
+
+
+_counter = itertools.count(1)
+
+
+def _insert(store: Store, text: str) -> tuple[str, int]:
+    """A message alone in a fresh channel (so each example is isolated)."""
+    n = next(_counter)
+    channel = f"P{n}"
+    seq = store.cursor() + 1
+    store.apply_events([ev.MessagePosted(seq=seq, ts=seq, channel=channel, actor="bob", msg=seq, text=text)])
+    return channel, seq
+
+
+@settings(max_examples=150, deadline=None)
+@given(query=st.text(max_size=60))
+def test_any_query_is_safe(shared_store: Store, query: str) -> None:
+    assert isinstance(shared_store.search(query), list)
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=_TEXT, needle=_WORD, after=_TEXT)
+def test_every_substring_of_three_or_more_is_found(shared_store: Store, before: str, needle: str, after: str) -> None:
+    channel, msg = _insert(shared_store, before + needle + after)
+    assert [h.message.id for h in shared_store.search(needle, channel=channel)] == [msg]
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_TEXT, data=st.data())
+def test_every_cjk_character_and_pair_is_found(shared_store: Store, text: str, data) -> None:
+    runs = [r for r in re.findall("[会议室明天好的开服务器👍🦄]+", text)]
+    assume(runs)
+    run = data.draw(st.sampled_from(runs))
+    i = data.draw(st.integers(0, len(run) - 1))
+    needle = run[i : i + data.draw(st.integers(1, 2))]
+    channel, msg = _insert(shared_store, text)
+    assert [h.message.id for h in shared_store.search(needle, channel=channel)] == [msg]
