@@ -54,6 +54,8 @@ _FATAL_REASONS = {
     CloseCode.UNAUTHORIZED: "the relay refused the token (unknown or revoked); sign in again",
     CloseCode.TOKEN_REVOKED: "this device's token was revoked; sign in again",
     CloseCode.UNSUPPORTED_VERSION: "this version of Beacon is too old or too new for the relay",
+    CloseCode.BAD_HELLO: "the relay did not understand this version of Beacon",
+    CloseCode.PROTOCOL_VIOLATION: "the relay closed the connection: this version of Beacon sends frames it rejects",
 }
 
 

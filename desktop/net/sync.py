@@ -21,7 +21,7 @@ from websockets.exceptions import ConnectionClosed
 from desktop.protocol import codec
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
-from desktop.protocol.errors import PERMANENT_ERRORS, ErrorCode
+from desktop.protocol.errors import TRANSIENT_ERRORS, ErrorCode
 from desktop.protocol.ids import new_client_id
 from desktop.protocol.session import Accepted, Answer, CaughtUp, ClientSession, NewEvents, Refused
 from desktop.protocol.version import MAX_FRAME_BYTES
@@ -292,7 +292,9 @@ class SyncEngine:
             await asyncio.to_thread(self.store.mark_acked, frame.id, frame)
             self._inflight.pop(frame.id)
             report.sent += 1
-        elif frame.code in PERMANENT_ERRORS:
+        elif frame.code not in TRANSIENT_ERRORS:
+            # Refused for a reason resending cannot change (or a code this version
+            # does not know): kept as failed with the relay's words, never dropped.
             self._answered.add(frame.id)
             await asyncio.to_thread(self.store.mark_failed, frame.id, frame.code, frame.message)
             self._inflight.pop(frame.id)

@@ -101,12 +101,32 @@ def decode_event(raw: bytes | msgspec.Raw) -> ev.EventBase | ev.UnknownEvent:
         raise ProtocolError(ErrorCode.BAD_FRAME, f"malformed {peek.kind} event: {exc}") from None
 
 
+class UnknownFrame(msgspec.Struct):
+    """A frame type from a newer relay: ignored by this client (forward compatible)."""
+
+    type: str
+
+
+_SERVER_TYPES = frozenset(
+    {"events", "history_result", "welcome", "synced", "ack", "error", "pong"}
+)
+
+
 def decode_server_frame(data: bytes | str) -> Any:
     """Client side: validate one frame from the relay, or raise ProtocolError."""
     raw = _check_size(data)
     try:
         frame = _server_decoder.decode(raw)
     except msgspec.DecodeError as exc:
+        try:
+            peek = msgspec.json.decode(raw, type=_Peek)
+        except msgspec.DecodeError:
+            peek = None
+        if (
+            peek is not None and isinstance(peek.type, str)
+            and peek.type not in _SERVER_TYPES and peek.type not in _CLIENT_TYPES
+        ):
+            return UnknownFrame(type=peek.type[:40])
         raise ProtocolError(ErrorCode.BAD_FRAME, f"bad frame from relay: {exc}") from None
     if isinstance(frame, _EventsRaw):
         return fr.Events(events=[decode_event(r) for r in frame.events])

@@ -23,21 +23,10 @@ class ErrorCode(enum.StrEnum):
     INTERNAL = "internal"  # relay bug; the command was not applied
 
 
-# Codes after which resending the same command cannot succeed without a change
-# on the relay (membership, message state). Clients mark such commands failed.
-PERMANENT_ERRORS = frozenset(
-    {
-        ErrorCode.BAD_FRAME,
-        ErrorCode.UNKNOWN_TYPE,
-        ErrorCode.TOO_LARGE,
-        ErrorCode.INVALID,
-        ErrorCode.NOT_FOUND,
-        ErrorCode.NOT_MEMBER,
-        ErrorCode.FORBIDDEN,
-        ErrorCode.CONFLICT,
-        ErrorCode.ARCHIVED,
-    }
-)
+# Error codes worth sending the same command again for (after a pause). Any other
+# code means resending cannot succeed until something changes on the relay: the
+# client marks the command failed and keeps it for the user to retry or discard.
+TRANSIENT_ERRORS = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL})
 
 
 class CloseCode(enum.IntEnum):
@@ -58,8 +47,17 @@ class CloseCode(enum.IntEnum):
 
 # Close codes after which reconnecting with the same credentials is pointless.
 FATAL_CLOSE_CODES = frozenset(
-    {CloseCode.UNAUTHORIZED, CloseCode.TOKEN_REVOKED, CloseCode.UNSUPPORTED_VERSION}
+    {
+        CloseCode.UNAUTHORIZED,
+        CloseCode.TOKEN_REVOKED,
+        CloseCode.UNSUPPORTED_VERSION,
+        # Our frames are malformed in the relay's eyes: reconnecting repeats it.
+        CloseCode.BAD_HELLO,
+        CloseCode.PROTOCOL_VIOLATION,
+    }
 )
+
+
 
 
 class ProtocolError(Exception):

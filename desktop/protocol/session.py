@@ -104,4 +104,6 @@ class ClientSession:
             return [Answer(frame)]
         if isinstance(frame, fr.Error):
             return [Answer(frame)] if frame.id else [Refused(frame)]
+        if isinstance(frame, codec.UnknownFrame):
+            return []  # a newer relay's frame type: nothing this client must act on
         raise ProtocolError(ErrorCode.BAD_FRAME, f"unexpected {type(frame).__name__}")

@@ -58,3 +58,11 @@ def test_answers_and_refusals_are_told_apart():
     s.receive(welcome())
     [answer] = s.receive(codec.encode(fr.Error(code="not_member", message="no", id="0192f0c2-aaaa-7bbb-8ccc-000000000001")))
     assert isinstance(answer, Answer)
+
+
+def test_unknown_frame_types_from_a_newer_relay_are_ignored():
+    s = ClientSession("tok")
+    s.receive(welcome())
+    assert s.receive(b'{"type":"presence","user":"bob","state":"away"}') == []
+    with pytest.raises(ProtocolError):
+        s.receive(b'{"type":"ack"}')  # a known type, malformed: still an error
