@@ -259,6 +259,10 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, pos) -> None:
         index = self.view.indexAt(pos)
+        if not index.isValid() or (self.view.currentIndex().isValid() and not self.view.underMouse()):
+            # Opened from the keyboard (Menu key, Shift+F10): act on the selected message.
+            index = self.view.currentIndex()
+            pos = self.view.visualRect(index).center()
         item = index.data(Role.ITEM) if index.isValid() else None
         menu = self.message_menu(item)
         if menu is not None:
