@@ -147,3 +147,21 @@ def test_context_menu_offers_own_message_actions(qtbot, window):
     assert "Edit" in labels(mine_menu) and "Delete…" in labels(mine_menu)
     their_menu = window.message_menu(theirs)
     assert "Edit" not in labels(their_menu) and "Reply in thread" in labels(their_menu)
+
+
+def test_first_sync_opens_a_channel(qtbot, tmp_path):
+    from desktop.protocol import events as ev
+    from tests.gui.app_kit import Seeder
+
+    store = Store.open(tmp_path / "empty.db", CacheKey.random())
+    store.set_account("ws://x", ME, "Me")
+    win = MainWindow(store, Actions(store), ME)
+    store.subscribe(win.apply_changes)
+    qtbot.addWidget(win)
+    assert win.current is None  # nothing cached yet
+    seeder = Seeder(store)
+    seeder.apply(ev.UserCreated, user=ME, display_name="Me")
+    seeder.apply(ev.ChannelCreated, actor=ME, channel="C9", name="first", members=[ME])
+    assert win.current == "C9" and win.title.text() == "# first"
+    win.close()
+    store.close()

@@ -128,9 +128,8 @@ class MainWindow(QMainWindow):
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
         self.refresh_status()
-        ids = self.channels.ordered_ids()
-        if ids:
-            self.open_channel(initial_channel if initial_channel in ids else ids[0])
+        self._initial_channel = initial_channel
+        self._open_default()
 
     # ---- keyboard -----------------------------------------------------------
 
@@ -217,6 +216,12 @@ class MainWindow(QMainWindow):
             self.sidebar.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.channel_changed.emit(channel_id)
         self._read_timer.start()
+
+    def _open_default(self) -> None:
+        """Open the remembered channel, else the first one (e.g. once the first sync lands)."""
+        ids = self.channels.ordered_ids()
+        if ids:
+            self.open_channel(self._initial_channel if self._initial_channel in ids else ids[0])
 
     def _sidebar_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         channel_id = current.data(ChannelRole.CHANNEL_ID)
@@ -309,13 +314,11 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes) -> None:
         if changes.channel_list or changes.counts or changes.reset or changes.users:
             self.channels.refresh()
-            if self.current and self.channels.channel(self.current) is None:
-                ids = self.channels.ordered_ids()
-                self.current = None
-                if ids:
-                    self.open_channel(ids[0])
-                else:
-                    self.timeline.load_channel(None)
+            if self.current is not None and self.channels.channel(self.current) is None:
+                self.current = None  # left, removed, or wiped by a resync
+                self.timeline.load_channel(None)
+            if self.current is None:
+                self._open_default()
         self.timeline.apply(changes)
         if not self.thread.isHidden():
             self.thread.model.apply(changes)
