@@ -1,0 +1,48 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>MessageDelegate</name>
+    <message numerus="yes">
+        <source>%n replies</source>
+        <translation>
+            <numerusform>%n reply</numerusform>
+            <numerusform>%n replies</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message numerus="yes">
+        <source>For %n minute(s)</source>
+        <translation>
+            <numerusform>For %n minute</numerusform>
+            <numerusform>For %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n hour(s)</source>
+        <translation>
+            <numerusform>For %n hour</numerusform>
+            <numerusform>For %n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Beacon — %n unread message(s)</source>
+        <translation>
+            <numerusform>Beacon — %n unread message</numerusform>
+            <numerusform>Beacon — %n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
