@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from desktop.protocol import events as ev  # noqa: E402
 from desktop.secrets import CacheKey  # noqa: E402
 from desktop.store import Store  # noqa: E402
-from desktop.store.search import short_tokens  # noqa: E402
+from desktop.store.search import short_document  # noqa: E402
 
 BATCH = 500  # what the sync engine applies per transaction (the relay's frame limit)
 CHANNELS = [f"C{i:02d}" for i in range(12)]
@@ -172,7 +172,7 @@ def ingest_raw(events: list[ev.MessagePosted], workdir: Path) -> float:
         )
         conn.executemany("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)", [(r[0], r[4]) for r in batch])
         conn.executemany(
-            "INSERT INTO messages_short(rowid, tokens) VALUES (?, ?)", [(r[0], short_tokens(r[4])) for r in batch]
+            "INSERT INTO messages_short(rowid, tokens) VALUES (?, ?)", [(r[0], short_document(r[4], r[1])) for r in batch]
         )
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - start

@@ -120,7 +120,7 @@ class Applier:
             " VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        search.index(conn, [(r[0], r[4]) for r in rows])
+        search.index(conn, [(r[0], r[4], r[1]) for r in rows])
         self._account_new(new, rows)
         if self._have_orphans:
             self._replay_orphans([p.msg for p in new])
@@ -212,7 +212,7 @@ class Applier:
             (e.text, e.ts, e.seq, mention, e.msg),
         )
         search.unindex(self._conn, e.msg, old_text)
-        search.index(self._conn, [(e.msg, e.text)])
+        search.index(self._conn, [(e.msg, e.text, channel)])
         if mention != old_mention and self._counted(channel, thread, e.msg, author):
             self._adjust(channel, 0, mention - old_mention)
         self._log.updated(channel, e.msg)

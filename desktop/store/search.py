@@ -5,9 +5,10 @@
 # trigrams, so a second, rowid-only FTS5 table holds tokens made here: every CJK (and
 # emoji) character and adjacent pair, and the first one and two letters of every other
 # word. A 1-2 character term is then one token lookup; in Latin text it matches words
-# that start with it ("me" finds "meeting", not "name"). A query matches messages that
-# contain every whitespace-separated term. User input never reaches FTS5 syntax
-# unquoted: every term becomes a "phrase".
+# that start with it ("me" finds "meeting", not "name"). Each message also gets a token
+# naming its channel there, so a channel filter is an FTS5 AND, not a row read per hit.
+# A query matches messages that contain every whitespace-separated term. User input
+# never reaches FTS5 syntax unquoted: every term becomes a "phrase".
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ _CJK = (
 _RUNS = re.compile(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _SNIPPET_CONTEXT = 40  # characters of context on each side of the first match
+# Starts channel tokens: a private-use character, which short_tokens never emits.
+_CHANNEL_MARK = "\ue000"
+_CHUNK = 2000  # rowids per step when two indexes are merged
 
 
 def short_tokens(text: str) -> str:
@@ -48,14 +52,24 @@ def short_tokens(text: str) -> str:
     return " ".join(tokens)
 
 
-def index(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
-    """Add (id, text) rows to both indexes; empty texts are skipped."""
+def channel_token(channel: str) -> str:
+    """The short-index token of a channel (hex: the ascii tokenizer splits at '.', ':')."""
+    return _CHANNEL_MARK + channel.encode().hex()
+
+
+def short_document(text: str, channel: str) -> str:
+    """What the short index stores for one message."""
+    return f"{short_tokens(text)} {channel_token(channel)}"
+
+
+def index(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Add (id, text, channel) rows to both indexes; empty texts are skipped."""
     rows = [r for r in rows if r[1]]
     if not rows:
         return
-    conn.executemany("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)", rows)
+    conn.executemany("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)", [(i, t) for i, t, _ in rows])
     conn.executemany(
-        "INSERT INTO messages_short(rowid, tokens) VALUES (?, ?)", [(i, short_tokens(t)) for i, t in rows]
+        "INSERT INTO messages_short(rowid, tokens) VALUES (?, ?)", [(i, short_document(t, c)) for i, t, c in rows]
     )
 
 
@@ -86,19 +100,26 @@ class Plan:
     long_terms: tuple[str, ...]  # 3+ characters: the trigram index
     short_terms: tuple[str, ...]  # 1-2 characters: the short index
     trigram: str | None  # AND of the quoted long terms
-    short: str | None  # AND of the quoted tokens of the short terms
+    short: str | None  # AND of the quoted tokens of the short terms (and the channel)
     mixed: tuple[str, ...]  # short terms of several tokens ("a股"): tokens present != adjacent
+    prefix: bool  # some short term is a Latin word prefix (a substring test cannot check it)
+    channel: str | None
 
 
-def plan(query: str) -> Plan | None:
+def plan(query: str, channel: str | None = None) -> Plan | None:
     """None if the query has nothing searchable (empty, or only punctuation under 3 chars)."""
     terms = list(dict.fromkeys(t.lower() for t in query.replace("\x00", "").split()))
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms: list[str] = []
     tokens: list[str] = []
     mixed: list[str] = []
+    prefix = False
     for term in (t for t in terms if len(t) < 3):
-        found = _query_tokens(term)
+        found = []
+        for match in _RUNS.finditer(term):
+            run, word = match.groups()
+            found.append(run or word[:2])
+            prefix = prefix or bool(word)
         if not found:
             continue  # punctuation only: nothing an index can find
         short_terms.append(term)
@@ -107,6 +128,8 @@ def plan(query: str) -> Plan | None:
             mixed.append(term)
     if not long_terms and not short_terms:
         return None
+    if channel is not None:
+        tokens.append(channel_token(channel))
     return Plan(
         terms=tuple(long_terms + short_terms),
         long_terms=tuple(long_terms),
@@ -114,63 +137,105 @@ def plan(query: str) -> Plan | None:
         trigram=" AND ".join(map(_phrase, long_terms)) or None,
         short=" AND ".join(map(_phrase, dict.fromkeys(tokens))) or None,
         mixed=tuple(mixed),
+        prefix=prefix,
+        channel=channel,
     )
-
-
-def _query_tokens(term: str) -> list[str]:
-    tokens = []
-    for match in _RUNS.finditer(term):
-        run = match.group(1)
-        tokens.append(run if run else match.group(2)[:2])
-    return tokens
 
 
 def find(conn: Connection, query: str, *, channel: str | None, limit: int) -> tuple[list[int], Plan | None]:
     """Ids of matching messages, newest first, and the plan (for snippets)."""
-    p = plan(query)
+    p = plan(query, channel)
     if p is None or limit <= 0:
         return [], p
-    drive = "trigram" if p.trigram is not None else "short"
     if p.trigram is not None and p.short is not None:
-        # Walk the rarer index and check the other kind of term in the text: FTS5 cannot
-        # intersect two tables cheaply, and the walk stops after `limit` hits.
-        if _bounded_count(conn, "messages_short", p.short) < _bounded_count(conn, "messages_fts", p.trigram):
-            drive = "short"
-    sql, params = statement(p, drive=drive, channel=channel, limit=limit)
+        return _merge(conn, p, limit), p
+    sql, params = statement(p, limit)
     return [r[0] for r in conn.execute(sql, params)], p
 
 
-def _bounded_count(conn: Connection, table: str, expr: str, bound: int = 5000) -> int:
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {bound})"
-    return conn.execute(sql, (expr,)).fetchone()[0]
+def statement(p: Plan, limit: int) -> tuple[str, dict[str, object]]:
+    """The SELECT for a plan that needs one index, walking it newest rowid first."""
+    table, expr = ("messages_fts", p.trigram) if p.trigram is not None else ("messages_short", p.short)
+    params: dict[str, object] = {"q": expr, "limit": limit}
+    checks = _text_checks(p.mixed, params)
+    join = "JOIN messages m ON m.id = f.rowid" if checks else ""
+    where = " AND ".join([f"f.{table} MATCH :q", *checks])
+    return f"SELECT f.rowid FROM {table} f {join} WHERE {where} ORDER BY f.rowid DESC LIMIT :limit", params
 
 
-def statement(p: Plan, *, drive: str, channel: str | None, limit: int) -> tuple[str, dict[str, object]]:
-    """The SELECT for a plan, walking one FTS index newest rowid first.
+def _text_checks(terms: Sequence[str], params: dict[str, object]) -> list[str]:
+    """Conditions that the text of message row `m` contains each term."""
+    checks = []
+    for n, term in enumerate(terms):
+        params[f"v{n}"] = term
+        # SQLite's lower() folds ASCII only; Python's (registered as py_lower) folds all.
+        fold = "py_lower" if any(c.lower() != c.upper() and not c.isascii() for c in term) else "lower"
+        checks.append(f"instr({fold}(m.text), :v{n}) > 0")
+    return checks
 
-    Terms the walked index cannot check are checked in the message text: short terms
-    when walking the trigram index (then as substrings, not word prefixes), long and
-    mixed-script terms when walking the short index.
+
+def _merge(conn: Connection, p: Plan, limit: int) -> list[int]:
+    """Queries that need both indexes (long and short terms, or long terms in a channel).
+
+    FTS5 cannot join two tables cheaply (probing one per candidate of the other costs
+    ~20 us). So walk the sparser index in chunks of rowids, newest first, and for each
+    chunk either stream the other index over the same rowid range (~0.5 us a row:
+    best when both are about as common) or read each candidate's row and test it
+    (~5-10 us: a random read, best when the other side is far more common). A Latin
+    word prefix cannot be tested on the text: then the short index is always streamed.
     """
-    params: dict[str, object] = {"limit": limit, "channel": channel}
-    if drive == "trigram":
-        table, params["q"], verify = "messages_fts", p.trigram, p.short_terms
+    d_short = _density(conn, "messages_short", p.short)
+    d_long = _density(conn, "messages_fts", p.trigram)
+    if d_short < d_long:
+        walk, walk_q, other, other_q = "messages_short", p.short, "messages_fts", p.trigram
+        row_terms, row_channel = p.long_terms, False
     else:
-        table, params["q"], verify = "messages_short", p.short, p.long_terms + p.mixed
-    where = [f"f.{table} MATCH :q"]
-    join = ""
-    if channel is not None or verify:
-        join = "JOIN messages m ON m.id = f.rowid"
-        if channel is not None:
-            where.append("m.channel = :channel")
-        for n, term in enumerate(verify):
-            params[f"v{n}"] = term
-            # SQLite's lower() folds ASCII only; Python's (registered) folds the rest.
-            fold = "lower" if not any(c.lower() != c.upper() and not c.isascii() for c in term) else "py_lower"
-            where.append(f"instr({fold}(m.text), :v{n}) > 0")
-    sql = f"SELECT f.rowid FROM {table} f {join} WHERE {' AND '.join(where)}"
-    sql += " ORDER BY f.rowid DESC LIMIT :limit"
-    return sql, params
+        walk, walk_q, other, other_q = "messages_fts", p.trigram, "messages_short", p.short
+        row_terms, row_channel = p.short_terms, p.channel is not None
+    streaming = max(d_short, d_long) <= 16 * min(d_short, d_long) or (walk == "messages_fts" and p.prefix)
+    params: dict[str, object] = {"channel": p.channel}
+    checks = _text_checks(p.mixed if streaming else tuple(dict.fromkeys(row_terms + p.mixed)), params)
+    if row_channel and not streaming:
+        checks.append("m.channel = :channel")
+    hits: list[int] = []
+    high = 1 << 62
+    while len(hits) < limit:
+        ids = [r[0] for r in conn.execute(
+            f"SELECT rowid FROM {walk} WHERE {walk} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+            (walk_q, high, _CHUNK),
+        )]
+        if not ids:
+            break
+        low, more = ids[-1], len(ids) == _CHUNK
+        if streaming:
+            also = {r[0] for r in conn.execute(
+                f"SELECT rowid FROM {other} WHERE {other} MATCH ? AND rowid >= ? AND rowid < ?",
+                (other_q, low, high),
+            )}
+            ids = [i for i in ids if i in also]
+        if ids and checks:
+            marks = ",".join(str(int(i)) for i in ids)  # ints from SQLite: safe to inline
+            kept = {r[0] for r in conn.execute(
+                f"SELECT id FROM messages m WHERE id IN ({marks}) AND {' AND '.join(checks)}", params
+            )}
+            ids = [i for i in ids if i in kept]
+        hits.extend(ids[: limit - len(hits)])
+        if not more:
+            break
+        high = low
+    return hits
+
+
+def _density(conn: Connection, table: str, expr: str | None, sample: int = 1000) -> float:
+    """Matches per rowid among the newest `sample` matches (FTS5 keeps no counts, and
+    counting a common term costs as much as the search)."""
+    ids = [r[0] for r in conn.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (expr, sample)
+    )]
+    if len(ids) < sample:
+        top = conn.execute("SELECT max(id) FROM messages").fetchone()[0] or 1
+        return len(ids) / top
+    return sample / (ids[0] - ids[-1] + 1)
 
 
 def register_functions(conn: Connection) -> None:

@@ -14,6 +14,7 @@ from desktop.protocol import events as ev
 from desktop.secrets import CacheKey
 
 from desktop.store import Store
+from desktop.store import search
 from desktop.store.search import plan, short_tokens, snippet, statement
 
 from .conftest import Log
@@ -143,40 +144,50 @@ def test_plan_quotes_every_term() -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "drive"),
-    [("会", "short"), ("会议", "short"), ("A股", "short"), ("meeting", "trigram"),
-     ("会议室 好", "trigram"), ("会议室 好", "short"), ("Ωμέγα x", "short")],
+    ("query", "channel"),
+    [("会", None), ("会", "C1"), ("会议", "C1"), ("A股", None), ("A股", "C1"), ("meeting", None), ("Ωμέγα", None)],
 )
-@pytest.mark.parametrize("channel", [None, "C1"])
-def test_search_plans_use_the_fts_indexes(workspace: Store, query: str, drive: str, channel: str | None) -> None:
-    """Every query walks an FTS index newest first; messages are only probed by id."""
-    sql, params = statement(plan(query), drive=drive, channel=channel, limit=50)
+def test_one_index_plans_walk_fts_newest_first(workspace: Store, query: str, channel: str | None) -> None:
+    """A one-index query walks FTS newest first; message rows are only probed by id."""
+    sql, params = statement(plan(query, channel), limit=50)
     with workspace._db.read() as conn:
         steps = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
     assert any(s.startswith("SCAN f VIRTUAL TABLE INDEX") for s in steps), steps
     assert not any(s.startswith("SCAN m") or "TEMP B-TREE" in s for s in steps), steps
 
 
-def test_mixed_queries_give_the_same_hits_whichever_index_is_walked(workspace: Store, log: Log) -> None:
-    texts = ("服务器 server ok", "服务器 only", "server only", "école 会", "ÉCOLE 会议", "会 and école")
-    events = [log.post("C1", t) for t in texts]
+def test_long_and_short_terms_together(workspace: Store, log: Log) -> None:
+    texts = ("服务器 server ok", "服务器 only", "server only", "école 会", "ÉCOLE 会议", "会 and école", "a股 école")
+    events = [log.post("C1" if i % 2 else "C2", t) for i, t in enumerate(texts)]
     workspace.apply_events(events)
     ids = [e.msg for e in events]
-    expected = {
-        "服务器 server": [ids[0]],
-        "服务 ok": [ids[0]],
-        "école 会": [ids[5], ids[4], ids[3]],
-        "ÉCOLE 会议": [ids[4]],
-        "only 服务": [ids[1]],
-    }
-    with workspace._db.read() as conn:
-        for query, hits in expected.items():
-            p = plan(query)
-            for drive in [d for d, expr in (("trigram", p.trigram), ("short", p.short)) if expr]:
-                sql, params = statement(p, drive=drive, channel=None, limit=50)
-                assert [r[0] for r in conn.execute(sql, params)] == hits, (query, drive)
-    for query, hits in expected.items():
-        assert _found(workspace, query) == hits
+    assert _found(workspace, "服务器 server") == [ids[0]]
+    assert _found(workspace, "server ok") == [ids[0]]
+    assert _found(workspace, "server o") == [ids[2], ids[0]]
+    assert _found(workspace, "école 会") == [ids[5], ids[4], ids[3]]
+    assert _found(workspace, "école 会", channel="C2") == [ids[4]]
+    assert _found(workspace, "ÉCOLE 会议") == [ids[4]]
+    assert _found(workspace, "only 服务") == [ids[1]]
+    assert _found(workspace, "A股 ÉCOLE") == [ids[6]]
+
+
+def test_long_and_short_terms_across_many_chunks(workspace: Store, log: Log, monkeypatch) -> None:
+    """The merge walks back chunk by chunk, in both of its modes, and stops at the limit."""
+    monkeypatch.setattr(search, "_CHUNK", 100)
+    texts = {0: "meeting 会 x", 1: "meeting", 2: "会", 3: "meeting 会"}
+    events = [log.post("C1" if i % 3 else "C2", texts[i % 4] if i % 50 else "meeting 会 rare") for i in range(3000)]
+    workspace.apply_events(events)
+    newest_first = list(reversed(events))
+    for query, channel, match in [
+        ("meeting 会", None, lambda e: "meeting 会" in e.text),  # about as common: streamed
+        ("rare 会", None, lambda e: "rare" in e.text),  # one side far rarer: row tests
+        ("meeting", "C2", lambda e: e.channel == "C2" and "meeting" in e.text),
+        ("rare", "C1", lambda e: e.channel == "C1" and "rare" in e.text),  # channel tested on rows
+        ("rare m", "C1", lambda e: e.channel == "C1" and "rare" in e.text),  # a prefix: streamed
+    ]:
+        expected = [e.msg for e in newest_first if match(e)]
+        assert _found(workspace, query, channel=channel, limit=1000) == expected[:1000], (query, channel)
+        assert _found(workspace, query, channel=channel, limit=7) == expected[:7], (query, channel)
 
 
 # ---- properties -------------------------------------------------------------------
