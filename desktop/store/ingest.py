@@ -12,12 +12,6 @@ from desktop.store.changes import ChangeLog
 from desktop.store.database import Connection
 from desktop.store.unread import mention_test, recount
 
-_MSG_EVENTS = (
-    ev.MessageEdited, ev.MessageDeleted, ev.ReactionAdded, ev.ReactionRemoved,
-    ev.MessagePinned, ev.MessageUnpinned,
-)
-
-
 @dataclass(slots=True)
 class _Channel:
     """Per-channel state cached for one transaction, and count deltas not yet written."""

@@ -1,0 +1,609 @@
+"""Fan-out benchmark: the relay vs a bare `websockets.broadcast` server, 1,000 receivers.
+
+Run: .venv/bin/python bench/fanout.py [--clients 1000] [--workers 2] [--runs 3]
+                                      [--rates 50,100,...] [--duration 3] [--quick] [--no-write]
+
+Each server under test runs in its own process pinned to CPU 0; the receiving
+connections live in `--workers` processes and the sender in this process, all
+pinned to the remaining CPUs (on a 2-core machine: CPU 1). Every message carries
+its send time (CLOCK_MONOTONIC, shared by all processes), so a receiver computes
+post-to-receipt latency for each delivery.
+
+The relay gets 1,000 distinct users (plus a `sender` user), all members of one
+public channel; each posts-as-event goes through the real path: validate, group
+commit (fsync), publish, fan-out. The bare server gets the same connection count
+and the same frame bytes (a relay `events` frame built locally) and just calls
+`websockets.broadcast` for each message it receives.
+
+For each offered rate (messages/s; deliveries/s = rate x clients) the result is the
+achieved deliveries/s, p50/p99/max latency, and the CPU the server used. The
+"sustained" rate of a server is the highest offered rate at which every delivery
+arrived with p99 <= 50 ms. Memory: relay RSS with 1,000 idle authenticated
+connections minus RSS with none, per connection (subprocess, so RSS is the relay's).
+
+Writes a markdown section to docs/perf/relay.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import asyncio
+import multiprocessing as mp
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from desktop.protocol import codec  # noqa: E402
+from desktop.protocol import events as ev  # noqa: E402
+from desktop.protocol import frames as fr  # noqa: E402
+from desktop.protocol.ids import new_client_id  # noqa: E402
+
+from common import (  # noqa: E402
+    EpollReceivers,
+    Sink,
+    cpu_seconds,
+    machine,
+    machine_markdown,
+    percentile,
+    pin,
+    raise_nofile,
+    rss_kb,
+    write_section,
+)
+
+HOST = "127.0.0.1"
+SERVER_CPUS = {0}
+CLIENT_CPUS = None  # computed: every CPU but the server's
+TEXT_BYTES = 100  # message text size (marker included); frames are ~330 bytes
+P99_TARGET_MS = 50.0
+DOC = ROOT / "docs" / "perf" / "relay.md"
+READY_RELAY = b'"type":"synced"'
+READY_BARE = b"ready"
+
+
+# ---- servers under test (run as `fanout.py _serve-relay DATA` / `_serve-bare`) ----------
+
+
+def serve_relay(data: str, profile: str | None) -> None:
+    from server_stub.config import RelayConfig
+    from server_stub.server import Relay
+
+    raise_nofile()
+    # Only the sender posts; its per-connection rate limit must not cap the benchmark.
+    config = RelayConfig(rate_per_s=1e9, rate_burst=10**9)
+
+    async def main() -> None:
+        relay = Relay(data, HOST, 0, config=config)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        await relay.start()
+        print(f"listening {relay.url}", flush=True)
+        await stop.wait()
+        print(f"delivered {relay.hub.delivered}", flush=True)
+        await relay.stop()
+
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+        try:
+            asyncio.run(main())
+        finally:
+            prof.disable()
+            prof.dump_stats(profile)
+    else:
+        asyncio.run(main())
+
+
+def serve_bare() -> None:
+    """The baseline: websockets' own broadcast, nothing else (same server options as the relay)."""
+    from websockets.asyncio.server import broadcast, serve
+
+    from desktop.protocol.version import MAX_FRAME_BYTES
+
+    raise_nofile()
+    receivers: set = set()
+
+    async def handler(ws) -> None:
+        await ws.recv()  # the hello
+        receivers.add(ws)
+        try:
+            await ws.send(b'{"type":"ready"}', text=True)
+            while True:
+                message = await ws.recv(decode=False)
+                broadcast(receivers, message, text=True)
+                await ws.send(b'{"type":"ack"}', text=True)  # the relay acks every post too
+        except Exception:
+            pass
+        finally:
+            receivers.discard(ws)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        async with serve(handler, HOST, 0, max_size=MAX_FRAME_BYTES, compression=None, max_queue=16) as server:
+            port = server.sockets[0].getsockname()[1]
+            print(f"listening ws://{HOST}:{port}", flush=True)
+            await stop.wait()
+
+    asyncio.run(main())
+
+
+# ---- receiving workers -------------------------------------------------------------
+
+
+def worker_entry(pipe, port: int, hellos: list[bytes], ready_marker: bytes, cpus) -> None:
+    pin(cpus)
+    raise_nofile()
+    sink = Sink()
+    receivers = EpollReceivers(HOST, port, sink)
+    pipe.send(("ready", receivers.open(hellos, ready_marker)))
+
+    def on_control() -> bool:
+        cmd, arg = pipe.recv()
+        if cmd == "count":
+            pipe.send((sink.count(arg), len(receivers.closed)))
+        elif cmd == "report":
+            count, first, last, lats = sink.pop(arg)
+            pipe.send((count, first, last, array.array("q", lats).tobytes()))
+        elif cmd == "quit":
+            return False
+        return True
+
+    receivers.run(pipe.fileno(), on_control)
+    receivers.close()
+
+
+# ---- orchestration ----------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    rate: int
+    sent: int
+    expected: int
+    delivered: int
+    deliveries_per_s: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    server_cpu: float  # fraction of one core
+    server_us_per_delivery: float
+    client_cpu: float  # fraction of one core, all workers
+    closed: int
+
+    @property
+    def ok(self) -> bool:
+        return self.delivered >= self.expected and self.closed == 0 and self.p99_ms <= P99_TARGET_MS
+
+
+@dataclass
+class ServerRun:
+    kind: str
+    rss0_kb: int = 0
+    rss_idle_kb: int = 0
+    connected: int = 0
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def per_conn_kb(self) -> float:
+        return (self.rss_idle_kb - self.rss0_kb) / max(1, self.connected)
+
+    @property
+    def sustained(self) -> int:
+        best = 0
+        for s in self.steps:
+            if not s.ok:
+                break
+            best = s.rate
+        return best
+
+
+class Server:
+    def __init__(self, kind: str, data: str | None, profile: str | None = None):
+        self.kind = kind
+        args = [sys.executable, str(Path(__file__).resolve())]
+        args += ["_serve-relay", data] + (["--profile", profile] if profile else []) if kind == "relay" else ["_serve-bare"]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, cwd=ROOT, preexec_fn=lambda: pin(SERVER_CPUS))
+        line = self.proc.stdout.readline().decode().strip()
+        if not line.startswith("listening "):
+            self.proc.kill()
+            raise RuntimeError(f"{kind} server did not start: {line!r}")
+        self.url = line.split()[1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.pid = self.proc.pid
+
+    def stop(self) -> str:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        return out.decode()
+
+
+@dataclass
+class Workload:
+    """Hellos for the receivers, the sender's hello, and how to build each message."""
+
+    receiver_hellos: list[bytes]
+    sender_hello: bytes
+    channel: str
+
+
+def prepare_relay(data: str, clients: int) -> Workload:
+    from desktop.protocol import codec
+    from desktop.protocol import frames as fr
+    from server_stub import accounts, commands, db
+    from server_stub import log as evlog
+    from server_stub.writer import run_admin
+
+    def setup(app):
+        names = [f"u{i:04d}" for i in range(clients)]
+        tokens = []
+        for name in names:
+            accounts.add_user(app, name)
+            tokens.append(accounts.issue_token(app.conn, name))
+        accounts.add_user(app, "sender")
+        sender = accounts.issue_token(app.conn, "sender")
+        channel, _ = commands.create_channel(app, None, "bench", private=False, members=names + ["sender"])
+        return tokens, sender, channel
+
+    tokens, sender, channel = run_admin(Path(data), setup)
+    conn = db.connect(data)
+    try:
+        epoch, head = db.get_meta(conn, "epoch"), evlog.head(conn)
+    finally:
+        conn.close()
+
+    def hello(token: str) -> bytes:  # resume at the head: no replay of the setup events
+        return codec.encode(fr.Hello(protocol=1, token=token, client="bench", cursor=head, epoch=epoch))
+
+    return Workload([hello(t) for t in tokens], hello(sender), channel)
+
+
+class Sender:
+    """Posts marked messages through a websockets client; discards what comes back."""
+
+    def __init__(self, kind: str, url: str, workload: Workload):
+        self.kind, self.url, self.workload = kind, url, workload
+        self.ws = None
+        self._drain_task = None
+        self._seq = 10_000_000
+
+    async def connect(self) -> None:
+        from websockets.asyncio.client import connect
+
+        self.ws = await connect(self.url, max_size=None, compression=None)
+        await self.ws.send(self.workload.sender_hello, text=True)
+        self._drain_task = asyncio.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        try:
+            async for _ in self.ws:
+                pass
+        except Exception:
+            pass
+
+    def message(self, run: int) -> bytes:
+        marker = f"@@{run}:{time.monotonic_ns()}@@ "
+        text = marker + "x" * (TEXT_BYTES - len(marker))
+        cid = new_client_id()
+        if self.kind == "relay":
+            return codec.encode(fr.Post(id=cid, channel=self.workload.channel, text=text))
+        # The bare server forwards bytes as they come: send it what the relay would fan out.
+        self._seq += 1
+        event = ev.MessagePosted(seq=self._seq, ts=int(time.time() * 1000), actor="sender",
+                                 channel=self.workload.channel, cid=cid, msg=self._seq, text=text)
+        return codec.events_frame([codec.encode(event)])
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self._drain_task
+
+
+class Workers:
+    def __init__(self, port: int, hellos: list[bytes], ready_marker: bytes, n: int, cpus):
+        ctx = mp.get_context("spawn")
+        self.pipes, self.procs = [], []
+        shares = [hellos[i::n] for i in range(n)]
+        for share in shares:
+            ours, theirs = ctx.Pipe()
+            proc = ctx.Process(target=worker_entry, args=(theirs, port, share, ready_marker, cpus), daemon=True)
+            proc.start()
+            self.pipes.append(ours)
+            self.procs.append(proc)
+        self.connected = 0
+        for pipe in self.pipes:
+            if not pipe.poll(120):
+                raise RuntimeError("a worker did not connect in time")
+            tag, count = pipe.recv()
+            self.connected += count
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs]
+
+    def count(self, run: int) -> tuple[int, int]:
+        for p in self.pipes:
+            p.send(("count", run))
+        got = [p.recv() for p in self.pipes]
+        return sum(g[0] for g in got), sum(g[1] for g in got)
+
+    def report(self, run: int):
+        for p in self.pipes:
+            p.send(("report", run))
+        return [p.recv() for p in self.pipes]
+
+    def stop(self) -> None:
+        for p in self.pipes:
+            p.send(("quit", None))
+        for proc in self.procs:
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
+
+
+async def run_step(sender: Sender, workers: Workers, server: Server, rate: int, duration: float, run_id: int,
+                   clients: int) -> Step:
+    n = max(1, int(rate * duration))
+    cpu0, wcpu0 = cpu_seconds(server.pid), sum(cpu_seconds(p) for p in workers.pids())
+    wall0 = time.monotonic()
+    first_send = time.monotonic_ns()
+    start = time.monotonic()
+    for i in range(n):
+        delay = start + i / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await sender.ws.send(sender.message(run_id), text=True)
+    expected = n * clients
+    deadline = time.monotonic() + 10
+    closed = 0
+    while time.monotonic() < deadline:
+        got, closed = workers.count(run_id)
+        if got >= expected or closed:
+            break
+        await asyncio.sleep(0.05)
+    wall = time.monotonic() - wall0
+    cpu = cpu_seconds(server.pid) - cpu0
+    wcpu = sum(cpu_seconds(p) for p in workers.pids()) - wcpu0
+    reports = workers.report(run_id)
+    delivered = sum(r[0] for r in reports)
+    last = max((r[2] for r in reports if r[0]), default=first_send)
+    lats = array.array("q")
+    for r in reports:
+        lats.frombytes(r[3])
+    ordered = sorted(lats)
+    span = max(1e-9, (last - first_send) / 1e9)
+    return Step(
+        rate=rate, sent=n, expected=expected, delivered=delivered,
+        deliveries_per_s=delivered / span,
+        p50_ms=percentile(ordered, 50) / 1000, p99_ms=percentile(ordered, 99) / 1000,
+        max_ms=(ordered[-1] / 1000) if ordered else float("nan"),
+        server_cpu=cpu / wall, server_us_per_delivery=cpu * 1e6 / max(1, delivered),
+        client_cpu=wcpu / wall, closed=closed,
+    )
+
+
+async def measure(kind: str, args, run_index: int, profile: str | None = None) -> ServerRun:
+    result = ServerRun(kind)
+    with tempfile.TemporaryDirectory(prefix=f"fanout-{kind}-") as tmp:
+        if kind == "relay":
+            workload = prepare_relay(tmp, args.clients)
+            marker = READY_RELAY
+        else:
+            workload = Workload([b'{"type":"hello"}'] * args.clients, b'{"type":"hello"}', "Cbench")
+            marker = READY_BARE
+        server = Server(kind, tmp, profile)
+        workers = None
+        sender = None
+        try:
+            # Warm up with one connection (first-use allocations are not per-connection cost).
+            warm = EpollReceivers(HOST, server.port, Sink())
+            warm.open(workload.receiver_hellos[:1], marker)
+            warm.close()
+            await asyncio.sleep(0.5)
+            result.rss0_kb = rss_kb(server.pid)
+            workers = Workers(server.port, workload.receiver_hellos, marker, args.workers, CLIENT_CPUS)
+            result.connected = workers.connected
+            await asyncio.sleep(1.0)
+            result.rss_idle_kb = rss_kb(server.pid)
+            sender = Sender(kind, server.url, workload)
+            await sender.connect()
+            await asyncio.sleep(0.2)
+            for i, rate in enumerate(args.rates):
+                step = await run_step(sender, workers, server, rate, args.duration, 1 + run_index * 100 + i,
+                                      args.clients)
+                result.steps.append(step)
+                print(f"  {kind:5} run {run_index + 1} rate {rate:4}/s: {step.deliveries_per_s:9,.0f} deliveries/s "
+                      f"p50 {step.p50_ms:6.1f} ms p99 {step.p99_ms:7.1f} ms  server {step.server_cpu:4.0%} CPU "
+                      f"{step.server_us_per_delivery:5.2f} µs/delivery  clients {step.client_cpu:4.0%}"
+                      f"{'' if step.ok else '  (missed)'}", flush=True)
+                if not step.ok and (step.closed or step.delivered < step.expected or step.p99_ms > 10 * P99_TARGET_MS):
+                    break  # higher rates can only be worse; connections may be gone
+                await asyncio.sleep(0.3)
+        finally:
+            if sender is not None:
+                await sender.close()
+            if workers is not None:
+                workers.stop()
+            tail = server.stop()
+            if kind == "relay" and args.verbose:
+                print("  " + tail.strip().replace("\n", "\n  "))
+    return result
+
+
+# ---- report -------------------------------------------------------------------------
+
+
+def _median(values):
+    values = [v for v in values if v == v]
+    return statistics.median(values) if values else float("nan")
+
+
+def summarize(runs: dict[str, list[ServerRun]], args) -> str:
+    lines = []
+    rates = args.rates
+    lines.append("| offered msgs/s | server | deliveries/s | p50 ms | p99 ms | max ms | server CPU | server µs/delivery | all delivered |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|:---:|")
+    table: dict[tuple[str, int], dict] = {}
+    for kind in runs:
+        for rate in rates:
+            steps = [s for r in runs[kind] for s in r.steps if s.rate == rate]
+            if not steps:
+                continue
+            row = {
+                "dps": _median([s.deliveries_per_s for s in steps]),
+                "p50": _median([s.p50_ms for s in steps]),
+                "p99": _median([s.p99_ms for s in steps]),
+                "max": _median([s.max_ms for s in steps]),
+                "cpu": _median([s.server_cpu for s in steps]),
+                "us": _median([s.server_us_per_delivery for s in steps]),
+                "ok": f"{sum(s.delivered >= s.expected and not s.closed for s in steps)}/{len(steps)}",
+            }
+            table[(kind, rate)] = row
+    for rate in rates:
+        for kind in ("relay", "bare"):
+            row = table.get((kind, rate))
+            if row:
+                lines.append(
+                    f"| {rate} | {kind} | {row['dps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['max']:.1f} "
+                    f"| {row['cpu']:.0%} | {row['us']:.2f} | {row['ok']} |"
+                )
+    sustained = {k: _median([r.sustained for r in runs[k]]) for k in runs}
+    mem = {k: _median([r.per_conn_kb for r in runs[k]]) for k in runs}
+    rss0 = {k: _median([r.rss0_kb for r in runs[k]]) for k in runs}
+    rss1 = {k: _median([r.rss_idle_kb for r in runs[k]]) for k in runs}
+    # Efficiency at the same offered load: server CPU per delivery, relay / bare.
+    common = [r for r in rates if ("relay", r) in table and ("bare", r) in table]
+    eff = [table[("bare", r)]["us"] / table[("relay", r)]["us"] for r in common]
+    target_rate = next((r for r in rates if r * args.clients >= 50_000), None)
+    out = []
+    out.append((
+        f"{args.clients} receiving connections in one channel, {args.workers} client processes, "
+        f"{args.runs} runs per server (medians), {args.duration:g} s per offered rate; "
+        f"message text {TEXT_BYTES} bytes, frame ~{frame_size()} bytes."
+    ))
+    out.append("")
+    out.extend(lines)
+    out.append("")
+    out.append("Summary (medians over runs):")
+    out.append("")
+    if target_rate is not None and ("relay", target_rate) in table:
+        t = table[("relay", target_rate)]
+        out.append(
+            f"- Target >= 50,000 deliveries/s at p99 <= {P99_TARGET_MS:.0f} ms: relay at {target_rate} msgs/s "
+            f"delivered {t['dps']:,.0f}/s with p99 {t['p99']:.1f} ms -> "
+            f"{'met' if t['dps'] >= 50_000 * 0.98 and t['p99'] <= P99_TARGET_MS else 'MISSED'}."
+        )
+    s_relay, s_bare = sustained.get("relay", 0), sustained.get("bare", 0)
+    if s_bare:
+        out.append(
+            f"- Highest offered rate with every delivery in time (p99 <= {P99_TARGET_MS:.0f} ms): relay {s_relay:g} msgs/s "
+            f"({s_relay * args.clients:,.0f} deliveries/s), bare {s_bare:g} msgs/s ({s_bare * args.clients:,.0f}/s): "
+            f"ratio {s_relay / s_bare:.2f}x"
+            + (" (both capped by the highest rate tried)" if s_relay == s_bare == rates[-1] else "") + "."
+        )
+    if eff:
+        out.append(
+            f"- Server CPU per delivery, bare / relay (1.0 = as cheap as bare broadcast), median over rates: "
+            f"{_median(eff):.2f}x (per rate: {', '.join(f'{r}: {e:.2f}' for r, e in zip(common, eff))})."
+        )
+    if "relay" in mem:
+        out.append(
+            f"- Relay memory per idle authenticated connection: {mem['relay']:.1f} KB "
+            f"(RSS {rss0['relay'] / 1024:.1f} MB with 0, {rss1['relay'] / 1024:.1f} MB with {args.clients}; target <= 20 KB); "
+            f"bare websockets server: {mem.get('bare', float('nan')):.1f} KB."
+        )
+    return "\n".join(out)
+
+
+_FRAME_SIZE = None
+
+
+def frame_size() -> int:
+    global _FRAME_SIZE
+    if _FRAME_SIZE is None:
+        s = Sender("bare", "", Workload([], b"", "C0123456789ab"))
+        _FRAME_SIZE = len(s.message(1))
+    return _FRAME_SIZE
+
+
+async def main_async(args) -> None:
+    runs: dict[str, list[ServerRun]] = {"relay": [], "bare": []}
+    for i in range(args.runs):
+        order = ("relay", "bare") if i % 2 == 0 else ("bare", "relay")
+        for kind in order:
+            if kind in args.only:
+                runs[kind].append(await measure(kind, args, i, args.profile if kind == "relay" else None))
+    runs = {k: v for k, v in runs.items() if v}
+    text = summarize(runs, args)
+    print()
+    print(text)
+    if args.write:
+        body = (
+            "## Fan-out: relay vs bare websockets broadcast\n\n"
+            "Produced by `.venv/bin/python bench/fanout.py` "
+            f"(`{' '.join(sys.argv[1:]) or 'defaults'}`).\n\n"
+            "Machine:\n\n" + machine_markdown(machine()) + "\n\n" + text + "\n"
+        )
+        write_section(DOC, "fanout-results", body)
+        print(f"\nwrote {DOC.relative_to(ROOT)}")
+
+
+def main(argv=None) -> int:
+    global CLIENT_CPUS
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv and argv[0] == "_serve-relay":
+        profile = argv[argv.index("--profile") + 1] if "--profile" in argv else None
+        serve_relay(argv[1], profile)
+        return 0
+    if argv and argv[0] == "_serve-bare":
+        serve_bare()
+        return 0
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--clients", type=int, default=1000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--duration", type=float, default=3.0)
+    p.add_argument("--rates", default="50,100,150,200,300,400", help="offered messages/s, comma-separated")
+    p.add_argument("--only", default="relay,bare")
+    p.add_argument("--profile", help="cProfile the relay into this file")
+    p.add_argument("--no-pin", action="store_true", help="do not pin processes to CPUs")
+    p.add_argument("--no-write", dest="write", action="store_false")
+    p.add_argument("--quick", action="store_true", help="1 run, 2 s per rate")
+    p.add_argument("-v", "--verbose", action="store_true")
+    args = p.parse_args(argv)
+    args.rates = [int(r) for r in args.rates.split(",")]
+    args.only = set(args.only.split(","))
+    if args.quick:
+        args.runs, args.duration = 1, 2.0
+    raise_nofile(4 * args.clients + 1024)
+    ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if args.no_pin or ncpu < 2:
+        global SERVER_CPUS
+        SERVER_CPUS = None
+    else:
+        CLIENT_CPUS = set(os.sched_getaffinity(0)) - SERVER_CPUS
+        pin(CLIENT_CPUS)
+    print(f"fan-out: {args.clients} clients, {args.workers} workers, rates {args.rates}, {args.runs} runs", flush=True)
+    asyncio.run(main_async(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
