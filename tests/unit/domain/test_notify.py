@@ -266,8 +266,9 @@ def test_preview_is_always_one_short_clean_line(text):
     assert not _INVISIBLE.search(out)
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zs", "Zl", "Zp")), min_size=121, max_size=300))
+@given(st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Nd")), min_size=121, max_size=300))
 def test_a_shortened_preview_ends_with_an_ellipsis(text):
+    # Letters and digits only: markup removal could make a longer text fit.
     out = preview(text)
     assert out.endswith("…") and len(out) <= notify.BODY_LIMIT
 
