@@ -92,7 +92,7 @@ class Notifier(QObject):
             message id (the window should show that message).
     """
 
-    activated = Signal(str, int)
+    activated = Signal(str, "qlonglong")  # message ids are relay seqs: 64-bit, not C++ int
 
     def __init__(
         self,

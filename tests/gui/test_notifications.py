@@ -59,11 +59,11 @@ def test_tray_backend_shows_and_reports_the_click(qapp, qtbot):
     tray = RecordingTray()
     notifier = Notifier(tray, backend="tray")
     assert notifier.backend == "tray"
-    notifier.notify(note(channel="c7", msg=42, body="see the plan"))
+    notifier.notify(note(channel="c7", msg=2**40, body="see the plan"))  # ids are 64-bit seqs
     assert tray.shown == [("Alice · #general", "see the plan")]
     with qtbot.waitSignal(notifier.activated, timeout=1000) as blocker:
         tray.messageClicked.emit()
-    assert blocker.args == ["c7", 42]
+    assert blocker.args == ["c7", 2**40]
     seen = []
     notifier.activated.connect(lambda *args: seen.append(args))
     tray.messageClicked.emit()  # a stale balloon: nothing new was shown
