@@ -154,12 +154,14 @@ class Desktop:
 
     def _start(self, args, **kwargs) -> subprocess.Popen:
         kwargs.setdefault("stdout", subprocess.PIPE)
-        proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, **kwargs)
+        kwargs.setdefault("stderr", subprocess.PIPE)
+        proc = subprocess.Popen(args, text=True, **kwargs)
         self.procs.append(proc)
         return proc
 
     def start_dunst(self, qtbot) -> None:
-        self.dunst = self._start(["dunst"], env=self.env, stdout=subprocess.DEVNULL)
+        with open(self.tmp / "dunst.log", "w") as log:  # it may log per notification: no pipe to fill
+            self.dunst = self._start(["dunst"], env=self.env, stdout=log, stderr=subprocess.STDOUT)
         interface = self.bus.interface()
         qtbot.waitUntil(lambda: interface.isServiceRegistered(notifications.SERVICE).value(), timeout=START_TIMEOUT * 1000)
 
