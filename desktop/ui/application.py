@@ -11,7 +11,7 @@ from pathlib import Path
 
 import platformdirs
 import qasync
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__, secrets
@@ -19,8 +19,13 @@ from desktop.actions import Actions
 from desktop.errors import KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
 from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
+from desktop.ui import i18n, icons, theme
+from desktop.ui.alerts import Alerts
 from desktop.ui.bridge import LinkBridge, StoreBridge
+from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
+from desktop.ui.single_instance import SingleInstance
+from desktop.ui.tray import Tray
 from desktop.ui.views.first_run import FirstRunDialog
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.passphrase import PassphraseDialog
@@ -72,14 +77,17 @@ async def unlock(profile_dir: Path):
 class BeaconApp(QObject):
     """Owns the store, the sync engine and the window; shuts them down in order."""
 
-    def __init__(self, store, url: str, token: str, parent=None):
+    def __init__(self, store, url: str, token: str, parent=None, *, notifier_backend: str | None = None):
         super().__init__(parent)
         self.store = store
         self.engine = SyncEngine(store, url, token, client_name=f"beacon/{__version__}")
         self.actions = Actions(store, wake=self.engine.outbox_changed)
         me = store.account().user or ""
         self.settings = UiSettings(store.path.parent)
-        self.window = MainWindow(store, self.actions, me, initial_channel=self.settings.last_channel)
+        self.window = MainWindow(
+            store, self.actions, me, initial_channel=self.settings.last_channel,
+            is_muted=lambda channel_id: channel_id in self.settings.muted, set_muted=self.settings.set_muted,
+        )
         if self.settings.geometry is not None:
             self.window.restoreGeometry(self.settings.geometry)
         self.window.channel_changed.connect(self._remember_channel)
@@ -87,12 +95,45 @@ class BeaconApp(QObject):
         self.store_bridge.changed.connect(self.window.apply_changes)
         self.link_bridge = LinkBridge(self.engine, self)
         self.link_bridge.state.connect(self.window.set_link_state)
+        self.tray = Tray(self)
+        self.tray.show_requested.connect(self.raise_window)
+        self.tray.quit_requested.connect(self.quit_requested)
+        self.tray.dnd_requested.connect(self._dnd_placeholder)
+        self.notifier = Notifier(self.tray.system_tray_icon(), self, backend=notifier_backend)
+        self.notifier.activated.connect(self._open_message)
+        self.alerts = Alerts(store, self.window, self.notifier, self.tray, lambda: self.engine.state, self)
+        self.store_bridge.changed.connect(self.alerts.apply)
+        self.window.close_requested.connect(self._window_closed)
         self._task: asyncio.Task | None = None
+        self._quit: asyncio.Future | None = None
+
+    quit_requested = Signal()
+
+    def raise_window(self) -> None:
+        self.window.show()
+        self.window.setWindowState(self.window.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _open_message(self, channel: str, msg: int) -> None:
+        self.raise_window()
+        self.window.jump_to(channel, msg)
+
+    def _window_closed(self) -> None:
+        """Closing the window keeps Beacon in the tray (a setting), else quits."""
+        if not (self.settings.close_to_tray and self.tray.available()):
+            self.quit_requested.emit()
+
+    def _dnd_placeholder(self, _minutes: int) -> None:
+        self.window.statusBar().showMessage(self.tr("Do not disturb is not available in this version yet."), 5000)
 
     def _remember_channel(self, channel_id: str) -> None:
         self.settings.last_channel = channel_id
 
     def start(self) -> None:
+        self.tray.show()
+        unread, _ = self.window.channels.total_unread()
+        self.tray.set_unread(unread)
         self.window.show()
         self._task = asyncio.ensure_future(self.engine.run())
 
@@ -107,6 +148,7 @@ class BeaconApp(QObject):
                 await self._task
             except (asyncio.CancelledError, Exception):
                 pass
+        self.tray.hide()
         self.store_bridge.close()
         self.store.close()
 
@@ -133,6 +175,12 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
         profile_dir = Path(args.profile) if args.profile else base / "profile-me"
     else:
         profile_dir = resolve_profile_dir(args.profile)
+    instance = SingleInstance(profile_dir)
+    if not instance.claim():
+        logger.info("Beacon is already running for %s; asked it to show its window", profile_dir)
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
+        return 0
     try:
         try:
             store = await unlock(profile_dir)
@@ -163,8 +211,10 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
             url = url_in_store
         beacon = BeaconApp(store, url, token)
         quit_requested = asyncio.get_running_loop().create_future()
-        app.aboutToQuit.connect(lambda: quit_requested.done() or quit_requested.set_result(None))
-        beacon.window.close_requested.connect(lambda: quit_requested.done() or quit_requested.set_result(None))
+        done = lambda: quit_requested.done() or quit_requested.set_result(None)  # noqa: E731
+        app.aboutToQuit.connect(done)
+        beacon.quit_requested.connect(done)
+        instance.activated.connect(beacon.raise_window)
         beacon.start()
         await quit_requested
         await beacon.shutdown()
@@ -181,6 +231,9 @@ def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Beacon")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(icons.app_icon())
+    i18n.install_translator(app, args.lang)
+    theme.apply_theme(app, args.theme)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -39,5 +39,17 @@ class UiSettings:
     def geometry(self, value: QByteArray) -> None:
         self._s.setValue("geometry", value)
 
+    @property
+    def muted(self) -> set[str]:
+        value = self._s.value("muted_channels", [])
+        if isinstance(value, str):
+            value = [value]
+        return {str(v) for v in value or []}
+
+    def set_muted(self, channel_id: str, muted: bool) -> None:
+        channels = self.muted
+        (channels.add if muted else channels.discard)(channel_id)
+        self._s.setValue("muted_channels", sorted(channels))
+
     def sync(self) -> None:
         self._s.sync()

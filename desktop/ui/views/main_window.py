@@ -35,7 +35,10 @@ class MainWindow(QMainWindow):
     channel_changed = Signal(str)
     close_requested = Signal()
 
-    def __init__(self, store, actions, me: str, parent=None, *, initial_channel: str | None = None):
+    def __init__(
+        self, store, actions, me: str, parent=None, *, initial_channel: str | None = None,
+        is_muted=lambda channel_id: False, set_muted=None,
+    ):
         super().__init__(parent)
         self.store, self.actions, self.me = store, actions, me
         self.current: str | None = None
@@ -44,7 +47,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Beacon"))
         self.resize(1180, 760)
 
-        self.channels = ChannelListModel(store, parent=self)
+        self.is_muted = is_muted
+        self._set_muted = set_muted
+        self.channels = ChannelListModel(store, is_muted=is_muted, parent=self)
         self.sidebar = QTreeView(self)
         self.sidebar.setModel(self.channels)
         self.sidebar.setItemDelegate(ChannelDelegate(self.sidebar))
@@ -56,6 +61,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sidebar.expandAll()
         self.sidebar.selectionModel().currentChanged.connect(self._sidebar_current)
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         self.channels.modelReset.connect(self._sidebar_reset)
 
         self.title = QLabel(self)
@@ -227,6 +234,29 @@ class MainWindow(QMainWindow):
         channel_id = current.data(ChannelRole.CHANNEL_ID)
         if channel_id and channel_id != self.current:
             self.open_channel(channel_id)
+
+    def _sidebar_menu(self, pos) -> None:
+        index = self.sidebar.indexAt(pos)
+        if not index.isValid():
+            index = self.sidebar.currentIndex()
+        channel_id = index.data(ChannelRole.CHANNEL_ID) if index.isValid() else None
+        menu = self.channel_menu(channel_id)
+        if menu is not None:
+            menu.exec(self.sidebar.viewport().mapToGlobal(pos))
+
+    def channel_menu(self, channel_id: str | None) -> QMenu | None:
+        if not channel_id or self._set_muted is None:
+            return None
+        menu = QMenu(self)
+        muted = self.is_muted(channel_id)
+        menu.addAction(self.tr("Unmute") if muted else self.tr("Mute"), lambda: self.set_muted(channel_id, not muted))
+        return menu
+
+    def set_muted(self, channel_id: str, muted: bool) -> None:
+        """Muted channels still count unread messages but are greyed and never notify."""
+        if self._set_muted is not None:
+            self._set_muted(channel_id, muted)
+            self.channels.muted_changed()
 
     def _sidebar_reset(self) -> None:
         self.sidebar.expandAll()
