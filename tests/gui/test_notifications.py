@@ -153,6 +153,8 @@ class Desktop:
         assert self.bus.isConnected(), self.bus.lastError().message()
 
     def _start(self, args, **kwargs) -> subprocess.Popen:
+        if shutil.which("setpriv"):  # util-linux: if this test process crashes, they go too
+            args = ["setpriv", "--pdeathsig", "TERM", "--", *args]
         kwargs.setdefault("stdout", subprocess.PIPE)
         kwargs.setdefault("stderr", subprocess.PIPE)
         proc = subprocess.Popen(args, text=True, **kwargs)
