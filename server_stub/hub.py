@@ -61,7 +61,7 @@ class Client:
         self.user = user
         self.token_hash = token_hash
         self.live = False
-        self.sent_upto = 0  # highest seq this client has been sent (or skipped as invisible)
+        self.sent_upto = 0  # catch-up position; once live, the head at that moment
         self.dropped = False
         self.remote = ws.remote_address
 
@@ -157,18 +157,42 @@ class Hub:
         elif not before and event.kind == "member.removed" and body.user:
             self.members[channel].discard(body.user)
 
-    def _audience(self, event: StoredEvent) -> Iterable[Client]:
+    def _audience(self, event: StoredEvent) -> list[Client]:
+        by_user = self.by_user
         if event.scope_channel is None and event.scope_user is None:
-            return [c for group in self.by_user.values() for c in group]
-        users = set(self.members.get(event.scope_channel, ())) if event.scope_channel else set()
-        if event.scope_user is not None:
-            users.add(event.scope_user)
-        return [c for u in users for c in self.by_user.get(u, ())]
+            return [c for group in by_user.values() for c in group]
+        members = self.members.get(event.scope_channel, ()) if event.scope_channel else ()
+        if event.scope_user is not None and event.scope_user not in members:
+            members = {*members, event.scope_user}
+        # Walk the smaller side: a big channel with few connected users, or the reverse.
+        if len(members) <= len(by_user):
+            return [c for u in members if u in by_user for c in by_user[u]]
+        return [c for u, group in by_user.items() if u in members for c in group]
 
     def publish(self, events: list[StoredEvent]) -> None:
-        """Called with committed events in seq order, exactly once each."""
+        """Called with committed events in seq order, exactly once each.
+
+        A live client's `sent_upto` is the head when it went live, and every event
+        published after that is above it; the check below only guards that invariant.
+        """
+        first = events[0]
+        if all(
+            e.kind not in _MEMBERSHIP_KINDS and e.scope_channel == first.scope_channel
+            and e.scope_user == first.scope_user
+            for e in events
+        ):
+            # The hot path (one event, or a group commit into one channel): every
+            # event has the same audience, so it is computed once and everyone in it
+            # gets the same frame.
+            self.published_head = events[-1].seq
+            seq = first.seq
+            targets = [c.ws for c in self._audience(first) if c.live and c.sent_upto < seq and self._writable(c)]
+            if targets:
+                for frame in events_frames([e.body for e in events]):
+                    broadcast(targets, frame, text=True)
+            self.delivered += len(targets) * len(events)
+            return
         per_client: dict[Client, list[StoredEvent]] = {}
-        single = len(events) == 1
         for event in events:
             self._apply_membership(event, before=True)
             for client in self._audience(event):
@@ -180,10 +204,7 @@ class Hub:
         groups: dict[tuple[int, ...], list[Client]] = {}
         lists: dict[tuple[int, ...], list[StoredEvent]] = {}
         for client, evs in per_client.items():
-            if single:
-                key = (evs[0].seq,)
-            else:
-                key = tuple(e.seq for e in evs)
+            key = tuple(e.seq for e in evs)
             groups.setdefault(key, []).append(client)
             lists[key] = evs
         for key, clients in groups.items():
@@ -191,9 +212,6 @@ class Hub:
             for frame in events_frames([e.body for e in lists[key]]):
                 broadcast(targets, frame, text=True)
             self.delivered += len(targets) * len(key)
-        for client in self.clients():
-            if client.live:
-                client.sent_upto = self.published_head
 
     def revoke(self, revoked_hashes: set[str]) -> None:
         for client in self.clients():
