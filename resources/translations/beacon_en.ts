@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ConnectionStatus</name>
+    <message numerus="yes">
+        <source>Catching up… %n event(s)</source>
+        <translation>
+            <numerusform>Catching up… %n event</numerusform>
+            <numerusform>Catching up… %n events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) waiting to send</source>
+        <translation>
+            <numerusform>%n message waiting to send</numerusform>
+            <numerusform>%n messages waiting to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>retrying in %n s</source>
+        <translation>
+            <numerusform>retrying in %n s</numerusform>
+            <numerusform>retrying in %n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message numerus="yes">
         <source>%n replies</source>

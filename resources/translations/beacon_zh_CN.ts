@@ -2,6 +2,28 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BeaconApp</name>
+    <message>
+        <source>Do not disturb is not available in this version yet.</source>
+        <translation>此版本尚不支持勿扰模式。</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelListModel</name>
+    <message>
+        <source>Channels</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Direct messages</source>
+        <translation>私信</translation>
+    </message>
+    <message>
+        <source>%1, %2 unread</source>
+        <translation>%1，%2 条未读</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -10,6 +32,51 @@
     <message>
         <source>Editing message — Enter to save, Esc to cancel</source>
         <translation>正在编辑消息 — 按 Enter 保存，按 Esc 取消</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionStatus</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Catching up… %n event(s)</source>
+        <translation>
+            <numerusform>正在同步… 已处理 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Catching up…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>未连接：%1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) waiting to send</source>
+        <translation>
+            <numerusform>%n 条消息等待发送</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last synced %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>retrying in %n s</source>
+        <translation>
+            <numerusform>%n 秒后重试</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -47,6 +114,33 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Paste the token you were given.</source>
         <translation>请粘贴你收到的令牌。</translation>
+    </message>
+</context>
+<context>
+    <name>LinkGuard</name>
+    <message>
+        <source>Link not opened</source>
+        <translation>未打开链接</translation>
+    </message>
+    <message>
+        <source>Beacon only opens web links (http and https). This link was not opened:
+
+%1</source>
+        <translation>Beacon 只打开网页链接（http 和 https）。此链接未被打开：
+
+%1</translation>
+    </message>
+    <message>
+        <source>Open link?</source>
+        <translation>打开链接？</translation>
+    </message>
+    <message>
+        <source>Open this address in your browser?
+
+%1</source>
+        <translation>在浏览器中打开此地址？
+
+%1</translation>
     </message>
 </context>
 <context>
@@ -98,6 +192,14 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Message %1</source>
         <translation>发消息给 %1</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>取消静音</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
     </message>
     <message>
         <source>Retry</source>

@@ -56,8 +56,8 @@ class MessageDelegate(QStyledItemDelegate):
     """
 
     link_clicked = Signal(QUrl)
-    reaction_clicked = Signal(int, str)
-    thread_clicked = Signal(int)
+    reaction_clicked = Signal("qlonglong", str)  # message ids are 64-bit
+    thread_clicked = Signal("qlonglong")
     retry_clicked = Signal(str)
     discard_clicked = Signal(str)
 

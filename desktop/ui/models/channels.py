@@ -21,9 +21,6 @@ class Role(enum.IntEnum):
     ROW = Qt.ItemDataRole.UserRole + 6
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChannelListModel", text)
-
 
 class ChannelListModel(QAbstractItemModel):
     """Two top-level section rows, each with its channels as children.
@@ -131,7 +128,7 @@ class ChannelListModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() == _NO_PARENT:
-            title = _tr("Channels") if index.row() == 0 else _tr("Direct messages")
+            title = QCoreApplication.translate("ChannelListModel", "Channels") if index.row() == 0 else QCoreApplication.translate("ChannelListModel", "Direct messages")
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return title
             if role == Role.IS_SECTION:
@@ -143,7 +140,7 @@ class ChannelListModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             label = channel.title if channel.dm else channel.name
             if channel.unread:
-                return _tr("%1, %2 unread").replace("%1", label).replace("%2", str(channel.unread))
+                return QCoreApplication.translate("ChannelListModel", "%1, %2 unread").replace("%1", label).replace("%2", str(channel.unread))
             return label
         if role == Qt.ItemDataRole.ToolTipRole:
             return channel.topic or None

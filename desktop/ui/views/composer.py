@@ -98,7 +98,7 @@ class Composer(QWidget):
     """
 
     post = Signal(str)
-    edit = Signal(int, str)
+    edit = Signal("qlonglong", str)
     draft_changed = Signal(str)
     edit_last_requested = Signal()
 

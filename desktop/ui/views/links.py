@@ -9,9 +9,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.ui.markdown import link_is_safe, neutralize
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LinkGuard", text)
-
 
 def open_link(parent: QWidget | None, url: QUrl, *, confirm=None, opener=QDesktopServices.openUrl) -> bool:
     """Ask, then open. Returns True if the link was opened.
@@ -21,15 +18,15 @@ def open_link(parent: QWidget | None, url: QUrl, *, confirm=None, opener=QDeskto
     target = neutralize(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
     if not link_is_safe(url):
         QMessageBox.warning(
-            parent, _tr("Link not opened"),
-            _tr("Beacon only opens web links (http and https). This link was not opened:\n\n%1").replace("%1", target),
+            parent, QCoreApplication.translate("LinkGuard", "Link not opened"),
+            QCoreApplication.translate("LinkGuard", "Beacon only opens web links (http and https). This link was not opened:\n\n%1").replace("%1", target),
         )
         return False
     if confirm is None:
         def confirm(title, text):
             answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
             return answer == QMessageBox.StandardButton.Open
-    if not confirm(_tr("Open link?"), _tr("Open this address in your browser?\n\n%1").replace("%1", target)):
+    if not confirm(QCoreApplication.translate("LinkGuard", "Open link?"), QCoreApplication.translate("LinkGuard", "Open this address in your browser?\n\n%1").replace("%1", target)):
         return False
     opener(url)
     return True

@@ -13,7 +13,7 @@ from desktop.ui.markdown import neutralize
 class SearchPanel(QWidget):
     """Signals: jump(str channel, int msg), closed()."""
 
-    jump = Signal(str, int)
+    jump = Signal(str, "qlonglong")
     closed = Signal()
 
     def __init__(self, store, parent=None):

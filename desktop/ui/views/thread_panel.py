@@ -14,7 +14,7 @@ from desktop.ui.views.timeline_view import TimelineView
 class ThreadPanel(QWidget):
     """Signals: reply(int root, str text), closed()."""
 
-    reply = Signal(int, str)
+    reply = Signal("qlonglong", str)
     closed = Signal()
 
     def __init__(self, store, me: str, parent=None):
