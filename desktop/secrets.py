@@ -17,7 +17,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from desktop.errors import KeyUnavailableError
+from desktop.errors import KeyUnavailableError, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -135,16 +135,19 @@ def load_profile(profile_dir: Path) -> Profile | None:
 
 def save_profile(profile_dir: Path, profile: Profile) -> None:
     """Write profile.json atomically (a crash leaves the old file or the new one)."""
-    profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = profile_dir / PROFILE_FILE
     tmp = path.with_suffix(".json.tmp")
     body = json.dumps({"version": profile.version, "id": profile.id, "key_mode": profile.key_mode})
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StorageError(f"Beacon cannot write its profile file {path} ({exc.strerror}).") from exc
 
 
 def keyring_usable(backend: KeyringBackend | None = None) -> bool:

@@ -95,7 +95,11 @@ class Applier:
             return
         conn = self._conn
         ids = [p.msg for p in posts]
-        seen = {r[0] for r in conn.execute(f"SELECT id FROM messages WHERE id IN ({_marks(ids)})", ids)}
+        low, high = min(ids), max(ids)
+        if high - low < 4 * len(ids):  # catch-up: one range probe, normally empty
+            seen = {r[0] for r in conn.execute("SELECT id FROM messages WHERE id BETWEEN ? AND ?", (low, high))}
+        else:  # a history page spread over a long stretch of the log
+            seen = {r[0] for r in conn.execute(f"SELECT id FROM messages WHERE id IN ({_marks(ids)})", ids)}
         new: list[ev.MessagePosted] = []
         rows = []
         for p in posts:
@@ -109,20 +113,26 @@ class Applier:
             return
         for channel in {p.channel for p in new}:
             self._channel(channel)  # load `newest` before this insert changes it
+        roots = [p.msg for p in new if p.thread is None]
+        # Can a new root already have replies cached? Only if history brought them first.
+        early_replies = bool(roots) and conn.execute(
+            "SELECT 1 FROM messages WHERE thread >= ? LIMIT 1", (min(roots),)
+        ).fetchone() is not None
         conn.executemany(
             "INSERT INTO messages(id, channel, author, ts, text, thread, text_seq, mention, cid)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
         )
         search.index(conn, [(r[0], r[4], r[1]) for r in rows])
-        self._account_new(new, rows)
+        self._account_new(new, rows, roots, early_replies)
         if self._have_orphans:
             self._replay_orphans([p.msg for p in new])
 
-    def _account_new(self, new: Sequence[ev.MessagePosted], rows: Sequence[tuple]) -> None:
+    def _account_new(
+        self, new: Sequence[ev.MessagePosted], rows: Sequence[tuple], roots: list[int], early_replies: bool
+    ) -> None:
         """Counters that depend on messages just inserted: unread, last_msg_ts, replies."""
-        log, me = self._log, self._me
-        roots = [p.msg for p in new if p.thread is None]
+        log, me, conn = self._log, self._me, self._conn
         root_set = set(roots)
         bumps: dict[int, list] = {}  # root -> [new replies, newest reply ts, channel]
         before = {name: state.newest for name, state in self._channels.items()}
@@ -138,21 +148,12 @@ class Applier:
                     state.mentions += row[7]
             else:
                 log.reply(p.channel, p.thread, p.msg)
-                if p.thread not in root_set:
-                    bump = bumps.setdefault(p.thread, [0, 0, p.channel])
-                    bump[0] += 1
-                    bump[1] = max(bump[1], p.ts)
-        conn = self._conn
-        for root, (count, ts, channel) in bumps.items():
-            cur = conn.execute(
-                "UPDATE messages SET reply_count = reply_count + ?,"
-                " last_reply_ts = max(coalesce(last_reply_ts, 0), ?) WHERE id = ?",
-                (count, ts, root),
-            )
-            if cur.rowcount:
-                log.updated(channel, root)
-        if roots:
-            # A new root may already have replies: history pages arrive newest first.
+                bump = bumps.setdefault(p.thread, [0, 0, p.channel])
+                bump[0] += 1
+                bump[1] = max(bump[1], p.ts)
+        if early_replies:
+            # Count every reply of the new roots, the cached ones included.
+            bumps = {root: b for root, b in bumps.items() if root not in root_set}
             conn.executemany(
                 "UPDATE messages SET reply_count = ?, last_reply_ts = ? WHERE id = ?",
                 conn.execute(
@@ -160,6 +161,16 @@ class Applier:
                     f" WHERE thread IN ({_marks(roots)}) AND deleted = 0 GROUP BY thread",
                     roots,
                 ).fetchall(),
+            )
+        if bumps:
+            old = [r for r in bumps if r not in root_set]
+            found = conn.execute(f"SELECT id FROM messages WHERE id IN ({_marks(old)})", old) if old else ()
+            for (root,) in found:
+                log.updated(bumps[root][2], root)
+            conn.executemany(
+                "UPDATE messages SET reply_count = reply_count + ?,"
+                " last_reply_ts = max(coalesce(last_reply_ts, 0), ?) WHERE id = ?",
+                [(count, ts, root) for root, (count, ts, _) in bumps.items()],
             )
         for name, state in self._channels.items():
             if state.count:

@@ -30,7 +30,13 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _SNIPPET_CONTEXT = 40  # characters of context on each side of the first match
 # Starts channel tokens: a private-use character, which short_tokens never emits.
 _CHANNEL_MARK = "\ue000"
-_CHUNK = 2000  # rowids per step when two indexes are merged
+# Rowids per step when two indexes are merged: first about as many as should give
+# `limit` hits (from the other side's density), then doubling; each step is an FTS
+# query that seeks every segment, so few large steps beat many small ones.
+_FIRST_CHUNK, _LAST_CHUNK = 128, 8192
+# Long terms in a channel with at least this share of the messages: one FTS walk with
+# the channel tested per row (under 1/share candidates a hit); rarer: _merge.
+_ROW_TEST_SHARE = 1 / 32
 
 
 def short_tokens(text: str) -> str:
@@ -100,7 +106,8 @@ class Plan:
     long_terms: tuple[str, ...]  # 3+ characters: the trigram index
     short_terms: tuple[str, ...]  # 1-2 characters: the short index
     trigram: str | None  # AND of the quoted long terms
-    short: str | None  # AND of the quoted tokens of the short terms (and the channel)
+    short: str | None  # AND of the quoted tokens of the short terms
+    scoped: str | None  # `short` AND the channel's token (just the token if no short terms)
     mixed: tuple[str, ...]  # short terms of several tokens ("a股"): tokens present != adjacent
     prefix: bool  # some short term is a Latin word prefix (a substring test cannot check it)
     channel: str | None
@@ -128,14 +135,17 @@ def plan(query: str, channel: str | None = None) -> Plan | None:
             mixed.append(term)
     if not long_terms and not short_terms:
         return None
+    short = " AND ".join(map(_phrase, dict.fromkeys(tokens))) or None
+    scoped = short
     if channel is not None:
-        tokens.append(channel_token(channel))
+        scoped = " AND ".join(filter(None, [short, _phrase(channel_token(channel))]))
     return Plan(
         terms=tuple(long_terms + short_terms),
         long_terms=tuple(long_terms),
         short_terms=tuple(short_terms),
         trigram=" AND ".join(map(_phrase, long_terms)) or None,
-        short=" AND ".join(map(_phrase, dict.fromkeys(tokens))) or None,
+        short=short,
+        scoped=scoped,
         mixed=tuple(mixed),
         prefix=prefix,
         channel=channel,
@@ -147,20 +157,39 @@ def find(conn: Connection, query: str, *, channel: str | None, limit: int) -> tu
     p = plan(query, channel)
     if p is None or limit <= 0:
         return [], p
-    if p.trigram is not None and p.short is not None:
+    one_index = p.trigram is None or (
+        p.short is None and (channel is None or _share(conn, channel) >= _ROW_TEST_SHARE)
+    )
+    if not one_index:
         return _merge(conn, p, limit), p
     sql, params = statement(p, limit)
     return [r[0] for r in conn.execute(sql, params)], p
 
 
 def statement(p: Plan, limit: int) -> tuple[str, dict[str, object]]:
-    """The SELECT for a plan that needs one index, walking it newest rowid first."""
-    table, expr = ("messages_fts", p.trigram) if p.trigram is not None else ("messages_short", p.short)
-    params: dict[str, object] = {"q": expr, "limit": limit}
-    checks = _text_checks(p.mixed, params)
+    """The SELECT for a plan that needs one index, walking it newest rowid first.
+
+    Short terms: the channel is one more token in the same FTS5 AND. Long terms only:
+    the channel is tested on each candidate's row (cheap for all but small channels,
+    which find() sends to _merge instead).
+    """
+    if p.trigram is None:
+        table, expr, channel = "messages_short", p.scoped, None
+    else:
+        table, expr, channel = "messages_fts", p.trigram, p.channel
+    params: dict[str, object] = {"q": expr, "limit": limit, "channel": channel}
+    checks = _text_checks(p.mixed, params) + (["m.channel = :channel"] if channel is not None else [])
     join = "JOIN messages m ON m.id = f.rowid" if checks else ""
     where = " AND ".join([f"f.{table} MATCH :q", *checks])
     return f"SELECT f.rowid FROM {table} f {join} WHERE {where} ORDER BY f.rowid DESC LIMIT :limit", params
+
+
+def _share(conn: Connection, channel: str) -> float:
+    """The channel's part of all cached top-level messages."""
+    mine, total = conn.execute(
+        "SELECT coalesce(sum(msg_count * (id = ?)), 0), coalesce(sum(msg_count), 0) FROM channels", (channel,)
+    ).fetchone()
+    return mine / total if total else 0.0
 
 
 def _text_checks(terms: Sequence[str], params: dict[str, object]) -> list[str]:
@@ -184,13 +213,13 @@ def _merge(conn: Connection, p: Plan, limit: int) -> list[int]:
     (~5-10 us: a random read, best when the other side is far more common). A Latin
     word prefix cannot be tested on the text: then the short index is always streamed.
     """
-    d_short = _density(conn, "messages_short", p.short)
+    d_short = _density(conn, "messages_short", p.scoped)
     d_long = _density(conn, "messages_fts", p.trigram)
     if d_short < d_long:
-        walk, walk_q, other, other_q = "messages_short", p.short, "messages_fts", p.trigram
+        walk, walk_q, other, other_q = "messages_short", p.scoped, "messages_fts", p.trigram
         row_terms, row_channel = p.long_terms, False
     else:
-        walk, walk_q, other, other_q = "messages_fts", p.trigram, "messages_short", p.short
+        walk, walk_q, other, other_q = "messages_fts", p.trigram, "messages_short", p.scoped
         row_terms, row_channel = p.short_terms, p.channel is not None
     streaming = max(d_short, d_long) <= 16 * min(d_short, d_long) or (walk == "messages_fts" and p.prefix)
     params: dict[str, object] = {"channel": p.channel}
@@ -198,15 +227,17 @@ def _merge(conn: Connection, p: Plan, limit: int) -> list[int]:
     if row_channel and not streaming:
         checks.append("m.channel = :channel")
     hits: list[int] = []
+    d_other = d_long if walk == "messages_short" else d_short
+    chunk = int(min(max(2 * limit / max(d_other, 1e-9), _FIRST_CHUNK), _LAST_CHUNK))
     high = 1 << 62
     while len(hits) < limit:
         ids = [r[0] for r in conn.execute(
             f"SELECT rowid FROM {walk} WHERE {walk} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
-            (walk_q, high, _CHUNK),
+            (walk_q, high, chunk),
         )]
         if not ids:
             break
-        low, more = ids[-1], len(ids) == _CHUNK
+        low, more = ids[-1], len(ids) == chunk
         if streaming:
             also = {r[0] for r in conn.execute(
                 f"SELECT rowid FROM {other} WHERE {other} MATCH ? AND rowid >= ? AND rowid < ?",
@@ -222,11 +253,11 @@ def _merge(conn: Connection, p: Plan, limit: int) -> list[int]:
         hits.extend(ids[: limit - len(hits)])
         if not more:
             break
-        high = low
+        high, chunk = low, min(2 * chunk, _LAST_CHUNK)
     return hits
 
 
-def _density(conn: Connection, table: str, expr: str | None, sample: int = 1000) -> float:
+def _density(conn: Connection, table: str, expr: str | None, sample: int = 256) -> float:
     """Matches per rowid among the newest `sample` matches (FTS5 keeps no counts, and
     counting a common term costs as much as the search)."""
     ids = [r[0] for r in conn.execute(

@@ -317,3 +317,19 @@ def test_set_account_later_recomputes_mentions(tmp_path, key) -> None:
         store.set_account("ws://relay.test", ME, "Alice")
         c1 = store.channel("C1")
         assert (c1.am_member, c1.unread, c1.mentions) == (True, 1, 1)
+
+
+def test_replies_cached_before_their_root_are_counted(workspace: Store, log: Log) -> None:
+    root = log.post("C1", "root")
+    early = log.post("C1", "early reply", thread=root.msg)
+    gone = log.post("C1", "deleted reply", thread=root.msg)
+    later = log.post("C1", "later reply", thread=root.msg)
+    deletion = log.delete("C1", gone.msg)
+    workspace.apply_history("C1", [early, gone, later, deletion])  # newest page first
+    assert workspace.message(root.msg) is None
+    changes = workspace.apply_history("C1", [root])
+    row = workspace.message(root.msg)
+    assert (row.reply_count, row.last_reply_ts) == (2, later.ts)
+    assert changes.channels["C1"].appended == (root.msg,)  # no top-level message was newer
+    assert [m.text for m in workspace.thread(root.msg)] == ["root", "early reply", "", "later reply"]
+    _assert_counters_match_a_full_recount(workspace)

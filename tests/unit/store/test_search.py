@@ -173,9 +173,11 @@ def test_long_and_short_terms_together(workspace: Store, log: Log) -> None:
 
 def test_long_and_short_terms_across_many_chunks(workspace: Store, log: Log, monkeypatch) -> None:
     """The merge walks back chunk by chunk, in both of its modes, and stops at the limit."""
-    monkeypatch.setattr(search, "_CHUNK", 100)
+    monkeypatch.setattr(search, "_FIRST_CHUNK", 16)
+    monkeypatch.setattr(search, "_LAST_CHUNK", 64)
     texts = {0: "meeting 会 x", 1: "meeting", 2: "会", 3: "meeting 会"}
-    events = [log.post("C1" if i % 3 else "C2", texts[i % 4] if i % 50 else "meeting 会 rare") for i in range(3000)]
+    channels = ["C3" if i % 97 == 0 else "C1" if i % 3 else "C2" for i in range(3000)]  # C3: ~1%
+    events = [log.post(channels[i], texts[i % 4] if i % 50 else "meeting 会 rare") for i in range(3000)]
     workspace.apply_events(events)
     newest_first = list(reversed(events))
     for query, channel, match in [
@@ -183,6 +185,8 @@ def test_long_and_short_terms_across_many_chunks(workspace: Store, log: Log, mon
         ("rare 会", None, lambda e: "rare" in e.text),  # one side far rarer: row tests
         ("meeting", "C2", lambda e: e.channel == "C2" and "meeting" in e.text),
         ("rare", "C1", lambda e: e.channel == "C1" and "rare" in e.text),  # channel tested on rows
+        ("meeting", "C3", lambda e: e.channel == "C3" and "meeting" in e.text),  # a small channel: merged
+        ("meeting x", "C3", lambda e: e.channel == "C3" and "meeting 会 x" in e.text),
         ("rare m", "C1", lambda e: e.channel == "C1" and "rare" in e.text),  # a prefix: streamed
     ]:
         expected = [e.msg for e in newest_first if match(e)]
