@@ -21,7 +21,7 @@ from desktop.embedded_relay import EmbeddedRelay, prepare_demo  # noqa: E402
 from desktop.ui.application import BeaconApp, unlock  # noqa: E402
 
 
-async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: str | None) -> None:
+async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: str | None, thread: bool) -> None:
     base = Path(tempfile.mkdtemp(prefix="beacon-shot-"))
     tokens = prepare_demo(base / "relay")
     relay = EmbeddedRelay(base / "relay")
@@ -41,6 +41,11 @@ async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: st
         for c in store.channels():
             if c.name == channel:
                 beacon.window.open_channel(c.id)
+    if thread:
+        rows = store.messages(beacon.window.current, limit=200)
+        root = next((m for m in rows if m.reply_count), None)
+        if root is not None:
+            beacon.window.open_thread(root.id)
     await asyncio.sleep(0.5)
     beacon.window.grab().save(str(out))
     print("wrote", out)
@@ -54,18 +59,18 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--theme", default="light")
     parser.add_argument("--channel")
+    parser.add_argument("--thread", action="store_true", help="open the channel's first thread")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    try:
-        from desktop.ui import i18n, theme
-        i18n.install_translator(app, args.lang)
-        theme.apply_theme(app, args.theme)
-    except ImportError:
-        pass
+    from desktop.ui import i18n, icons, theme
+
+    i18n.install_translator(app, args.lang)
+    theme.apply_theme(app, args.theme)
+    app.setWindowIcon(icons.app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(app, args.out, args.lang, args.theme, args.channel))
+        loop.run_until_complete(shoot(app, args.out, args.lang, args.theme, args.channel, args.thread))
     return 0
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetri
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.store.rows import MessageRow, OutboxItem
+from desktop.ui import theme
 from desktop.ui.markdown import SafeDocument, render
 from desktop.ui.models.timeline import Role
 
@@ -184,6 +185,10 @@ class MessageDelegate(QStyledItemDelegate):
         if opt.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(row_rect.adjusted(0, lay.day.height() if lay.day else 0, 0, 0),
                              pal.color(QPalette.ColorRole.Highlight).lighter(170) if not _dark(pal) else pal.color(QPalette.ColorRole.Highlight).darker(160))
+        elif isinstance(item, MessageRow) and item.mentions_me and not item.deleted:
+            top = lay.day.height() if lay.day else 0
+            painter.fillRect(row_rect.adjusted(0, top, 0, 0), theme.colors().mention_highlight)
+            painter.fillRect(QRect(0, top, 3, lay.height - top), theme.colors().pending)
         elif opt.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(row_rect, pal.color(QPalette.ColorRole.AlternateBase))
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
@@ -222,7 +227,7 @@ class MessageDelegate(QStyledItemDelegate):
             painter.drawText(lay.thread, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._replies_text(item))
         if lay.status is not None:
             failed = item.state == "failed"
-            painter.setPen(QColor("#d13438") if failed else muted)
+            painter.setPen(theme.colors().failed if failed else muted)
             painter.drawText(lay.status, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._status_text(item))
             if failed:
                 painter.setPen(pal.color(QPalette.ColorRole.Link))
