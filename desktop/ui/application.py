@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 import qasync
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__, secrets
@@ -104,10 +105,24 @@ class BeaconApp(QObject):
         self.alerts = Alerts(store, self.window, self.notifier, self.tray, lambda: self.engine.state, self)
         self.store_bridge.changed.connect(self.alerts.apply)
         self.window.close_requested.connect(self._window_closed)
+        self._build_menu()
         self._task: asyncio.Task | None = None
         self._quit: asyncio.Future | None = None
 
     quit_requested = Signal()
+
+    def _build_menu(self) -> None:
+        menu = self.window.menuBar().addMenu(self.tr("&Beacon"))
+        keep = menu.addAction(self.tr("Keep running in the tray when the window is closed"))
+        keep.setCheckable(True)
+        keep.setChecked(self.settings.close_to_tray)
+        keep.toggled.connect(lambda on: setattr(self.settings, "close_to_tray", on))
+        keep.setEnabled(self.tray.available())
+        menu.addSeparator()
+        quit_action = menu.addAction(self.tr("&Quit"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.quit_requested)
 
     def raise_window(self) -> None:
         self.window.show()

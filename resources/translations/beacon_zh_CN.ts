@@ -4,6 +4,18 @@
 <context>
     <name>BeaconApp</name>
     <message>
+        <source>&amp;Beacon</source>
+        <translation>&amp;Beacon</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>关闭窗口后在托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
         <source>Do not disturb is not available in this version yet.</source>
         <translation>此版本尚不支持勿扰模式。</translation>
     </message>
