@@ -94,8 +94,9 @@ class Store:
     def epoch(self) -> str | None:
         return self.account().epoch
 
-    def set_account(self, relay_url: str, user: str, display_name: str) -> None:
-        """Record who this cache belongs to (from the relay's welcome).
+    def set_account(self, relay_url: str, user: str | None, display_name: str | None) -> None:
+        """Record who this cache belongs to (from the relay's welcome); a None user or
+        display name means "not known yet" and keeps the stored one.
 
         A cache holds one user's view (private channels, DMs, outbox): signing in as
         a different user needs a different profile, so that raises KnownError.
@@ -103,15 +104,16 @@ class Store:
 
         def write(conn: Connection, log: ChangeLog) -> None:
             (stored,) = conn.execute("SELECT user FROM sync_state").fetchone()
-            if stored is not None and stored != user:
+            if user is not None and stored is not None and stored != user:
                 raise KnownError(
                     f"This profile belongs to {stored}; use another profile to sign in as {user}."
                 )
             conn.execute(
-                "UPDATE sync_state SET relay_url = ?, user = ?, display_name = ?",
+                "UPDATE sync_state SET relay_url = ?, user = coalesce(?, user),"
+                " display_name = coalesce(?, display_name)",
                 (relay_url, user, display_name),
             )
-            if stored is None:
+            if stored is None and user is not None:
                 set_me(conn, user)  # events applied before the user was known
                 log.channel_list = True
                 log.counts.update(c for (c,) in conn.execute("SELECT id FROM channels"))

@@ -162,6 +162,8 @@ def test_drafts(workspace: Store) -> None:
 def test_account_and_token(db_path: Path, key: CacheKey) -> None:
     with Store.open(db_path, key) as store:
         assert store.account().user is None and store.cursor() == 0 and store.epoch() is None
+        store.set_account("wss://relay.example", None, None)  # first run: the user is not known yet
+        assert store.account().relay_url == "wss://relay.example"
         store.set_account("wss://relay.example", ME, "Alice")
         store.set_account("wss://relay2.example", ME, "Alice A.")
         store.set_token("tok-secret")
@@ -171,3 +173,5 @@ def test_account_and_token(db_path: Path, key: CacheKey) -> None:
         assert store.token() == "tok-secret"
         with pytest.raises(KnownError, match="belongs to alice"):
             store.set_account("wss://relay.example", "mallory", "Mallory")
+        store.set_account("wss://relay3.example", None, None)
+        assert (store.account().relay_url, store.account().user) == ("wss://relay3.example", ME)
