@@ -160,19 +160,22 @@ def ingest_raw(events: list[ev.MessagePosted], workdir: Path, batch_size: int = 
     Store.open(path, key).close()  # same schema, made by the same migrations
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute(key.pragma())
-    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "temp_store = MEMORY", "cache_size = -32768"):
+    pragmas = ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "temp_store = MEMORY", "cache_size = -32768")
+    for pragma in pragmas:  # the same as desktop/store/database.py sets
         conn.execute(f"PRAGMA {pragma}")
     rows = [(e.msg, e.channel, e.actor, e.ts, e.text, e.thread, e.seq, 0, None) for e in events]
     start = time.perf_counter()
     for batch in batches(rows, batch_size):
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
-            "INSERT INTO messages(id, channel, author, ts, text, thread, text_seq, mention, cid) VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO messages(id, channel, author, ts, text, thread, text_seq, mention, cid)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
             batch,
         )
         conn.executemany("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)", [(r[0], r[4]) for r in batch])
         conn.executemany(
-            "INSERT INTO messages_short(rowid, tokens) VALUES (?, ?)", [(r[0], short_document(r[4], r[1])) for r in batch]
+            "INSERT INTO messages_short(rowid, tokens) VALUES (?, ?)",
+            [(r[0], short_document(r[4], r[1])) for r in batch],
         )
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - start
@@ -347,7 +350,8 @@ def main() -> int:
         lines.append(
             f"| {size} | {store_rate:,.0f} events/s | {raw_rate:,.0f} rows/s | {store_rate / raw_rate:.2f}x | {runs} |"
         )
-        print(f"  median: Store {store_rate:,.0f} events/s, raw {raw_rate:,.0f} rows/s, ratio {store_rate / raw_rate:.2f}x")
+        ratio = store_rate / raw_rate
+        print(f"  median: Store {store_rate:,.0f} events/s, raw {raw_rate:,.0f} rows/s, ratio {ratio:.2f}x")
     lines += ["", "Targets: >= 25,000 events/s and >= 0.8x the baseline.", ""]
 
     print(f"search: building a cache of {args.search_size:,} messages")

@@ -30,17 +30,25 @@ class Log:
         cls = ev.UserUpdated if updated else ev.UserCreated
         return cls(**self._next(), user=name, display_name=display)
 
-    def channel(self, cid: str, name: str, members=(ME, "bob"), *, private=False, dm=False, topic="") -> ev.ChannelCreated:
+    def channel(
+        self, cid: str, name: str, members=(ME, "bob"), *, private=False, dm=False, topic=""
+    ) -> ev.ChannelCreated:
         return ev.ChannelCreated(
             **self._next(), channel=cid, actor=members[0] if members else None, name=name,
             private=private, dm=dm, topic=topic, members=list(members),
         )
 
-    def post(self, channel: str, text: str, *, author: str = "bob", thread: int | None = None, cid: str | None = None) -> ev.MessagePosted:
+    def post(
+        self, channel: str, text: str, *, author: str = "bob", thread: int | None = None, cid: str | None = None
+    ) -> ev.MessagePosted:
         base = self._next()
-        return ev.MessagePosted(**base, channel=channel, actor=author, msg=base["seq"], text=text, thread=thread, cid=cid)
+        return ev.MessagePosted(
+            **base, channel=channel, actor=author, msg=base["seq"], text=text, thread=thread, cid=cid
+        )
 
-    def edit(self, channel: str, msg: int, text: str, *, author: str = "bob", cid: str | None = None) -> ev.MessageEdited:
+    def edit(
+        self, channel: str, msg: int, text: str, *, author: str = "bob", cid: str | None = None
+    ) -> ev.MessageEdited:
         return ev.MessageEdited(**self._next(), channel=channel, actor=author, msg=msg, text=text, cid=cid)
 
     def delete(self, channel: str, msg: int, *, author: str = "bob") -> ev.MessageDeleted:

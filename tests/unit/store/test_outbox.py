@@ -141,7 +141,9 @@ def test_event_from_a_previous_run_removes_the_row(db_path: Path, key: CacheKey,
     with Store.open(db_path, key) as store:
         (item,) = store.outbox()  # 'sending' from the crashed run is pending again
         assert item.cid == cmd.id
-        store.apply_events([log.channel("C1", "general"), log.post("C1", "sent just before a crash", author=ME, cid=cmd.id)])
+        store.apply_events(
+            [log.channel("C1", "general"), log.post("C1", "sent just before a crash", author=ME, cid=cmd.id)]
+        )
         assert store.pending_count() == 0
         assert [m.text for m in store.messages("C1")] == ["sent just before a crash"]
 
