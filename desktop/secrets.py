@@ -150,14 +150,27 @@ def save_profile(profile_dir: Path, profile: Profile) -> None:
         raise StorageError(f"Beacon cannot write its profile file {path} ({exc.strerror}).") from exc
 
 
-def keyring_usable(backend: KeyringBackend | None = None) -> bool:
-    """False for keyring's `fail` backend and for a chainer with nothing to chain."""
+def keyring_usable(backend: KeyringBackend | None = None, env: Mapping[str, str] = os.environ) -> bool:
+    """False for keyring's `fail` backend, a chainer with nothing to chain, and any
+    backend keyring itself rates "not recommended" (priority < 1, e.g. keyrings.alt's
+    PlaintextKeyring, which would write the key in the clear next to the cache) --
+    unless that backend was chosen on purpose (passed in, or PYTHON_KEYRING_BACKEND)."""
+    chosen = backend is not None or bool(env.get("PYTHON_KEYRING_BACKEND"))
     backend = backend if backend is not None else keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
         return False
-    if isinstance(backend, chainer.ChainerBackend):
-        return any(not isinstance(b, fail.Keyring) for b in backend.backends)
-    return True
+    members = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
+    real = [b for b in members if not isinstance(b, fail.Keyring)]
+    if not chosen:
+        real = [b for b in real if _priority(b) >= 1]
+    return bool(real)
+
+
+def _priority(backend: KeyringBackend) -> float:
+    try:
+        return float(backend.priority)
+    except Exception:  # noqa: BLE001 -- a backend that cannot rate itself is not viable
+        return 0.0
 
 
 def resolve_key(
@@ -172,10 +185,13 @@ def resolve_key(
     An existing cache is never given a new key and never falls back to a weaker one:
     if its key cannot be found, KeyUnavailableError says why.
     """
+    # Decided before resolving the default: a new key only goes into a keyring
+    # that is trustworthy or was chosen on purpose (see keyring_usable).
+    trusted = keyring_usable(backend, env)
     backend = backend if backend is not None else keyring.get_keyring()
     profile = load_profile(profile_dir)
     if not (profile_dir / CACHE_FILE).exists():
-        return _new_profile_key(profile_dir, profile, passphrase_provider, env, backend)
+        return _new_profile_key(profile_dir, profile, passphrase_provider, env, backend, trusted)
     if profile is None:
         raise KeyUnavailableError(
             f"The profile file {profile_dir / PROFILE_FILE} is missing, so Beacon cannot tell"
@@ -209,11 +225,12 @@ def _new_profile_key(
     provider: PassphraseProvider | None,
     env: Mapping[str, str],
     backend: KeyringBackend,
+    trusted: bool,
 ) -> CacheKey:
     # Keep the id of a profile.json left by an interrupted first start: nothing else uses it yet.
     profile_id = profile.id if profile is not None else _random.token_hex(16)
     reason = "No system keyring is available: choose a passphrase to protect the Beacon cache."
-    if keyring_usable(backend):
+    if trusted:
         key = CacheKey.random()
         stored = Profile(id=profile_id, key_mode="keyring")
         try:

@@ -206,3 +206,43 @@ def test_bad_keys_are_refused() -> None:
         CacheKey.from_passphrase("nul\x00inside")
     with pytest.raises(ValueError):
         CacheKey(raw=b"short")
+
+
+def test_an_auto_detected_plaintext_keyring_is_not_trusted(tmp_path):
+    from keyrings.alt.file import PlaintextKeyring
+
+    from desktop import secrets
+
+    plaintext = PlaintextKeyring()
+    plaintext.file_path = str(tmp_path / "keyring_pass.cfg")
+    # Chosen on purpose (tests, or a user who set PYTHON_KEYRING_BACKEND): allowed.
+    assert secrets.keyring_usable(plaintext) is True
+    # Merely found on the system: not good enough to hold the cache key.
+    import keyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(plaintext)
+    try:
+        assert secrets.keyring_usable(env={}) is False
+        assert secrets.keyring_usable(env={"PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}) is True
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_a_new_profile_never_puts_its_key_in_an_untrusted_default_keyring(tmp_path):
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    from desktop import secrets
+
+    plaintext = PlaintextKeyring()
+    plaintext.file_path = str(tmp_path / "keyring_pass.cfg")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(plaintext)
+    try:
+        key = secrets.resolve_key(tmp_path / "p", env={"BEACON_PASSPHRASE": "a long passphrase"})
+    finally:
+        keyring.set_keyring(previous)
+    assert key.is_passphrase
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+    assert secrets.load_profile(tmp_path / "p").key_mode == "passphrase"
