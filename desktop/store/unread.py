@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from desktop.domain import notify
 from desktop.store.database import Connection
 
 MentionTest = Callable[[str], bool]
 
 
 def mention_test(me: str | None) -> MentionTest:
-    """A predicate: does a text mention `@me`? (Case-insensitive, whole name only:
-    "@bob," and "@Bob." count, "@bobby", "@bob.smith" and "me@bob.org" do not.)"""
+    """A predicate: does a text mention `@me`? The rule is `desktop.domain.notify`'s,
+    so the mention badge and the notifications always agree (Chinese text included:
+    "你好@bob" and "@bob请看" mention bob)."""
     if not me:
         return lambda text: False
-    pattern = re.compile(r"(?<![\w@.])@" + re.escape(me) + r"(?![\w-]|\.[\w-])", re.IGNORECASE)
+    pattern = notify.mention_pattern(me)
     # Most texts have no "@" at all: a substring test is much cheaper than the regex.
     return lambda text: "@" in text and pattern.search(text) is not None
 
