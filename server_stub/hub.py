@@ -9,6 +9,8 @@ from typing import Iterable
 
 import msgspec
 from websockets.asyncio.server import ServerConnection, broadcast
+from websockets.frames import Frame, Opcode
+from websockets.protocol import OPEN
 
 from desktop.protocol import codec
 from desktop.protocol.errors import CloseCode
@@ -27,6 +29,25 @@ class _Members(msgspec.Struct):
 _members_decoder = msgspec.json.Decoder(_Members)
 _MEMBERSHIP_KINDS = frozenset({"channel.created", "member.added", "member.removed"})
 _FRAME_OVERHEAD = len(codec.events_frame([]))
+
+
+def fan_out(connections: list[ServerConnection], message: bytes) -> None:
+    """`websockets.broadcast(connections, message, text=True)`, serializing the frame once.
+
+    A server frame is not masked, so without extensions (compression off) the
+    bytes are the same for every connection; broadcast() rebuilds them for each.
+    Connections that are closing, compressed, or mid-fragment go through broadcast().
+    """
+    data = Frame(Opcode.TEXT, message).serialize(mask=False)
+    rest = []
+    for ws in connections:
+        protocol = ws.protocol
+        if protocol.state is OPEN and not protocol.extensions and ws.send_in_progress is None:
+            ws.transport.write(data)
+        else:
+            rest.append(ws)
+    if rest:
+        broadcast(rest, message, text=True)
 
 
 def events_frames(bodies: list[bytes], max_bytes: int = MAX_FRAME_BYTES) -> list[bytes]:
@@ -189,7 +210,7 @@ class Hub:
             targets = [c.ws for c in self._audience(first) if c.live and c.sent_upto < seq and self._writable(c)]
             if targets:
                 for frame in events_frames([e.body for e in events]):
-                    broadcast(targets, frame, text=True)
+                    fan_out(targets, frame)
             self.delivered += len(targets) * len(events)
             return
         per_client: dict[Client, list[StoredEvent]] = {}
@@ -210,7 +231,7 @@ class Hub:
         for key, clients in groups.items():
             targets = [c.ws for c in clients if self._writable(c)]
             for frame in events_frames([e.body for e in lists[key]]):
-                broadcast(targets, frame, text=True)
+                fan_out(targets, frame)
             self.delivered += len(targets) * len(key)
 
     def revoke(self, revoked_hashes: set[str]) -> None:

@@ -63,3 +63,23 @@ async def test_many_small_events_respect_the_event_count_limit(workspace):
         assert bob.seqs() == _visible(workspace.data, "bob")
         for c in (alice, bob):
             await c.close()
+
+
+async def test_fan_out_with_and_without_compression(workspace):
+    """Uncompressed connections share one serialized frame; compressed ones get their own."""
+    general = workspace.channels["general"]
+    async with running_relay(workspace.data, dataclasses.replace(BULK, compression=True)) as relay:
+        alice = await WireClient(relay.url, workspace.tokens["alice"]).connect(compression=None)
+        bob = await WireClient(relay.url, workspace.tokens["bob"]).connect(compression="deflate")
+        carol = await WireClient(relay.url, workspace.tokens["carol"]).connect(compression=None)
+        assert bob.ws.protocol.extensions and not alice.ws.protocol.extensions
+        texts = [f"{i} " + "compressible " * 50 for i in range(30)]
+        cids = [await alice.send_command(fr.Post, channel=general, text=t) for t in texts]
+        acks = [await alice.answer(c) for c in cids]
+        for c in (alice, bob, carol):
+            await c.wait_for(lambda c=c: c.cursor >= acks[-1].seq)
+            assert c.problems == []
+            assert c.texts(general) == texts
+            assert c.seqs() == _visible(workspace.data, c.welcome.user)
+        for c in (alice, bob, carol):
+            await c.close()

@@ -58,14 +58,26 @@ USERS = ["alice", "bob", "carol", "dave"]
 CHANNELS = ["C1", "C2", "C3"]
 
 
-class FakeWs:
-    """Just what websockets.broadcast and the hub touch; records each frame sent."""
+def _payload(frame: bytes) -> bytes:
+    """The payload of one serialized, unmasked websocket frame."""
+    n = frame[1] & 0x7F
+    return frame[2 + {126: 2, 127: 8}.get(n, 0):]
 
-    def __init__(self):
+
+class FakeWs:
+    """Just what the hub and websockets.broadcast touch; records each message sent.
+
+    Uncompressed connections get pre-serialized frames on the transport; with
+    `compressed=True` the hub must go through websockets' own send path.
+    """
+
+    def __init__(self, compressed: bool = False):
         self.sent: list[bytes] = []
-        self.protocol = SimpleNamespace(state=State.OPEN, send_text=self.sent.append)
+        self.protocol = SimpleNamespace(state=State.OPEN, send_text=self.sent.append,
+                                        extensions=["permessage-deflate"] if compressed else [])
         self.send_in_progress = None
-        self.transport = None
+        self.transport = SimpleNamespace(write=lambda data: self.sent.append(_payload(data)),
+                                         get_write_buffer_size=lambda: 0)
         self.remote_address = ("127.0.0.1", 0)
 
     def send_data(self):
@@ -118,7 +130,8 @@ def scenario(draw):
             else:
                 batch.append(_event(seq, kind, None, user, None, None))
         batches.append(batch)
-    connected = draw(st.lists(st.sampled_from(USERS), max_size=6))  # a user may have several connections
+    # A user may have several connections, some compressed.
+    connected = draw(st.lists(st.tuples(st.sampled_from(USERS), st.booleans()), max_size=6))
     return members, batches, connected
 
 
@@ -150,8 +163,8 @@ def test_publish_sends_each_client_exactly_what_it_may_see(case):
     members, batches, connected = case
     hub = Hub([(c, u) for c, us in members.items() for u in us], published_head=100, max_send_buffer=1 << 20)
     clients = []
-    for user in connected:
-        client = Client(FakeWs(), user, "hash")
+    for user, compressed in connected:
+        client = Client(FakeWs(compressed), user, "hash")
         client.live, client.sent_upto = True, 100
         hub.add(client)
         clients.append(client)
