@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import secrets as _random
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,9 @@ from keyring.backends import chainer, fail
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from desktop.errors import KeyUnavailableError, StorageError
+from desktop.store.keys import CacheKey
+
+__all__ = ["CacheKey", "keyring_usable", "resolve_key", "forget_key", "load_profile", "save_profile"]
 
 logger = logging.getLogger(__name__)
 
@@ -30,73 +32,6 @@ PROFILE_VERSION = 1
 KeyMode = Literal["keyring", "passphrase"]
 # Called as provider(reason, is_new): returns the passphrase, or None if the user declined.
 PassphraseProvider = Callable[[str, bool], "str | None"]
-
-_KEY_BYTES = 32
-
-
-class CacheKey:
-    """The secret that unlocks cache.db: a raw 256-bit key or a passphrase.
-
-    A raw key skips SQLCipher's KDF (the key is already random); a passphrase goes
-    through SQLCipher's own PBKDF2. repr() never shows the secret.
-    """
-
-    __slots__ = ("_raw", "_passphrase")
-
-    def __init__(self, *, raw: bytes | None = None, passphrase: str | None = None):
-        if (raw is None) == (passphrase is None):
-            raise ValueError("a CacheKey is either a raw key or a passphrase")
-        if raw is not None and len(raw) != _KEY_BYTES:
-            raise ValueError(f"a raw cache key has {_KEY_BYTES} bytes")
-        if passphrase is not None:
-            _check_passphrase(passphrase)
-            # Different keyboards and OSes send different Unicode forms of the same text.
-            passphrase = unicodedata.normalize("NFC", passphrase)
-        self._raw = raw
-        self._passphrase = passphrase
-
-    @classmethod
-    def random(cls) -> CacheKey:
-        return cls(raw=_random.token_bytes(_KEY_BYTES))
-
-    @classmethod
-    def from_hex(cls, text: str) -> CacheKey:
-        """Raises ValueError unless `text` is exactly 64 hex digits."""
-        if len(text) != 2 * _KEY_BYTES:
-            raise ValueError("a raw cache key is 64 hex digits")
-        return cls(raw=bytes.fromhex(text))
-
-    @classmethod
-    def from_passphrase(cls, text: str) -> CacheKey:
-        return cls(passphrase=text)
-
-    @property
-    def is_passphrase(self) -> bool:
-        return self._passphrase is not None
-
-    def hex(self) -> str:
-        if self._raw is None:
-            raise ValueError("a passphrase key has no raw form")
-        return self._raw.hex()
-
-    def pragma(self) -> str:
-        """The `PRAGMA key` statement for this key."""
-        if self._raw is not None:
-            return f"PRAGMA key = \"x'{self._raw.hex()}'\""
-        assert self._passphrase is not None
-        return "PRAGMA key = '" + self._passphrase.replace("'", "''") + "'"
-
-    def __repr__(self) -> str:
-        return "CacheKey(passphrase)" if self.is_passphrase else "CacheKey(raw)"
-
-
-def _check_passphrase(text: str) -> None:
-    if not text.strip():
-        raise KeyUnavailableError("An empty passphrase cannot protect the cache; choose a real one.")
-    if "\x00" in text:
-        # SQLite reads the key statement as a C string: a NUL would silently cut the key short.
-        raise KeyUnavailableError("The passphrase contains a NUL character; choose another one.")
-
 
 @dataclass(frozen=True, slots=True)
 class Profile:

@@ -19,7 +19,7 @@ from desktop.errors import (
     StorageFullError,
     WrongKeyError,
 )
-from desktop.secrets import CacheKey
+from desktop.store.keys import CacheKey
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 from desktop.errors import BugError, KnownError
 from desktop.protocol import events as ev
 from desktop.protocol import frames
-from desktop.secrets import CacheKey
+from desktop.store.keys import CacheKey
 from desktop.store import channels, drafts, migrations, outbox, search, timeline
 from desktop.store.changes import ChangeLog, Changes
 from desktop.store.database import Connection, Database
