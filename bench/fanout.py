@@ -146,6 +146,78 @@ def serve_bare() -> None:
     asyncio.run(main())
 
 
+def micro(clients: int, workers: int, rounds: int, reps: int) -> dict[str, list[float]]:
+    """Server CPU per delivery, in-process, on the same live connections:
+    the relay's Hub.publish vs websockets.broadcast vs one transport.write per connection.
+
+    CPU is this thread's CPU time (time.thread_time), so other processes on the
+    machine barely disturb it. Messages are paced so receivers keep up.
+    """
+    src = os.environ.get("FANOUT_RELAY_SRC")
+    if src:
+        sys.path.insert(0, src)
+    from websockets.asyncio.server import broadcast
+    from websockets.frames import Frame, Opcode
+
+    from server_stub.config import RelayConfig
+    from server_stub.log import StoredEvent
+    from server_stub.server import Relay
+
+    raise_nofile()
+
+    async def main() -> dict[str, list[float]]:
+        with tempfile.TemporaryDirectory(prefix="fanout-micro-") as tmp:
+            workload = prepare_relay(tmp, clients)
+            relay = Relay(tmp, HOST, 0, config=RelayConfig(ping_interval_s=None))
+            await relay.start()
+            pool = await asyncio.to_thread(Workers, relay.port, workload.receiver_hellos, READY_RELAY, workers,
+                                           CLIENT_CPUS)
+            try:
+                await asyncio.sleep(0.5)
+                hub = relay.hub
+                conns = [c.ws for c in hub.clients()]
+                transports = [ws.transport for ws in conns]
+                seq = hub.published_head
+                text = "x" * TEXT_BYTES
+
+                def event(seq: int) -> StoredEvent:
+                    body = codec.encode(ev.MessagePosted(seq=seq, ts=1, actor="sender", channel=workload.channel,
+                                                         cid=new_client_id(), msg=seq, text=text))
+                    return StoredEvent(seq, "message.posted", workload.channel, None, body)
+
+                def relay_publish(e: StoredEvent) -> None:
+                    hub.publish([e])
+
+                def ws_broadcast(e: StoredEvent) -> None:
+                    broadcast(conns, codec.events_frame([e.body]), text=True)
+
+                def raw_write(e: StoredEvent) -> None:
+                    data = Frame(Opcode.TEXT, codec.events_frame([e.body])).serialize(mask=False)
+                    for t in transports:
+                        t.write(data)
+
+                fns = {"relay Hub.publish": relay_publish, "websockets.broadcast": ws_broadcast,
+                       "transport.write only": raw_write}
+                out: dict[str, list[float]] = {k: [] for k in fns}
+                for _ in range(rounds):
+                    for name, fn in fns.items():
+                        cpu = 0.0
+                        for _ in range(reps):
+                            seq += 1
+                            e = event(seq)
+                            t0 = time.thread_time()
+                            fn(e)
+                            cpu += time.thread_time() - t0
+                            await asyncio.sleep(0.015)  # receivers keep up: no socket backlog
+                        out[name].append(cpu * 1e6 / reps / len(conns))
+                return out
+            finally:
+                pool.stop()
+                await relay.stop()
+
+    return asyncio.run(main())
+
+
 # ---- receiving workers -------------------------------------------------------------
 
 
@@ -559,6 +631,38 @@ def frame_size() -> int:
     return _FRAME_SIZE
 
 
+def run_micro(args) -> dict[str, list[float]] | None:
+    import json
+
+    env = dict(os.environ)
+    if RELAY_SRC:
+        env["FANOUT_RELAY_SRC"] = RELAY_SRC
+    cpus = json.dumps(sorted(CLIENT_CPUS)) if CLIENT_CPUS else "null"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "_micro", str(args.clients), str(args.workers),
+           str(args.micro_rounds), "60", cpus]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    for line in proc.stdout.splitlines():
+        if line.startswith("MICRO "):
+            return json.loads(line[6:])
+    print(f"micro benchmark failed:\n{proc.stderr[-3000:]}", file=sys.stderr)
+    return None
+
+
+def summarize_micro(result: dict[str, list[float]], args) -> str:
+    med = {k: _median(v) for k, v in result.items()}
+    base = med["websockets.broadcast"]
+    lines = [
+        f"Server CPU per delivery, in-process (one message to {args.clients} live connections, "
+        f"{args.micro_rounds} rounds x 60 messages, CPU time of the event-loop thread; medians):",
+        "",
+        "| fan-out path | µs CPU per delivery | vs websockets.broadcast |",
+        "|---|---:|---:|",
+    ]
+    for name, value in med.items():
+        lines.append(f"| {name} | {value:.2f} | {base / value:.2f}x |")
+    return "\n".join(lines)
+
+
 async def main_async(args) -> None:
     runs: dict[str, list[ServerRun]] = {"relay": [], "bare": []}
     for i in range(args.runs):
@@ -568,21 +672,33 @@ async def main_async(args) -> None:
                 runs[kind].append(await measure(kind, args, i, args.profile if kind == "relay" else None))
     runs = {k: v for k, v in runs.items() if v}
     text = summarize(runs, args)
+    if args.micro_rounds:
+        print("  in-process CPU per delivery ...", flush=True)
+        result = run_micro(args)
+        if result:
+            text += "\n\n" + summarize_micro(result, args)
     print()
     print(text)
+    load_after = os.getloadavg()
     if args.write:
+        info = machine()
+        info["load average (1/5/15 min) before / after"] = (
+            f"{' '.join(f'{x:.2f}' for x in args.load_before)} / {' '.join(f'{x:.2f}' for x in load_after)}"
+            " (the machine is shared: other jobs ran too)"
+        )
+        info["relay source"] = RELAY_SRC or "this checkout"
         body = (
-            "## Fan-out: relay vs bare websockets broadcast\n\n"
+            f"## {args.title}\n\n"
             "Produced by `.venv/bin/python bench/fanout.py` "
             f"(`{' '.join(sys.argv[1:]) or 'defaults'}`).\n\n"
-            "Machine:\n\n" + machine_markdown(machine()) + "\n\n" + text + "\n"
+            "Machine:\n\n" + machine_markdown(info) + "\n\n" + text + "\n"
         )
         write_section(args.out, args.section, body)
         print(f"\nwrote {args.out}")
 
 
 def main(argv=None) -> int:
-    global CLIENT_CPUS
+    global CLIENT_CPUS, SERVER_CPUS, RELAY_SRC
     if argv is None:
         argv = sys.argv[1:]
     if argv and argv[0] == "_serve-relay":
@@ -592,17 +708,27 @@ def main(argv=None) -> int:
     if argv and argv[0] == "_serve-bare":
         serve_bare()
         return 0
+    if argv and argv[0] == "_micro":
+        import json
+
+        clients, workers, rounds, reps = (int(a) for a in argv[1:5])
+        CLIENT_CPUS = set(json.loads(argv[5])) if argv[5] != "null" else None
+        pin(SERVER_CPUS if CLIENT_CPUS else None)
+        print("MICRO " + json.dumps(micro(clients, workers, rounds, reps)), flush=True)
+        return 0
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--clients", type=int, default=1000)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--duration", type=float, default=3.0)
-    p.add_argument("--rates", default="50,100,150,200,300,400", help="offered messages/s, comma-separated")
+    p.add_argument("--rates", default="25,50,75,100,150,200,300,400", help="offered messages/s, comma-separated")
     p.add_argument("--only", default="relay,bare")
     p.add_argument("--profile", help="cProfile the relay into this file")
     p.add_argument("--relay-src", help="run the relay from this checkout (e.g. a git worktree of an older commit)")
     p.add_argument("--out", type=Path, default=DOC, help="markdown file to write the results section into")
     p.add_argument("--section", default="fanout-results", help="marker of the section to (re)write")
+    p.add_argument("--title", default="Fan-out: relay vs bare websockets broadcast", help="heading of that section")
+    p.add_argument("--micro-rounds", type=int, default=7, help="rounds of the in-process CPU measurement (0: skip)")
     p.add_argument("--no-pin", action="store_true", help="do not pin processes to CPUs")
     p.add_argument("--no-write", dest="write", action="store_false")
     p.add_argument("--quick", action="store_true", help="1 run, 2 s per rate")
@@ -610,18 +736,17 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     args.rates = [int(r) for r in args.rates.split(",")]
     args.only = set(args.only.split(","))
-    global RELAY_SRC
     RELAY_SRC = str(Path(args.relay_src).resolve()) if args.relay_src else None
     if args.quick:
-        args.runs, args.duration = 1, 2.0
+        args.runs, args.duration, args.micro_rounds = 1, 2.0, min(args.micro_rounds, 3)
     raise_nofile(4 * args.clients + 1024)
     ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if args.no_pin or ncpu < 2:
-        global SERVER_CPUS
         SERVER_CPUS = None
     else:
         CLIENT_CPUS = set(os.sched_getaffinity(0)) - SERVER_CPUS
         pin(CLIENT_CPUS)
+    args.load_before = os.getloadavg()
     print(f"fan-out: {args.clients} clients, {args.workers} workers, rates {args.rates}, {args.runs} runs", flush=True)
     asyncio.run(main_async(args))
     return 0
