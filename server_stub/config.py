@@ -16,6 +16,9 @@ class RelayConfig:
     rate_burst: int = 500
     # Bytes queued for one client before it is dropped as a slow consumer.
     max_send_buffer: int = 4 * 1024 * 1024
+    # Seconds one catch-up frame may wait for the client to read before it is
+    # dropped as a slow consumer (catch-up awaits each send instead of queueing).
+    send_timeout_s: float = 30.0
     # Keepalive: a client that does not answer a ping within the timeout is dropped.
     ping_interval_s: float | None = 20.0
     ping_timeout_s: float | None = 20.0

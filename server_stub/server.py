@@ -196,7 +196,13 @@ class Relay:
                 else:
                     pos = target
                 for frame in events_frames([r[1] for r in rows]) if rows else ():
-                    await client.ws.send(frame, text=True)
+                    try:
+                        await asyncio.wait_for(client.ws.send(frame, text=True), self.config.send_timeout_s)
+                    except TimeoutError:
+                        # Without a bound, a client that stops reading mid-catch-up is
+                        # held forever (keepalive pings wait on the same full buffer).
+                        self.hub.drop(client, CloseCode.SLOW_CONSUMER, "slow consumer: catch-up stalled")
+                        return
             client.sent_upto = pos
             client.live = True
             self.hub.send_now(client, codec.encode(fr.Synced(head=pos)))

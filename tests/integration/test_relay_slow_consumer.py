@@ -112,3 +112,31 @@ async def test_slow_consumer_is_dropped_and_others_get_everything(workspace, res
         for c in (alice, carol, bob_ok):
             await c.close()
         await slow.close()
+
+
+async def test_client_that_stops_reading_during_catch_up_is_dropped(workspace):
+    general = workspace.channels["general"]
+    config = dataclasses.replace(SMALL_BUFFER, send_timeout_s=0.5)
+    async with running_relay(workspace.data, config) as relay:
+        alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
+        await _flood(alice, general, 150)  # ~7 MB of history to replay
+        stuck = WireClient(relay.url, workspace.tokens["bob"])
+        await stuck.connect(wait_synced=False, sock=_small_socket(relay.port))
+        stuck.ws.transport.pause_reading()
+        registered = time.monotonic() + 5
+        while not _connections_of(relay, "bob") and time.monotonic() < registered:
+            await asyncio.sleep(0.01)
+        assert _connections_of(relay, "bob") == 1  # authenticated, catching up
+        assert not stuck.synced.is_set()
+        deadline = time.monotonic() + config.send_timeout_s + config.close_timeout_s + 3
+        while _connections_of(relay, "bob") and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert _connections_of(relay, "bob") == 0, "the relay still holds a client stuck in catch-up"
+        # A healthy client catches up the same history meanwhile.
+        bob = await WireClient(relay.url, workspace.tokens["bob"]).connect()
+        assert bob.seqs() == _visible(workspace.data, "bob")
+        stuck.ws.transport.abort()
+        for c in (alice, bob):
+            await c.close()
+        stopping = time.monotonic()
+    assert time.monotonic() - stopping < 5  # Relay.stop is not held up either
