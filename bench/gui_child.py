@@ -61,15 +61,26 @@ def main() -> int:
         results["startup_s"] = time.perf_counter() - T_START
         results["rss_mb"] = rss_mb()
     else:
-        profile, key_hex, channel, other = sys.argv[2:6]
+        profile, key_spec, channel, other = sys.argv[2:6]
         from pathlib import Path
 
         from desktop.actions import Actions
-        from desktop.secrets import CacheKey
         from desktop.store import Store
+        from desktop.store.keys import CacheKey
         from desktop.ui.views.main_window import MainWindow
 
-        store = Store.open(Path(profile) / "cache.db", CacheKey.from_hex(key_hex))
+        kind, _, value = key_spec.partition(":")
+        if kind == "keyring":  # the real lookup: import keyring, ask the backend
+            from keyrings.alt.file import PlaintextKeyring
+
+            from desktop.secrets import resolve_key
+
+            backend = PlaintextKeyring()
+            backend.file_path = value
+            key = resolve_key(Path(profile), backend=backend)
+        else:
+            key = CacheKey.from_hex(value)
+        store = Store.open(Path(profile) / "cache.db", key)
         window = MainWindow(store, Actions(store), "me", initial_channel=channel)
         window.resize(1180, 760)
         window.view.viewport().installEventFilter(watch)
