@@ -57,7 +57,7 @@ def parse(text: str) -> MessageLink:
         raise LinkError("This is not a beacon:// link.")
     if len(text) > MAX_LENGTH:
         raise LinkError(f"This beacon:// link is too long ({len(text)} characters); Beacon opens links of at most {MAX_LENGTH}.")
-    if not _PRINTABLE_ASCII.match(text):
+    if not _PRINTABLE_ASCII.fullmatch(text):
         raise LinkError("This beacon:// link contains spaces, control or non-ASCII characters; Beacon does not open it.")
     rest = text[len(SCHEME) + 1 :]
     if not rest.startswith("//"):
@@ -73,9 +73,9 @@ def parse(text: str) -> MessageLink:
     if len(parts) != 3 or parts[0].lower() != "message":
         raise LinkError("Beacon opens only links of the form beacon://message/<channel>/<message id>.")
     _, channel, message = parts
-    if channel in (".", "..") or not _CHANNEL.match(channel):
+    if channel in (".", "..") or not _CHANNEL.fullmatch(channel):
         raise LinkError(f"{channel!r} is not a Beacon channel id.")
-    if not _ID.match(message) or int(message) > MAX_MESSAGE_ID:
+    if not _ID.fullmatch(message) or int(message) > MAX_MESSAGE_ID:
         raise LinkError(f"{message!r} is not a Beacon message id.")
     return MessageLink(channel, int(message))
 
