@@ -688,7 +688,7 @@ async def main_async(args) -> None:
         )
         info["relay source"] = RELAY_SRC or "this checkout"
         body = (
-            f"## {args.title}\n\n"
+            f"### {args.title}\n\n"
             "Produced by `.venv/bin/python bench/fanout.py` "
             f"(`{' '.join(sys.argv[1:]) or 'defaults'}`).\n\n"
             "Machine:\n\n" + machine_markdown(info) + "\n\n" + text + "\n"
