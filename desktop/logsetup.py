@@ -160,6 +160,8 @@ def _hook_uncaught() -> None:
     sys.excepthook = excepthook
 
     previous_thread_hook = threading.excepthook
+    if getattr(previous_thread_hook, "_beacon", False):
+        return
 
     def thread_hook(args):
         if args.exc_type is not SystemExit:
@@ -169,6 +171,7 @@ def _hook_uncaught() -> None:
             )
         previous_thread_hook(args)
 
+    thread_hook._beacon = True  # type: ignore[attr-defined]
     threading.excepthook = thread_hook
 
 
