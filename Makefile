@@ -28,3 +28,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info
+
+# Linux installers (dist/*.tar.gz, dist/*.deb) built with PyInstaller and smoke-tested;
+# Debian needs dpkg-dev and desktop-file-utils. Windows/macOS: see packaging/ci/build.yml.
+.PHONY: package
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r packaging/requirements.txt
+	PYTHON=$(BIN)/python packaging/linux/build.sh
