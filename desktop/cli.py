@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import logging
 import sys
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, logsetup, selfcheck
 from desktop.errors import KnownError
 from desktop.net.retry import classify
 from desktop.net.sync import SyncEngine, SyncReport
@@ -50,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=20)
 
     sub.add_parser("channels", help="cached channels with unread counts")
+
+    selfcheck.add_parser(sub)
 
     s = sub.add_parser("outbox", help="messages waiting to be sent, or failed")
     s.add_argument("--retry", metavar="ID", help="retry a failed item")
@@ -220,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logsetup.setup(verbose=args.verbose, stream=sys.stderr)
+    if args.command == "self-check":
+        return selfcheck.main(args)  # makes its own throwaway profile and relay
     try:
         store = open_store(resolve_profile_dir(args.profile))
         try:

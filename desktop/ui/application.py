@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import __version__, secrets
+from desktop import __version__, autostart, secrets
 from desktop.actions import Actions
 from desktop.errors import KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
@@ -118,6 +118,11 @@ class BeaconApp(QObject):
         keep.setChecked(self.settings.close_to_tray)
         keep.toggled.connect(lambda on: setattr(self.settings, "close_to_tray", on))
         keep.setEnabled(self.tray.available())
+        login = menu.addAction(self.tr("Start Beacon when I log in"))
+        login.setCheckable(True)
+        entry = autostart.for_this_platform()
+        login.setChecked(entry.is_enabled())
+        login.toggled.connect(lambda on: entry.enable() if on else entry.disable())
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -153,7 +158,7 @@ class BeaconApp(QObject):
         self._task = asyncio.ensure_future(self.engine.run())
 
     async def shutdown(self) -> None:
-        self.window.composer.flush_draft()
+        self.window.shutdown()
         self.settings.geometry = self.window.saveGeometry()
         self.settings.sync()
         await self.engine.stop()
@@ -241,7 +246,6 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Beacon")

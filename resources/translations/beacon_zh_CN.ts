@@ -12,6 +12,10 @@
         <translation>关闭窗口后在托盘中继续运行</translation>
     </message>
     <message>
+        <source>Start Beacon when I log in</source>
+        <translation>登录时启动 Beacon</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>

@@ -377,6 +377,13 @@ class MainWindow(QMainWindow):
         self._marked[self.current] = newest
         self.actions.mark_read(self.current, newest)
 
+    def shutdown(self) -> None:
+        """Before the cache closes: save the draft, stop every timer that touches the cache."""
+        self._read_timer.stop()
+        self.composer.flush_draft()
+        self.thread.composer.flush_draft()
+        self.hide()
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self._read_timer.stop()
         self.composer.flush_draft()
