@@ -12,6 +12,7 @@ import sqlite3
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import ErrorCode
+from server_stub import features
 from server_stub.accounts import user_exists
 from server_stub.log import Appender, now_ms
 
@@ -315,4 +316,7 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
                 actor=actor, channel=cmd.channel, cid=cid,
             )
             return _ack(cmd, stored.seq, channel=cmd.channel)
+    handler = features.command_handler(type(cmd))
+    if handler is not None:
+        return handler(app, actor, cmd)
     raise Rejected(ErrorCode.UNKNOWN_TYPE, f"{type(cmd).__name__} is not a command")

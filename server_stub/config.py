@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.protocol.version import HELLO_TIMEOUT_S, MAX_FRAME_BYTES
@@ -33,6 +34,9 @@ class RelayConfig:
     poll_interval_s: float = 0.25
     # Malformed frames tolerated on one connection before it is closed.
     max_bad_frames: int = 50
+    # The relay's clock (ms since the epoch) for event times and feature ticks;
+    # tests inject a fake one. None = the system clock.
+    clock: Callable[[], int] | None = None
 
 
 class TokenBucket:

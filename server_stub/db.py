@@ -89,6 +89,9 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
     migrate(conn)
+    from server_stub import features, plugins  # noqa: F401 -- plugins registers the features
+
+    features.migrate(conn)
     return conn
 
 

@@ -21,7 +21,7 @@ import msgspec
 from desktop.protocol import codec
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import ErrorCode
-from server_stub import commands, db
+from server_stub import commands, db, features
 from server_stub import log as evlog
 from server_stub.config import RelayConfig
 from server_stub.log import StoredEvent
@@ -54,6 +54,7 @@ class Writer:
         self._publish = publish
         self._on_revoked = on_revoked
         self._config = config
+        self._clock = config.clock or evlog.now_ms
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._conn = db.connect(data_dir)
         self.published_head = evlog.head(self._conn)
@@ -107,7 +108,7 @@ class Writer:
         results: list[tuple[asyncio.Future, Outcome]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
-            app = evlog.Appender(conn)
+            app = evlog.Appender(conn, clock=self._clock)
             for user, cmd, fut in items:
                 results.append((fut, self._apply(app, user, cmd)))
             conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
@@ -162,9 +163,27 @@ class Writer:
             self.published_head = events[-1].seq
         return events
 
+    def _tick(self) -> list[StoredEvent]:
+        """Let features act on the clock (due scheduled posts...) in one transaction."""
+        ticks = features.ticks()
+        if not ticks:
+            return []
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            app = evlog.Appender(conn, clock=self._clock)
+            now = self._clock()
+            for tick in ticks:
+                tick(app, now)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return app.appended
+
     def _poll(self) -> None:
         try:
-            events = self._with_gap([])
+            events = self._with_gap(self._tick())
             if events:
                 self._loop.call_soon_threadsafe(self._deliver, events, [])
             gen = db.get_meta(self._conn, "revocations")

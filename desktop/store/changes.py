@@ -45,11 +45,13 @@ class Changes:
     pending: frozenset[str] = frozenset()
     max_seq: int | None = None
     reset: bool = False
+    # Feature name -> ids it changed (e.g. "tasks" -> task ids), for feature views.
+    features: Mapping[str, frozenset] = field(default_factory=lambda: MappingProxyType({}))
 
     def __bool__(self) -> bool:
         return bool(
             self.channels or self.channel_list or self.counts or self.users or self.outbox
-            or self.pending or self.reset
+            or self.pending or self.reset or self.features
         )
 
 
@@ -68,6 +70,11 @@ class ChangeLog:
         self.pending: set[str] = set()
         self.max_seq: int | None = None
         self.reset = False
+        self.features: dict[str, set] = {}
+
+    def feature(self, name: str, *ids) -> None:
+        """Record that a feature's items changed (ids may be empty: "reload")."""
+        self.features.setdefault(name, set()).update(ids)
 
     def appended(self, channel: str, msg: int) -> None:
         self._appended.setdefault(channel, []).append(msg)
@@ -105,4 +112,5 @@ class ChangeLog:
             pending=frozenset(self.pending),
             max_seq=self.max_seq,
             reset=self.reset,
+            features=MappingProxyType({k: frozenset(v) for k, v in self.features.items()}),
         )

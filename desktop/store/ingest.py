@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from desktop.protocol import codec
 from desktop.protocol import events as ev
 from desktop.store import search
+from desktop.store import features
 from desktop.store.changes import ChangeLog
 from desktop.store.database import Connection
 from desktop.store.unread import mention_test, recount
@@ -57,6 +60,9 @@ class Applier:
             ev.MessageUnpinned: self._pin,
             ev.ReadMarked: self._read_marked,
         }
+        # Kinds brought by feature modules (tasks, files, ...): see desktop.store.features.
+        for kind, handler in features.handlers().items():
+            self._handlers.setdefault(kind, functools.partial(handler, conn, log, me))
 
     def apply(self, events: Iterable[ev.EventBase | ev.UnknownEvent]) -> None:
         """Apply in order; UnknownEvent and kinds without a handler are skipped."""

@@ -12,7 +12,7 @@ from desktop.errors import BugError, KnownError
 from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.store.keys import CacheKey
-from desktop.store import channels, drafts, migrations, outbox, search, timeline
+from desktop.store import channels, drafts, features, migrations, outbox, search, timeline
 from desktop.store.changes import ChangeLog, Changes
 from desktop.store.database import Connection, Database
 from desktop.store.ingest import Applier
@@ -47,6 +47,7 @@ class Store:
         db = Database.open(path, key, setup=search.register_functions)
         try:
             migrations.migrate(db)
+            features.migrate(db)
             with db.transaction() as conn:
                 outbox.requeue_unconfirmed(conn, acked=False)
         except BaseException:
@@ -174,7 +175,7 @@ class Store:
         """Forget everything synced (the relay refused our cursor); keep outbox and drafts."""
 
         def write(conn: Connection, log: ChangeLog) -> None:
-            for table in ("users", "channels", "members", "messages", "reactions", "orphans"):
+            for table in ("users", "channels", "members", "messages", "reactions", "orphans", *features.synced_tables()):
                 conn.execute(f"DELETE FROM {table}")
             search.clear(conn)
             conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))

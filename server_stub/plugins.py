@@ -1,0 +1,4 @@
+"""Imports the relay's feature modules so they register (see server_stub.features).
+
+One line per feature; nothing else belongs here.
+"""
