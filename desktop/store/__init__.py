@@ -3,6 +3,7 @@
 from desktop.store.changes import ChannelChanges, Changes
 from desktop.store.rows import Account, ChannelRow, MessageRow, OutboxItem, SearchHit, UserRow
 from desktop.store.store import Store
+from desktop.store import plugins  # noqa: F401,E402 -- registers feature modules
 
 __all__ = [
     "Account",

@@ -1,0 +1,4 @@
+"""Imports the cache's feature modules so they register (see desktop.store.features).
+
+One line per feature; nothing else belongs here.
+"""
