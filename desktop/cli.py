@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from desktop import __version__, logsetup, selfcheck
+from desktop import __version__, cli_plugins, logsetup, selfcheck
 from desktop.errors import KnownError
 from desktop.net.retry import classify
 from desktop.net.sync import SyncEngine, SyncReport
@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("channels", help="cached channels with unread counts")
 
     selfcheck.add_parser(sub)
+    for plugin in cli_plugins.modules():
+        COMMANDS.update(plugin.add_parsers(sub))
 
     s = sub.add_parser("outbox", help="messages waiting to be sent, or failed")
     s.add_argument("--retry", metavar="ID", help="retry a failed item")
