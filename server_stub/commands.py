@@ -146,6 +146,10 @@ def add_member(app: Appender, actor: str | None, channel: str, user: str, cid: s
 def remove_member(app: Appender, actor: str | None, channel: str, user: str, cid: str | None = None) -> int | None:
     conn = app.conn
     row = _require_member(conn, channel, actor, writable=False)
+    if row[3] is not None:
+        # Leaving would strand the conversation: open_dm would return a channel
+        # neither side could rejoin.
+        raise Rejected(ErrorCode.FORBIDDEN, "direct messages cannot be left")
     if actor is not None and user != actor and row[5] != actor:
         raise Rejected(ErrorCode.FORBIDDEN, "only the channel's creator can remove other members")
     if not is_member(conn, channel, user):

@@ -276,5 +276,14 @@ class Relay:
         else:
             more = len(rows) > query.limit
             rows = rows[-query.limit:] if more else rows
+            # Keep the page under the frame limit: drop the oldest rows (the client
+            # asks again with `before` = the first seq it got, so nothing is skipped).
+            budget = self.config.max_frame_bytes - 512
+            size, first = 0, len(rows)
+            while first > 0 and size + len(rows[first - 1][1]) + 1 <= budget:
+                first -= 1
+                size += len(rows[first][1]) + 1
+            if first > 0:
+                rows, more = rows[first:], True
             frame = codec.history_frame(query.id, query.channel, (r[1] for r in rows), more)
         self.hub.send_now(client, frame)

@@ -69,3 +69,38 @@ async def test_history_pages_backwards(relay, workspace):
     assert page.more is True
     assert [e.text for e in page.events] == [f"m{i}" for i in range(7, 12)]
     await alice.close()
+
+
+async def test_history_pages_stay_under_the_frame_limit(relay, workspace):
+    alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
+    general = workspace.channels["general"]
+    big = "长" * 15_000  # ~45 KB per message as UTF-8
+    for _ in range(12):
+        assert isinstance(await alice.post(general, big), fr.Ack)
+    seen, before = [], None
+    for _ in range(20):
+        qid = codec.encode(fr.History(id="0192f0c2-aaaa-7bbb-8ccc-0000000000%02d" % len(seen), channel=general, before=before, limit=500))
+        count = len([f for f in alice.frames if isinstance(f, fr.HistoryResult)])
+        await alice.ws.send(qid, text=True)
+        await alice.wait_for(lambda: len([f for f in alice.frames if isinstance(f, fr.HistoryResult)]) > count)
+        page = [f for f in alice.frames if isinstance(f, fr.HistoryResult)][-1]
+        seen[:0] = [e.seq for e in page.events]
+        if not page.more:
+            break
+        before = page.events[0].seq
+    assert not alice.closed.is_set()  # no frame ever exceeded the limit (the client would drop)
+    posts = [e.seq for e in alice.events if e.channel == general and isinstance(e, ev.MessagePosted)]
+    assert [s for s in seen if s in posts] == posts  # every page joined up, none skipped
+    await alice.close()
+
+
+async def test_direct_messages_cannot_be_left(relay, workspace):
+    alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
+    dm = await alice.command(fr.OpenDm, user="bob")
+    assert isinstance(dm, fr.Ack) and dm.channel
+    left = await alice.command(fr.Leave, channel=dm.channel)
+    assert isinstance(left, fr.Error) and left.code == "forbidden"
+    again = await alice.command(fr.OpenDm, user="bob")
+    assert again.channel == dm.channel
+    assert isinstance(await alice.post(dm.channel, "still here"), fr.Ack)
+    await alice.close()
