@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import re
 import secrets
 import sqlite3
@@ -40,8 +41,8 @@ def add_user(appender: Appender, name: str, display_name: str | None = None) -> 
     conn = appender.conn
     check_user_name(name)
     display = (display_name or name).strip()
-    if not display or len(display) > 80:
-        raise AccountError("display name must be 1-80 characters")
+    if not display or len(display) > 80 or any(unicodedata.category(c) in ("Cc", "Cf") for c in display):
+        raise AccountError("display name must be 1-80 characters, without control or formatting characters")
     if user_exists(conn, name):
         raise AccountError(f"user {name!r} already exists")
     conn.execute(

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import msgspec
+
+from desktop.protocol.types import ChannelName, Topic
 from server_stub import accounts, commands, db
 from server_stub.writer import run_admin
 
@@ -51,8 +54,14 @@ def add_channel(
     data_dir: Path, name: str, *, private: bool = False, members: list[str] = (), topic: str = ""
 ) -> str:
     def fn(app):
-        if not name or any(c.isspace() for c in name) or name[0] in "#@":
-            raise AdminError(f"invalid channel name {name!r}: no spaces, not starting with # or @")
+        try:  # the same rule clients enforce: a name they would reject must not be stored
+            msgspec.convert(name, ChannelName)
+            msgspec.convert(topic, Topic)
+        except msgspec.ValidationError:
+            raise AdminError(
+                f"invalid channel name {name!r}: 1-80 characters, no spaces or control characters,"
+                " not starting with # or @ (topic: at most 250 characters)"
+            ) from None
         channel, _seq = commands.create_channel(app, None, name, private=private, topic=topic, members=members)
         return channel
     return _run(data_dir, fn)

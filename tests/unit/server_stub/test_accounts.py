@@ -84,3 +84,15 @@ def test_duplicate_user_and_unknown_user_are_refused(tmp_path):
         admin.new_token(tmp_path, "nobody")
     with pytest.raises(admin.AdminError):
         admin.revoke_token(tmp_path, "nobody")
+
+
+def test_admin_refuses_names_clients_would_reject(tmp_path):
+    from server_stub import admin
+
+    admin.add_user(tmp_path, "alice")
+    for bad in ["has space", "#hash", "tab\there", "x" * 81, "rtl\u202eevil"]:
+        with pytest.raises(admin.AdminError):
+            admin.add_channel(tmp_path, bad)
+    with pytest.raises(admin.AdminError):
+        admin.add_user(tmp_path, "bob", "Bob\u202e")
+    assert admin.add_channel(tmp_path, "产品讨论")
