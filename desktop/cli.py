@@ -240,4 +240,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Run as `python -m desktop.cli`, this module is __main__; feature plugins do
+    # `from desktop.cli import CliError`, which would load a second copy whose
+    # CliError main() does not catch (a traceback instead of one line).
+    sys.modules.setdefault("desktop.cli", sys.modules[__name__])
     sys.exit(main())
