@@ -2,3 +2,4 @@
 
 One line per feature; nothing else belongs here.
 """
+from server_stub import tasks as _tasks  # noqa: F401

@@ -8,7 +8,7 @@ command's client id `cid`. A message's id is the `seq` of its `message.posted`.
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Annotated, Literal, Union
 
 import msgspec
 
@@ -106,6 +106,62 @@ class ReadMarked(EventBase, tag="read.marked"):
 
     upto: Seq  # every message with msg <= upto in `channel` is read
 
+# ---- tasks ----
+# A task's id is the client id of the command that created it (so offline edits can
+# name a task the relay has not seen yet); `number` is the relay's short handle.
+# Field values on the wire: dates are "YYYY-MM-DD", estimate is hours, lists are names.
+TaskField = Literal[
+    "title", "description", "status", "assignees", "start", "due", "estimate", "priority", "labels",
+    "rank",  # order within a board column (fractional: a drop between two cards takes the midpoint)
+]
+TaskValue = Union[str, float, list[str], None]
+
+
+class TaskLost(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A concurrent edit this change overrode: the loser is told, its value is kept."""
+
+    actor: UserName | None = None
+    value: TaskValue = None
+    seq: Seq = 0
+
+
+class TaskChange(msgspec.Struct, kw_only=True, omit_defaults=True):
+    field: TaskField
+    value: TaskValue = None
+    lost: TaskLost | None = None
+
+
+class TaskCreated(EventBase, tag="task.created"):
+    task: ClientId
+    number: int
+    changes: list[TaskChange] = []  # every field's initial value
+    source_msg: MsgId | None = None
+
+
+class TaskUpdated(EventBase, tag="task.updated"):
+    task: ClientId
+    changes: list[TaskChange]
+
+
+class TaskCommented(EventBase, tag="task.commented"):
+    task: ClientId
+    text: Text
+
+
+class TaskColumn(msgspec.Struct, kw_only=True):
+    key: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_-]{1,24}$")]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+
+
+class TaskColumnsSet(EventBase, tag="task.columns"):
+    columns: list[TaskColumn]
+
+
+class TaskCapacitySet(EventBase, tag="task.capacity"):
+    user: UserName
+    hours: float
+
+
 
 Event = Union[
     UserCreated,
@@ -123,6 +179,11 @@ Event = Union[
     MessagePinned,
     MessageUnpinned,
     ReadMarked,
+    TaskCreated,
+    TaskUpdated,
+    TaskCommented,
+    TaskColumnsSet,
+    TaskCapacitySet,
 ]
 
 EVENT_TYPES: tuple[type[EventBase], ...] = Event.__args__  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-from desktop.protocol.events import Event
+from desktop.protocol.events import Event, TaskColumn, TaskField, TaskValue
 from desktop.protocol.types import (
     ChannelId,
     ChannelName,
@@ -134,6 +134,42 @@ class History(Command, tag="history"):
 class Ping(Command, tag="ping"):
     """Query: the relay answers with its clock (clients compute their offset)."""
 
+# ---- tasks ----
+
+
+class TaskCreate(Command, tag="task_create"):
+    """Create a task; its id is this command's id. `changes` hold the initial fields."""
+
+    channel: ChannelId
+    changes: Annotated[list[TaskFieldEdit], msgspec.Meta(max_length=16)] = []
+    source_msg: MsgId | None = None
+
+
+class TaskFieldEdit(msgspec.Struct, kw_only=True, omit_defaults=True):
+    field: TaskField
+    value: TaskValue = None
+    base: Seq = 0  # version (seq) of this field the editor last saw; 0 = none
+
+
+class TaskEdit(Command, tag="task_edit"):
+    task: ClientId
+    changes: Annotated[list[TaskFieldEdit], msgspec.Meta(min_length=1, max_length=16)]
+
+
+class TaskComment(Command, tag="task_comment"):
+    task: ClientId
+    text: Text
+
+
+class TaskSetColumns(Command, tag="task_set_columns"):
+    channel: ChannelId
+    columns: Annotated[list[TaskColumn], msgspec.Meta(min_length=1, max_length=12)]
+
+
+class TaskSetCapacity(Command, tag="task_set_capacity"):
+    hours: Annotated[float, msgspec.Meta(ge=0, le=168)]
+
+
 
 CommandFrame = Union[
     Post,
@@ -154,6 +190,11 @@ CommandFrame = Union[
     RemoveMember,
     History,
     Ping,
+    TaskCreate,
+    TaskEdit,
+    TaskComment,
+    TaskSetColumns,
+    TaskSetCapacity,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

@@ -40,6 +40,14 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.RemoveMember: fr.RemoveMember(id=CID, channel=CH, user="dave"),
     fr.History: fr.History(id=CID, channel=CH, before=100, limit=MAX_EVENTS_PER_FRAME),
     fr.Ping: fr.Ping(id=CID),
+    # tasks
+    fr.TaskCreate: fr.TaskCreate(id=CID, channel=CH, source_msg=8, changes=[
+        fr.TaskFieldEdit(field="title", value="发布 notes"), fr.TaskFieldEdit(field="assignees", value=["bob"]),
+        fr.TaskFieldEdit(field="due", value="2030-01-31"), fr.TaskFieldEdit(field="estimate", value=4.5)]),
+    fr.TaskEdit: fr.TaskEdit(id=CID, task=CID, changes=[fr.TaskFieldEdit(field="status", value="doing", base=12)]),
+    fr.TaskComment: fr.TaskComment(id=CID, task=CID, text="**ok**"),
+    fr.TaskSetColumns: fr.TaskSetColumns(id=CID, channel=CH, columns=[ev.TaskColumn(key="todo", name="Backlog")]),
+    fr.TaskSetCapacity: fr.TaskSetCapacity(id=CID, hours=32),
 }
 
 _base = dict(ts=1_700_000_000_000, actor="alice", channel=CH, cid=CID)
@@ -59,6 +67,15 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.MessagePinned: ev.MessagePinned(seq=13, **_base, msg=8),
     ev.MessageUnpinned: ev.MessageUnpinned(seq=14, **_base, msg=8),
     ev.ReadMarked: ev.ReadMarked(seq=15, **_base, upto=14),
+    # tasks
+    ev.TaskCreated: ev.TaskCreated(seq=40, **_base, task=CID, number=40, source_msg=8, changes=[
+        ev.TaskChange(field="title", value="t"), ev.TaskChange(field="labels", value=["a", "b"]),
+        ev.TaskChange(field="estimate", value=None)]),
+    ev.TaskUpdated: ev.TaskUpdated(seq=41, **_base, task=CID, changes=[
+        ev.TaskChange(field="due", value="2030-02-01", lost=ev.TaskLost(actor="bob", value="2030-01-31", seq=40))]),
+    ev.TaskCommented: ev.TaskCommented(seq=42, **_base, task=CID, text="done?"),
+    ev.TaskColumnsSet: ev.TaskColumnsSet(seq=43, **_base, columns=[ev.TaskColumn(key="todo", name="To do")]),
+    ev.TaskCapacitySet: ev.TaskCapacitySet(seq=44, ts=1, actor="bob", user="bob", hours=30.0),
 }
 
 SERVER_SAMPLES: list = [
