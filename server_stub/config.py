@@ -34,6 +34,8 @@ class RelayConfig:
     poll_interval_s: float = 0.25
     # Malformed frames tolerated on one connection before it is closed.
     max_bad_frames: int = 50
+    # Largest file accepted by the /files endpoint (refused before any byte is sent).
+    max_file_bytes: int = 100 * 1024 * 1024
     # The relay's clock (ms since the epoch) for event times and feature ticks;
     # tests inject a fake one. None = the system clock.
     clock: Callable[[], int] | None = None

@@ -7,7 +7,7 @@ does not import them — `server_stub.plugins` does, and the relay imports that.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from desktop.protocol import frames as fr
@@ -19,6 +19,9 @@ CommandHandler = Callable[[Appender, "str | None", fr.Command], fr.Ack]
 # tick(appender, now_ms): runs on the writer thread inside a write transaction,
 # every poll interval; events it appends are published like any other.
 Tick = Callable[[Appender, int], None]
+# endpoint(relay, websocket): serves a connection whose request path it is registered for
+# (e.g. "/files"), instead of the event protocol. Runs on the event loop.
+Endpoint = Callable[..., Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class RelayFeature:
     migrations: tuple[tuple[str, ...], ...] = ()  # append-only; step i -> version i+1
     commands: Mapping[type, CommandHandler] = field(default_factory=dict)
     tick: Tick | None = None
+    endpoints: Mapping[str, Endpoint] = field(default_factory=dict)
 
 
 FEATURES: dict[str, RelayFeature] = {}
@@ -42,6 +46,16 @@ def register(feature: RelayFeature) -> RelayFeature:
 def command_handler(kind: type) -> CommandHandler | None:
     for feature in FEATURES.values():
         handler = feature.commands.get(kind)
+        if handler is not None:
+            return handler
+    return None
+
+
+def endpoint(path: str) -> Endpoint | None:
+    """The feature endpoint serving this request path (query string ignored), if any."""
+    path = path.split("?", 1)[0]
+    for feature in FEATURES.values():
+        handler = feature.endpoints.get(path)
         if handler is not None:
             return handler
     return None

@@ -15,7 +15,7 @@ from desktop.protocol import codec
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
-from server_stub import accounts, commands, db
+from server_stub import accounts, commands, db, features
 from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
 from server_stub.hub import Client, Hub, events_frames
@@ -107,6 +107,10 @@ class Relay:
     # ---- one connection -----------------------------------------------------
 
     async def _handle(self, ws: ServerConnection) -> None:
+        endpoint = features.endpoint(ws.request.path) if ws.request is not None else None
+        if endpoint is not None:  # e.g. /files (server_stub.files)
+            await endpoint(self, ws)
+            return
         client = await self._handshake(ws)
         if client is None:
             return

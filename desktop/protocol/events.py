@@ -163,6 +163,22 @@ class TaskCapacitySet(EventBase, tag="task.capacity"):
 
 
 
+# ---- files ----
+
+
+class FileShared(EventBase, tag="file.shared"):
+    """A file was shared in `channel`; its bytes are a blob on the relay (see
+    docs/PROTOCOL.md "Files"). `msg` is the timeline message posted with it."""
+
+    file: MsgId  # equals seq; download by this id
+    msg: MsgId
+    sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, msgspec.Meta(ge=0)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    mime: Annotated[str, msgspec.Meta(max_length=127)] = "application/octet-stream"
+    caption: Text = ""
+
+
 Event = Union[
     UserCreated,
     UserUpdated,
@@ -179,6 +195,7 @@ Event = Union[
     MessagePinned,
     MessageUnpinned,
     ReadMarked,
+    FileShared,
     TaskCreated,
     TaskUpdated,
     TaskCommented,

@@ -171,6 +171,20 @@ class TaskSetCapacity(Command, tag="task_set_capacity"):
 
 
 
+# ---- files ----
+
+
+class ShareFile(Command, tag="share_file"):
+    """Share a blob already uploaded to the relay's /files endpoint in `channel`."""
+
+    channel: ChannelId
+    sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, msgspec.Meta(ge=0)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    mime: Annotated[str, msgspec.Meta(max_length=127)] = "application/octet-stream"
+    caption: Text = ""
+
+
 CommandFrame = Union[
     Post,
     Edit,
@@ -190,6 +204,7 @@ CommandFrame = Union[
     RemoveMember,
     History,
     Ping,
+    ShareFile,
     TaskCreate,
     TaskEdit,
     TaskComment,

@@ -23,7 +23,10 @@ class Alerts(QObject):
         self._notifier = notifier
         self._tray = tray
         self._link_state = link_state  # callable -> LinkState
-        self.dnd = False  # wired by the do-not-disturb feature
+        self.dnd = False  # wired by the do-not-disturb feature (desktop.ui.attention)
+        self.mentions_only = lambda channel_id: False
+        self.breaks_through = lambda msg, author: False  # an urgent message through DND?
+        self.held = lambda notification: None  # what DND held back (for the digest)
         window.channel_changed.connect(notifier.withdraw)
 
     def apply(self, changes) -> None:
@@ -42,7 +45,7 @@ class Alerts(QObject):
                 continue
             state = notify.ChannelState(
                 title=row.title if row.dm else row.name, dm=row.dm, read_upto=row.read_upto,
-                muted=self._window.is_muted(channel_id),
+                muted=self._window.is_muted(channel_id), mentions_only=self.mentions_only(channel_id),
             )
             focus = notify.Focus(
                 window_active=self._window.isActiveWindow() and QApplication.applicationState().name == "ApplicationActive",
@@ -57,6 +60,9 @@ class Alerts(QObject):
                     msg=message.id, channel=channel_id, author=message.author, text=message.text,
                     thread=message.thread, author_name=message.author_name,
                 )
-                shown = notify.decide(incoming, me=me, channel=state, focus=focus, dnd=self.dnd)
+                shown = notify.decide(incoming, me=me, channel=state, focus=focus)
+                if shown is not None and self.dnd and not self.breaks_through(message.id, message.author):
+                    self.held(shown)
+                    continue
                 if shown is not None:
                     self._notifier.notify(shown)

@@ -22,9 +22,12 @@ from desktop.net.sync import SyncEngine
 from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
 from desktop.ui.alerts import Alerts
+from desktop.ui.attention.controller import AttentionController
+from desktop.ui.attention.install import install as install_attention
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
+from desktop.ui.tasks.install import install as install_tasks
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
 from desktop.ui.views.first_run import FirstRunDialog
@@ -85,9 +88,10 @@ class BeaconApp(QObject):
         self.actions = Actions(store, wake=self.engine.outbox_changed)
         me = store.account().user or ""
         self.settings = UiSettings(store.path.parent)
+        self.attention = AttentionController(store, self.actions, self.engine, self)
         self.window = MainWindow(
             store, self.actions, me, initial_channel=self.settings.last_channel,
-            is_muted=lambda channel_id: channel_id in self.settings.muted, set_muted=self.settings.set_muted,
+            is_muted=self.attention.is_muted, set_muted=self.attention.set_muted,
         )
         if self.settings.geometry is not None:
             self.window.restoreGeometry(self.settings.geometry)
@@ -99,11 +103,12 @@ class BeaconApp(QObject):
         self.tray = Tray(self)
         self.tray.show_requested.connect(self.raise_window)
         self.tray.quit_requested.connect(self.quit_requested)
-        self.tray.dnd_requested.connect(self._dnd_placeholder)
         self.notifier = Notifier(self.tray.system_tray_icon(), self, backend=notifier_backend)
         self.notifier.activated.connect(self._open_message)
         self.alerts = Alerts(store, self.window, self.notifier, self.tray, lambda: self.engine.state, self)
         self.store_bridge.changed.connect(self.alerts.apply)
+        self.tasks_ui = install_tasks(self)
+        self.attention_ui = install_attention(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -144,9 +149,6 @@ class BeaconApp(QObject):
         if not (self.settings.close_to_tray and self.tray.available()):
             self.quit_requested.emit()
 
-    def _dnd_placeholder(self, _minutes: int) -> None:
-        self.window.statusBar().showMessage(self.tr("Do not disturb is not available in this version yet."), 5000)
-
     def _remember_channel(self, channel_id: str) -> None:
         self.settings.last_channel = channel_id
 
@@ -158,6 +160,7 @@ class BeaconApp(QObject):
         self._task = asyncio.ensure_future(self.engine.run())
 
     async def shutdown(self) -> None:
+        self.tasks_ui.close()
         self.window.shutdown()
         self.settings.geometry = self.window.saveGeometry()
         self.settings.sync()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.ui import icons
@@ -47,6 +47,7 @@ class Tray(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._unread = 0
+        self._dnd: str | None = None  # "Do not disturb until 09:00" while DND is on
         self._menu = QMenu()
         self._menu.installEventFilter(self)  # LanguageChange: retranslate
         self._open = self._menu.addAction("")
@@ -92,8 +93,35 @@ class Tray(QObject):
         if count == self._unread:
             return
         self._unread = count
-        self._icon.setIcon(icons.icon_with_badge(count))
+        self._icon.setIcon(self._render())
         self._update_tooltip()
+
+    @property
+    def dnd(self) -> str | None:
+        return self._dnd
+
+    def set_dnd(self, label: str | None) -> None:
+        """Show do-not-disturb on the icon (a grey dot) and in the tooltip; None: off."""
+        if label == self._dnd:
+            return
+        self._dnd = label
+        self._icon.setIcon(self._render())
+        self._update_tooltip()
+
+    def _render(self) -> QIcon:
+        icon = icons.icon_with_badge(self._unread)
+        if self._dnd is None:
+            return icon
+        pixmap = icon.pixmap(64, 64)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#6b7280"))
+        painter.drawEllipse(0, 36, 28, 28)
+        painter.setBrush(QColor("white"))
+        painter.drawRoundedRect(6, 48, 16, 4, 2, 2)  # the "no entry" bar of DND
+        painter.end()
+        return QIcon(pixmap)
 
     def menu(self) -> QMenu:
         return self._menu
@@ -132,9 +160,10 @@ class Tray(QObject):
 
     def _update_tooltip(self) -> None:
         if self._unread:
-            self._icon.setToolTip(self.tr("Beacon — %n unread message(s)", "", self._unread))
+            tip = self.tr("Beacon — %n unread message(s)", "", self._unread)
         else:
-            self._icon.setToolTip(self.tr("Beacon"))
+            tip = self.tr("Beacon")
+        self._icon.setToolTip(tip if self._dnd is None else f"{tip}\n{self._dnd}")
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):

@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
 
         self.is_muted = is_muted
         self._set_muted = set_muted
+        self.message_menu_extras: list = []  # fn(menu, message row): features add entries
+        self.channel_menu_extras: list = []  # fn(menu, channel_id): features add entries
         self.channels = ChannelListModel(store, is_muted=is_muted, parent=self)
         self.sidebar = QTreeView(self)
         self.sidebar.setModel(self.channels)
@@ -250,6 +252,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         muted = self.is_muted(channel_id)
         menu.addAction(self.tr("Unmute") if muted else self.tr("Mute"), lambda: self.set_muted(channel_id, not muted))
+        for extend in self.channel_menu_extras:
+            extend(menu, channel_id)
         return menu
 
     def set_muted(self, channel_id: str, muted: bool) -> None:
@@ -329,6 +333,8 @@ class MainWindow(QMainWindow):
             self.tr("Copy link"),
             lambda: QGuiApplication.clipboard().setText(f"beacon://message/{item.channel}/{item.id}"),
         )
+        for extend in self.message_menu_extras:
+            extend(menu, item)
         return menu
 
     def _confirm_delete(self, item: MessageRow) -> None:

@@ -40,6 +40,7 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.RemoveMember: fr.RemoveMember(id=CID, channel=CH, user="dave"),
     fr.History: fr.History(id=CID, channel=CH, before=100, limit=MAX_EVENTS_PER_FRAME),
     fr.Ping: fr.Ping(id=CID),
+    fr.ShareFile: fr.ShareFile(id=CID, channel=CH, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
     # tasks
     fr.TaskCreate: fr.TaskCreate(id=CID, channel=CH, source_msg=8, changes=[
         fr.TaskFieldEdit(field="title", value="发布 notes"), fr.TaskFieldEdit(field="assignees", value=["bob"]),
@@ -67,6 +68,7 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.MessagePinned: ev.MessagePinned(seq=13, **_base, msg=8),
     ev.MessageUnpinned: ev.MessageUnpinned(seq=14, **_base, msg=8),
     ev.ReadMarked: ev.ReadMarked(seq=15, **_base, upto=14),
+    ev.FileShared: ev.FileShared(seq=17, **_base, file=17, msg=16, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
     # tasks
     ev.TaskCreated: ev.TaskCreated(seq=40, **_base, task=CID, number=40, source_msg=8, changes=[
         ev.TaskChange(field="title", value="t"), ev.TaskChange(field="labels", value=["a", "b"]),

@@ -1,0 +1,189 @@
+"""The encrypted file cache directory of a profile: put, read, open, save, evict.
+
+Blobs live in <profile>/files/<hmac(sha256)>.bcf, encrypted with a key kept in the
+encrypted database (desktop.store.files); plaintext only ever goes to a private
+temporary folder (open) or where the user chose (save as).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import shutil
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+from desktop.filecache import crypto
+from desktop.filecache.safe_names import numbered, safe_name
+from desktop.store.files import FileRow, FileStore
+
+logger = logging.getLogger(__name__)
+
+TEMP_PREFIX = "beacon-open-"
+TEMP_MAX_AGE_S = 12 * 3600
+
+
+class FileCache:
+    def __init__(self, profile_dir: Path, files: FileStore):
+        self.root = Path(profile_dir) / "files"
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.root, 0o700)
+        self.files = files
+        self._master = files.master_key()
+
+    # ---- where blobs go ----
+
+    def path(self, sha256: str) -> Path:
+        # Named by a keyed hash: the directory listing does not reveal which files are held.
+        name = hmac.new(self._master, sha256.encode(), hashlib.sha256).hexdigest()
+        return self.root / f"{name}.bcf"
+
+    def partial_path(self, sha256: str) -> Path:
+        return self.path(sha256).with_suffix(".part")
+
+    def has(self, sha256: str) -> bool:
+        return self.files.cached(sha256) and self.path(sha256).exists()
+
+    # ---- writing (downloads) ----
+
+    def writer(self, sha256: str) -> CacheWriter:
+        return CacheWriter(self, sha256)
+
+    def put_file(self, sha256: str, source: Path) -> None:
+        """Encrypt a local file into the cache (e.g. a file we uploaded), streaming."""
+        w = self.writer(sha256)
+        with open(source, "rb") as f:
+            f.seek(w.offset)
+            while block := f.read(crypto.CHUNK):
+                w.write(block)
+        w.finish()
+
+    # ---- reading ----
+
+    def chunks(self, sha256: str):
+        self.files.touch(sha256)
+        return crypto.decrypt_chunks(self.path(sha256), self._master)
+
+    def save_as(self, row: FileRow, directory: Path, *, name: str | None = None, overwrite: bool = False) -> Path:
+        """Decrypt into `directory` under a safe name. Raises FileExistsError unless `overwrite`."""
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise NotADirectoryError(f"{directory} is not a folder")
+        target = directory / safe_name(name or row.name)
+        if target.exists() and not overwrite:
+            raise FileExistsError(str(target))
+        tmp = directory / f".{target.name}.beacon-part"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                digest = hashlib.sha256()
+                for block in self.chunks(row.sha256):
+                    digest.update(block)
+                    out.write(block)
+            if digest.hexdigest() != row.sha256:
+                raise crypto.CacheTampered("cached bytes do not match the file's sha256")
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return target
+
+    def free_name(self, directory: Path, name: str) -> str:
+        """'keep both': the first 'name (n).ext' not taken in `directory`."""
+        name = safe_name(name)
+        n = 2
+        candidate = name
+        while (Path(directory) / candidate).exists():
+            candidate = numbered(name, n)
+            n += 1
+        return candidate
+
+    def open_temp(self, row: FileRow) -> Path:
+        """Decrypt into a fresh owner-only temporary folder, for the system's handler."""
+        self.sweep_temp()
+        folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))  # mkdtemp: mode 0700
+        target = folder / safe_name(row.name)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            for block in self.chunks(row.sha256):
+                out.write(block)
+        return target
+
+    @staticmethod
+    def sweep_temp(max_age_s: float = TEMP_MAX_AGE_S, now: float | None = None) -> int:
+        """Remove our temporary 'open' folders older than `max_age_s` (the viewer had them long enough)."""
+        now = time.time() if now is None else now
+        removed = 0
+        base = Path(tempfile.gettempdir())
+        for folder in base.glob(TEMP_PREFIX + "*"):
+            try:
+                st = folder.lstat()
+                if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or now - st.st_mtime < max_age_s:
+                    continue
+            except (OSError, AttributeError):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+        return removed
+
+    # ---- budget ----
+
+    def evict(self, budget: int | None = None) -> list[str]:
+        """Drop least recently used unpinned blobs until they fit the budget. Pinned ones stay."""
+        budget = self.files.budget() if budget is None else budget
+        used, _pinned = self.files.cache_usage()
+        dropped = []
+        for sha256, nbytes in self.files.eviction_order():
+            if used <= budget:
+                break
+            self.path(sha256).unlink(missing_ok=True)
+            self.files.forget_cached(sha256)
+            used -= nbytes
+            dropped.append(sha256)
+        if dropped:
+            logger.info("file cache: evicted %d blob(s) to fit %d bytes", len(dropped), budget)
+        return dropped
+
+
+class CacheWriter:
+    """Receives a blob's plaintext (maybe resuming a partial), encrypts as it goes,
+    verifies the SHA-256 at the end and publishes it into the cache."""
+
+    def __init__(self, cache: FileCache, sha256: str):
+        self.cache, self.sha256 = cache, sha256
+        self.partial = cache.partial_path(sha256)
+        self._hash = hashlib.sha256()
+        # Re-hash what a previous attempt left (whole records only), then continue after it.
+        held = 0
+        if self.partial.exists():
+            try:
+                for block in crypto.decrypt_chunks(self.partial, cache._master, sealed=False):
+                    self._hash.update(block)
+                    held += len(block)
+            except crypto.CacheTampered:
+                self.partial.unlink()
+                self._hash, held = hashlib.sha256(), 0
+        self._w = crypto.EncryptedWriter(self.partial, cache._master, resume=held > 0)
+        assert self._w.plain_offset == held
+        self.offset = held
+
+    def write(self, data: bytes) -> None:
+        self._hash.update(data)
+        self._w.write(data)
+        self.offset += len(data)
+
+    def finish(self) -> None:
+        self._w.close()
+        if self._hash.hexdigest() != self.sha256:
+            self.partial.unlink(missing_ok=True)
+            raise crypto.CacheTampered(f"downloaded bytes do not match sha256 {self.sha256}")
+        final = self.cache.path(self.sha256)
+        os.replace(self.partial, final)
+        self.cache.files.mark_cached(self.sha256, final.stat().st_size)
+
+    def abandon(self) -> None:
+        self._w.abandon()

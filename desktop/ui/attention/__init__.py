@@ -1,0 +1,1 @@
+"""Do-not-disturb, work status and "send later" in the desktop app."""

@@ -1,0 +1,140 @@
+"""Wires attention into a running BeaconApp (one call from the composition root)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.domain import notify
+from desktop.ui.attention.controller import AttentionController, local_time
+from desktop.ui.attention.widgets import DndBanner, SendLaterButton, StatusMenu
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Attention", text, None, n)
+
+
+def digest_text(messages: int, mentions: int, channels: int) -> str:
+    """"14 new messages, 2 mentions in 3 channels while you were away"."""
+    parts = QCoreApplication.translate("Attention", "%n new message(s)", None, messages)
+    if mentions:
+        parts += QCoreApplication.translate("Attention", ", %n mention(s)", None, mentions)
+    return parts + QCoreApplication.translate("Attention", " in %n channel(s) while you were away", None, channels)
+
+
+class AttentionUi:
+    """Holds the attention widgets of one app and keeps them current."""
+
+    def __init__(self, app, controller: AttentionController):
+        self.app, self.controller = app, controller
+        window = app.window
+        c = controller
+        # Tray: its DND submenu now does something; the icon shows DND.
+        app.tray.dnd_requested.connect(c.dnd_for)
+        # Alerts: DND, "mentions only", urgent breakthrough, the digest.
+        app.alerts.mentions_only = c.mentions_only
+        app.alerts.breaks_through = c.breaks_through
+        app.alerts.held = c.hold
+        app.store_bridge.changed.connect(c.apply)
+        c.dnd_changed.connect(self._dnd_changed)
+        c.digest_ready.connect(self._digest)
+        c.changed.connect(self._changed)
+        # Window: the Status menu, the channel menu's "Mentions only", the composer.
+        self.status_menu = StatusMenu(c, window)
+        window.menuBar().addMenu(self.status_menu)
+        window.channel_menu_extras.append(self._channel_menu)
+        self.banner = DndBanner(window.composer)
+        window.composer.layout().insertWidget(0, self.banner)
+        self.banner.deliver_later.connect(self._deliver_when_dnd_ends)
+        self.send_later = SendLaterButton(c, window.composer)
+        window.composer.layout().addWidget(self.send_later)
+        self.send_later.chosen.connect(self._send_later)
+        window.channel_changed.connect(lambda _c: self.update_banner())
+        if c.adopt_local_mutes(app.settings.muted):
+            for channel in list(app.settings.muted):
+                app.settings.set_muted(channel, False)
+        self._dnd_changed(c.dnd)
+        self.update_banner()
+
+    def _dnd_changed(self, on: bool) -> None:
+        self.app.alerts.dnd = on
+        state = self.controller.state()
+        if not on:
+            self.app.tray.set_dnd(None)
+        elif state.until == -1:
+            self.app.tray.set_dnd(_tr("Do not disturb is on"))
+        else:
+            self.app.tray.set_dnd(_tr("Do not disturb until %1").replace("%1", local_time(state.until)))
+
+    def _digest(self, messages: int, mentions: int, channels: int) -> None:
+        self.app.notifier.notify(notify.Notification(
+            title=_tr("While you were away"), body=digest_text(messages, mentions, channels),
+            channel="", msg=1, is_mention=mentions > 0,
+        ))
+
+    def _changed(self) -> None:
+        self.app.window.channels.muted_changed()
+        self._dnd_changed(self.controller.dnd)
+        self.update_banner()
+        for late in self.controller.late_ones():
+            self.app.window.statusBar().showMessage(
+                _tr("A scheduled message was sent late (you were offline at %1).").replace("%1", local_time(late.at)),
+                10_000,
+            )
+
+    def _channel_menu(self, menu, channel_id: str) -> None:
+        action = menu.addAction(_tr("Mentions only"))
+        action.setCheckable(True)
+        action.setChecked(self.controller.mentions_only(channel_id))
+        action.toggled.connect(lambda on: self.controller.set_channel_mode(channel_id, "mentions" if on else "all"))
+
+    def _dm_partner(self) -> tuple[str, str] | None:
+        window = self.app.window
+        row = window.store.channel(window.current) if window.current else None
+        if row is None or not row.dm:
+            return None
+        me = window.me
+        others = [u for u in window.store.members(row.id) if u.name != me]
+        if not others:
+            return None
+        return others[0].name, others[0].display_name or others[0].name
+
+    def update_banner(self) -> None:
+        partner = self._dm_partner()
+        if partner is None:
+            self.banner.hide()
+            return
+        user, name = partner
+        s = self.controller.status(user)
+        until = self.controller.their_dnd_until(user)
+        text = " ".join(p for p in (s.emoji, s.text) if p)
+        if text and s.until:
+            text += " " + _tr("(until %1)").replace("%1", local_time(s.until))
+        self.banner.show_for(name, text, until)
+
+    def _send_later(self, at: int) -> None:
+        window = self.app.window
+        text = window.composer.text()
+        if window.current is None or not text.strip():
+            window.statusBar().showMessage(_tr("Write a message first, then choose when to send it."), 5000)
+            return
+        self.controller.schedule(window.current, text, at)
+        window.composer.set_text("")
+        window.composer.draft_changed.emit("")
+        window.statusBar().showMessage(_tr("Scheduled for %1.").replace("%1", local_time(at)), 5000)
+
+    def _deliver_when_dnd_ends(self) -> None:
+        window = self.app.window
+        text = window.composer.text()
+        if window.current is None or not text.strip():
+            window.statusBar().showMessage(_tr("Write a message first, then choose when to send it."), 5000)
+            return
+        self.controller.schedule(window.current, text, 0, until_dnd_ends=True)
+        window.composer.set_text("")
+        window.composer.draft_changed.emit("")
+        window.statusBar().showMessage(_tr("It will be delivered when their do-not-disturb ends."), 5000)
+
+
+def install(app) -> AttentionUi:
+    return AttentionUi(app, app.attention)
+
+

@@ -1,0 +1,225 @@
+"""Relay feature "files": the share_file command, the files table and the `/files`
+endpoint that moves blob bytes (upload with resume and dedup, download), checking
+the token and channel membership on every request."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from pathlib import Path
+
+from websockets.exceptions import ConnectionClosed
+
+from desktop.protocol import events as ev
+from desktop.protocol import files as fp
+from desktop.protocol import frames as fr
+from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
+from server_stub import accounts, commands, features
+from server_stub.blobs import BlobStore, DigestMismatch
+from server_stub.log import Appender
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = (
+    (
+        "CREATE TABLE files (id INTEGER PRIMARY KEY, channel TEXT NOT NULL, sha256 TEXT NOT NULL,"
+        " size INTEGER NOT NULL, name TEXT NOT NULL, mime TEXT NOT NULL, sender TEXT,"
+        " ts INTEGER NOT NULL, msg INTEGER NOT NULL)",
+        "CREATE INDEX files_sha ON files(sha256)",
+    ),
+)
+
+
+def blob_root(data_dir: Path) -> Path:
+    return Path(data_dir) / "blobs"
+
+
+def _data_dir(conn: sqlite3.Connection) -> Path:
+    # The writer hands handlers only a connection; the database file sits in the data dir.
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file).parent
+    raise RuntimeError("relay database has no file")
+
+
+def share_file(app: Appender, actor: str | None, cmd: fr.ShareFile) -> fr.Ack:
+    conn = app.conn
+    commands._require_member(conn, cmd.channel, actor)
+    name = cmd.name.strip()
+    if not name:
+        raise commands.Rejected(ErrorCode.INVALID, "the file name is empty")
+    held = BlobStore(blob_root(_data_dir(conn))).size(cmd.sha256)
+    if held is None or held != cmd.size:
+        raise commands.Rejected(ErrorCode.NOT_FOUND, "the file's bytes are not on the relay yet; upload them first")
+    post = app.append(
+        ev.MessagePosted, scope_channel=cmd.channel, scope_user=None, actor=actor,
+        channel=cmd.channel, cid=cmd.id, msg=None, text=cmd.caption or name,
+    )
+    conn.execute("INSERT INTO messages(id, channel, author, thread) VALUES (?,?,?,?)",
+                 (post.seq, cmd.channel, actor, None))
+    file_id = app.peek_seq()
+    shared = app.append(
+        ev.FileShared, scope_channel=cmd.channel, scope_user=None, actor=actor, channel=cmd.channel,
+        cid=cmd.id, file=file_id, msg=post.seq, sha256=cmd.sha256, size=cmd.size, name=name,
+        mime=cmd.mime, caption=cmd.caption,
+    )
+    conn.execute(
+        "INSERT INTO files(id, channel, sha256, size, name, mime, sender, ts, msg) VALUES (?,?,?,?,?,?,?,?,?)",
+        (file_id, cmd.channel, cmd.sha256, cmd.size, name, cmd.mime, actor, app.clock(), post.seq),
+    )
+    return fr.Ack(id=cmd.id, ts=app.clock(), seq=shared.seq, msg=post.seq, channel=cmd.channel)
+
+
+# ---- the /files endpoint ------------------------------------------------------
+
+# (data dir, sha256, user) of uploads in progress: one writer per partial file.
+_active: set[tuple[str, str, str]] = set()
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _authorize_put(conn, token: str, channel: str):
+    auth = accounts.authenticate(conn, token)
+    if auth is None:
+        return "unauthorized"
+    if not commands.is_member(conn, channel, auth[0]):
+        return "not_member"
+    return None
+
+
+def _authorize_get(conn, token: str, file_id: int):
+    auth = accounts.authenticate(conn, token)
+    if auth is None:
+        return "unauthorized", None
+    row = conn.execute("SELECT channel, sha256, size FROM files WHERE id = ?", (file_id,)).fetchone()
+    if row is None:
+        return "not_found", None
+    if not commands.is_member(conn, row[0], auth[0]):
+        return "not_member", None
+    return None, (row[1], row[2])
+
+
+_MESSAGES = {
+    "unauthorized": "token unknown or revoked",
+    "not_member": "you are not a member of this channel",
+    "not_found": "no such file",
+}
+
+
+async def serve(relay, ws) -> None:
+    """One connection to `/files` (called by the relay's connection handler)."""
+    blobs = BlobStore(blob_root(relay.data_dir))
+    limit = relay.config.max_file_bytes
+    try:
+        try:
+            raw = await asyncio.wait_for(ws.recv(), relay.config.hello_timeout_s)
+        except TimeoutError:
+            await ws.close(CloseCode.HELLO_TIMEOUT, "no auth received in time")
+            return
+        msg = fp.decode_client(raw)
+        if not isinstance(msg, fp.Auth):
+            raise ProtocolError(ErrorCode.BAD_FRAME, "the first frame must be auth")
+        auth = await relay._reader.run(accounts.authenticate, msg.token)
+        if auth is None:
+            await ws.send(fp.encode(fp.FileError(code="unauthorized", message=_MESSAGES["unauthorized"])))
+            await ws.close(CloseCode.UNAUTHORIZED, "token unknown or revoked")
+            return
+        user, token = auth[0], msg.token
+        await ws.send(fp.encode(fp.Ready(user=user, max_file_bytes=limit, chunk_bytes=fp.CHUNK_BYTES)))
+        while True:
+            raw = await ws.recv()
+            if isinstance(raw, bytes):
+                raise ProtocolError(ErrorCode.BAD_FRAME, "file bytes outside an upload")
+            msg = fp.decode_client(raw)
+            try:
+                if isinstance(msg, fp.Put):
+                    await _put(relay, ws, blobs, user, token, msg, limit)
+                elif isinstance(msg, fp.Get):
+                    await _get(relay, ws, blobs, token, msg)
+                else:
+                    raise ProtocolError(ErrorCode.BAD_FRAME, "already authenticated")
+            except _Refused as refused:
+                await ws.send(fp.encode(fp.FileError(code=refused.code, message=refused.message)))
+    except ConnectionClosed:
+        pass
+    except ProtocolError as err:
+        try:
+            await ws.send(fp.encode(fp.FileError(code=str(err.code), message=err.message)))
+            await ws.close(CloseCode.PROTOCOL_VIOLATION, err.message[:120])
+        except ConnectionClosed:
+            pass
+
+
+async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, limit: int) -> None:
+    if put.size > limit:
+        raise _Refused("too_large", f"the file is {put.size} bytes; this relay accepts at most {limit}")
+    refused = await relay._reader.run(_authorize_put, token, put.channel)
+    if refused:
+        raise _Refused(refused, _MESSAGES[refused])
+    held = await asyncio.to_thread(blobs.size, put.sha256)
+    if held is not None:
+        if held != put.size:
+            raise _Refused("invalid", "that sha256 belongs to a file of another size")
+        await ws.send(fp.encode(fp.PutOk(offset=put.size, have=True)))
+        return
+    key = (str(relay.data_dir), put.sha256, user)
+    if key in _active:
+        raise _Refused("busy", "this file is being uploaded on another connection")
+    _active.add(key)
+    upload = None
+    try:
+        upload = await asyncio.to_thread(blobs.begin, put.sha256, user, put.size)
+        await ws.send(fp.encode(fp.PutOk(offset=upload.offset)))
+        while upload.offset < put.size:
+            chunk = await ws.recv()
+            if isinstance(chunk, str):
+                raise _Refused("interrupted", "upload stopped before the last byte; resume with put")
+            if len(chunk) > put.size - upload.offset:
+                raise ProtocolError(ErrorCode.BAD_FRAME, "more bytes than the announced size")
+            await asyncio.to_thread(upload.append, chunk)
+        try:
+            await asyncio.to_thread(upload.finish)
+        except DigestMismatch as exc:
+            raise _Refused("corrupt", str(exc)) from None
+        logger.info("blob %s stored (%d bytes) by %s", put.sha256[:12], put.size, user)
+        await ws.send(fp.encode(fp.Stored(sha256=put.sha256)))
+    finally:
+        if upload is not None:
+            await asyncio.to_thread(upload.close)
+        _active.discard(key)
+
+
+async def _get(relay, ws, blobs: BlobStore, token: str, get: fp.Get) -> None:
+    refused, found = await relay._reader.run(_authorize_get, token, get.file)
+    if refused:
+        raise _Refused(refused, _MESSAGES[refused])
+    sha256, size = found
+    if get.offset > size:
+        raise _Refused("invalid", "offset beyond the end of the file")
+    try:
+        f = await asyncio.to_thread(blobs.open, sha256)
+    except FileNotFoundError:
+        raise _Refused("not_found", "the file's bytes are missing on the relay") from None
+    try:
+        await ws.send(fp.encode(fp.GetOk(size=size, sha256=sha256, offset=get.offset)))
+        f.seek(get.offset)
+        while block := await asyncio.to_thread(f.read, fp.CHUNK_BYTES):
+            await ws.send(block)  # waits while the client's buffer is full: memory stays flat
+    finally:
+        f.close()
+    await ws.send(fp.encode(fp.Done()))
+
+
+FEATURE = features.register(
+    features.RelayFeature(
+        name="files",
+        migrations=MIGRATIONS,
+        commands={fr.ShareFile: share_file},
+        endpoints={fp.FILES_PATH: serve},
+    )
+)
