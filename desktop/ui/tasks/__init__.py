@@ -1,0 +1,1 @@
+"""Task views: board (drag and drop), my tasks, timeline, the task dialog."""

@@ -1,0 +1,69 @@
+"""Wires tasks into a running BeaconApp: the Tasks menu, "Create task from message",
+notifications of scheduling conflicts and of overridden edits."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from desktop.domain.notify import Notification
+from desktop.store import tasks as st
+from desktop.ui.tasks.controller import TaskController
+from desktop.ui.tasks.window import TasksWindow
+
+
+class TasksUi:
+    """Holds the task controller and window of one app."""
+
+    def __init__(self, app):
+        self.app = app
+        window = app.window
+        self.controller = TaskController(app.store, app.actions, window.me, app)
+        app.store_bridge.changed.connect(self.controller.apply)
+        self.controller.alert.connect(self._alert)
+        self.window = TasksWindow(self.controller)
+        menu = window.menuBar().addMenu(window.tr("&Tasks"))
+        self.menu = menu
+        board = menu.addAction(window.tr("Board of this channel"), self.show_board)
+        board.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        mine = menu.addAction(window.tr("My tasks"), self.window.show_mine)
+        mine.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        menu.addAction(window.tr("Timeline"), self.window.show_timeline)
+        menu.addSeparator()
+        menu.addAction(window.tr("New task…"), self.new_task)
+        window.message_menu_extras.append(self._message_menu)
+
+    def show_board(self) -> None:
+        if self.app.window.current:
+            self.window.show_board(self.app.window.current)
+
+    def new_task(self):
+        if self.app.window.current:
+            return self.window.new_task(self.app.window.current)
+        return None
+
+    def create_from_message(self, item):
+        """The dialog, prefilled from the message; the task links back to it."""
+        title = (item.text or "").strip().splitlines()[0][:200] if (item.text or "").strip() else ""
+        return self.window.new_task(item.channel, title=title, source_msg=item.id)
+
+    def _message_menu(self, menu: QMenu, item) -> None:
+        menu.addSeparator()
+        menu.addAction(self.app.window.tr("Create task from message"), lambda: self.create_from_message(item))
+        for row in st.for_message(self.app.store, item.id):
+            menu.addAction(self.app.window.tr("Open task %1: %2").replace("%1", row.ref).replace("%2", row.title[:40]),
+                           lambda r=row: self.window.open_task(r.id))
+
+    def _alert(self, title: str, body: str, channel: str, task_id: str) -> None:
+        self.app.window.statusBar().showMessage(f"{title} — {body.splitlines()[0] if body else ''}", 10_000)
+        row = st.task(self.app.store, task_id)
+        msgs = self.app.store.messages(channel, limit=1) if channel else []
+        msg = (row.source_msg if row and row.source_msg else None) or (msgs[-1].id if msgs else 1)
+        self.app.notifier.notify(Notification(title=title, body=body, channel=channel, msg=msg, is_mention=False))
+
+    def close(self) -> None:
+        self.window.close()
+
+
+def install(app) -> TasksUi:
+    return TasksUi(app)

@@ -1,0 +1,241 @@
+"""Task board: cards per column, drag and drop between and within columns (pending at
+once), my tasks, the task dialog, conflicts on cards; two real apps sync a drop."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+import qasync
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+from desktop.actions import Actions
+from desktop.embedded_relay import EmbeddedRelay
+from desktop.net.retry import Backoff
+from desktop.net.state import Link
+from desktop.protocol import events as ev
+from desktop.store import tasks as st
+from desktop.ui.application import BeaconApp
+from desktop.ui.tasks.board import BoardView, rank_between
+from desktop.ui.tasks.controller import TaskController
+from desktop.ui.tasks.dialog import TaskDialog
+from desktop.ui.tasks.lists import MyTasksView, TimelineView
+from server_stub import admin
+from tests.client_kit import free_port, open_profile
+from tests.gui.app_kit import ME, make_store
+
+TODAY = dt.date(2030, 6, 5)  # a Wednesday
+ID = "0192f0c2-aaaa-7bbb-8ccc-00000000000{}"
+
+
+def seed_task(seeder, n: int, title: str, **values) -> str:
+    task = ID.format(n)
+    changes = [ev.TaskChange(field="title", value=title), ev.TaskChange(field="status", value=values.pop("status", "todo"))]
+    changes += [ev.TaskChange(field=k, value=v) for k, v in values.items()]
+    seq = seeder.apply(ev.TaskCreated, actor="bob", channel="C1", task=task, number=0, changes=changes)
+    return task
+
+
+@pytest.fixture
+def board(qtbot, tmp_path):
+    store, seeder = make_store(tmp_path)
+    ids = [
+        seed_task(seeder, 1, "Draft the agenda", assignees=[ME], due="2030-06-04", estimate=30.0),  # late
+        seed_task(seeder, 2, "Book the room", assignees=["bob"], priority="urgent"),
+        seed_task(seeder, 3, "Send invites", status="doing", assignees=[ME], start="2030-06-05", due="2030-06-07", estimate=16.0),
+    ]
+    controller = TaskController(store, Actions(store), ME, today=lambda: TODAY)
+    unsubscribe = store.subscribe(controller.apply)
+    view = BoardView(controller, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.set_channel("C1", "#general")
+    view.show()
+    yield view, store, ids
+    unsubscribe()
+    store.close()
+
+
+def titles(view, status):
+    return [r.title for r in view.lists[status].rows()]
+
+
+def drop(source, row: int, target, y: float) -> None:
+    """The events a drag delivers to the target: enter, move, drop, carrying the
+    source's own mime data (QDrag.exec itself needs a real pointer)."""
+    mime = source.mimeData([source.item(row)])
+    at, args = QPoint(20, int(y)), (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(at, *args)
+    QApplication.sendEvent(target.viewport(), enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(target.viewport(), QDragMoveEvent(at, *args))
+    QApplication.sendEvent(target.viewport(), QDropEvent(QPointF(at), *args))
+
+
+def test_columns_and_cards(board):
+    view, store, ids = board
+    assert [view.headers[k].text() for k in view.lists] == ["To do  ·  2", "In progress  ·  1", "Done  ·  0"]
+    assert titles(view, "todo") == ["Draft the agenda", "Book the room"]
+    assert titles(view, "doing") == ["Send invites"]
+
+
+def test_drag_to_another_column_changes_status_at_once_as_pending(board, qtbot):
+    view, store, ids = board
+    todo, done = view.lists["todo"], view.lists["done"]
+    drop(todo, 1, done, 5)
+    qtbot.waitUntil(lambda: titles(view, "done") == ["Book the room"])
+    assert titles(view, "todo") == ["Draft the agenda"]
+    row = st.task(store, ids[1])
+    assert row.status == "done" and "status" in row.pending
+    [item] = store.outbox(("pending",))
+    assert item.kind == "task_edit" and {c.field for c in item.frame.changes} >= {"status"}
+    assert [c.base for c in item.frame.changes if c.field == "status"] == [row.versions["status"][0]]
+
+
+def test_drag_within_a_column_reorders(board, qtbot):
+    view, store, ids = board
+    todo = view.lists["todo"]
+    drop(todo, 1, todo, 2)  # "Book the room" above "Draft the agenda"
+    qtbot.waitUntil(lambda: titles(view, "todo") == ["Book the room", "Draft the agenda"])
+    assert st.task(store, ids[1]).status == "todo"
+    drop(todo, 0, todo, todo.visualItemRect(todo.item(1)).bottom() - 2)  # and back to the end
+    qtbot.waitUntil(lambda: titles(view, "todo") == ["Draft the agenda", "Book the room"])
+
+
+def test_drop_of_foreign_data_is_ignored(board):
+    view, store, _ids = board
+    from PySide6.QtCore import QMimeData
+
+    mime = QMimeData()
+    mime.setText("not a task")
+    args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(QPoint(5, 5), *args)
+    QApplication.sendEvent(view.lists["done"].viewport(), enter)
+    assert not enter.isAccepted()
+    QApplication.sendEvent(view.lists["done"].viewport(), QDropEvent(QPointF(5, 5), *args))
+    assert store.outbox(("pending",)) == []
+
+
+def test_rank_between():
+    assert rank_between(None, None) == 1024.0
+    assert rank_between(None, 10.0) < 10.0 < rank_between(10.0, None)
+    assert 1.0 < rank_between(1.0, 2.0) < 2.0
+
+
+def test_card_conflict_and_my_tasks(board, qtbot):
+    view, store, ids = board
+    # 30 h (Jun 4, alone) + 16 h over Jun 5-7: 30 + 16 = 46 h in the week of Jun 3 > 40 h.
+    found = view.controller.warnings_for(ids[0])
+    assert found and found[0].user == ME and found[0].hours == 46.0
+    mine = MyTasksView(view.controller)
+    qtbot.addWidget(mine)
+    groups = [mine.topLevelItem(i).text(0) for i in range(mine.topLevelItemCount())]
+    assert groups == ["Overdue (1)", "This week (1)"]
+    assert mine.topLevelItem(0).child(0).text(0) == "⚠ Draft the agenda"
+    timeline = TimelineView(view.controller)
+    qtbot.addWidget(timeline)
+    timeline.resize(900, 300)
+    timeline.grab()  # paints without warnings
+
+
+def test_dialog_creates_and_edits_with_clear_errors(board, qtbot):
+    view, store, ids = board
+    dialog = TaskDialog(view.controller, channel="C1")
+    qtbot.addWidget(dialog)
+    dialog.title.setText("   ")
+    dialog.save()
+    assert "title" in dialog.error.text() and dialog.result() == 0  # kept open, nothing queued
+    dialog.title.setText("Order snacks")
+    dialog.estimate.setValue(3)
+    dialog.assignees.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.save()
+    row = st.task(store, dialog.task_id)
+    assert (row.title, row.estimate, row.pending) == ("Order snacks", 3.0, frozenset({"create"}))
+    qtbot.waitUntil(lambda: "Order snacks" in titles(view, "todo"))
+    edit = TaskDialog(view.controller, row=st.task(store, ids[2]))
+    qtbot.addWidget(edit)
+    edit.start.set_value("2030-06-09")  # after the due date
+    edit.save()
+    assert "after due" in edit.error.text()
+    edit.start.set_value("2030-06-06")
+    edit.save()
+    assert st.task(store, ids[2]).start == "2030-06-06"
+
+
+# ---- two real apps and a real relay -------------------------------------------------
+
+
+@pytest.fixture
+def qloop(qapp):
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
+
+
+async def until(cond, timeout: float = 10.0, what: str = "condition") -> None:
+    for _ in range(int(timeout / 0.02)):
+        if cond():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_board_drop_and_task_from_message_sync_between_apps(qtbot, qloop, tmp_path):
+    data = tmp_path / "relay"
+    tokens = {u: admin.add_user(data, u, u.title()) for u in ("alice", "bob")}
+    general = admin.add_channel(data, "general", members=["alice", "bob"])
+    relay = EmbeddedRelay(data, free_port())
+    url = relay.start()
+
+    def make(user: str) -> BeaconApp:
+        store = open_profile(tmp_path / user)
+        store.set_account(url, user, user.title())
+        store.set_token(tokens[user])
+        app = BeaconApp(store, url, tokens[user])
+        app.engine.backoff = Backoff(base=0.05, cap=0.3)
+        qtbot.addWidget(app.window)
+        qtbot.addWidget(app.tasks_ui.window)
+        return app
+
+    async def scenario():
+        alice, bob = make("alice"), make("bob")
+        alice.start()
+        bob.start()
+        await until(lambda: alice.engine.state.link is Link.ONLINE and bob.engine.state.link is Link.ONLINE, what="online")
+        for app in (alice, bob):
+            app.window.open_channel(general)
+        alice.window.composer.edit_box.submitted.emit("Can someone update the pricing page?\nBy Friday please")
+        await until(lambda: bob.store.messages(general, limit=1) and "pricing" in bob.store.messages(general, limit=1)[-1].text, what="message")
+        msg = bob.store.messages(general, limit=1)[-1]
+        menu = bob.window.message_menu(msg)
+        [create] = [a for a in menu.actions() if a.text() == "Create task from message"]
+        create.trigger()
+        dialog = bob.tasks_ui.window.findChild(TaskDialog)
+        assert dialog.title.text() == "Can someone update the pricing page?" and dialog.source_msg == msg.id
+        dialog.save()
+        await until(lambda: st.tasks(alice.store, general) and st.tasks(alice.store, general)[0].number, what="task arrives")
+        [task] = st.tasks(alice.store, general)
+        assert task.source_msg == msg.id
+        menu = alice.window.message_menu(alice.store.message(msg.id))
+        assert any(a.text().startswith(f"Open task {task.ref}") for a in menu.actions())  # the link back
+
+        alice.tasks_ui.show_board()
+        board = alice.tasks_ui.window.board
+        await until(lambda: [r.title for r in board.lists["todo"].rows()] == [task.title], what="card")
+        drop(board.lists["todo"], 0, board.lists["doing"], 5)
+        await until(lambda: st.task(bob.store, task.id).status == "doing", what="bob sees the move")
+        await until(lambda: not st.task(alice.store, task.id).pending, what="confirmed")
+        bob.tasks_ui.show_board()
+        await until(lambda: [r.title for r in bob.tasks_ui.window.board.lists["doing"].rows()] == [task.title], what="bob's board")
+        await alice.shutdown()
+        await bob.shutdown()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()
