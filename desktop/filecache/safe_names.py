@@ -20,6 +20,9 @@ def safe_name(name: str, fallback: str = FALLBACK) -> str:
     """A single path component: no separators, no '..', not absolute, not a drive,
     not a reserved Windows name, no control or bidi characters, no trailing dot/space."""
     name = unicodedata.normalize("NFC", name or "")
+    # A path keeps only its last real component ("../../etc/passwd" -> "passwd").
+    parts = [p for p in re.split(r"[/\\]", name) if p.strip(" .")]
+    name = parts[-1] if parts else ""
     name = _BAD.sub("_", name)
     name = re.sub(r"\.{2,}", ".", name)  # no ".." anywhere
     name = name.strip().strip(".").rstrip(" .")
