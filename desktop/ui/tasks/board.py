@@ -241,6 +241,7 @@ class BoardView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         bar.addWidget(self.title, 1)
+        bar.addStretch(1)  # keeps the buttons right-aligned when the title is hidden
         self.new_button = QPushButton(self.tr("New task…"), self)
         self.new_button.clicked.connect(lambda: self.channel and self.new_task.emit(self.channel))
         self.add_column_button = QPushButton(self.tr("Add column…"), self)

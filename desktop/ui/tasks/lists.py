@@ -80,7 +80,14 @@ class TimelineView(QWidget):
         return QSize(900, 400)
 
     def _people(self):
-        rows = [r for r in st.tasks(self.controller.store) if r.status != "done" and (r.start or r.due)]
+        """Assignee -> their open tasks whose window reaches into the weeks shown."""
+        first = workload.monday(self.controller.today())
+        last = first + dt.timedelta(days=7 * self.WEEKS - 1)
+        rows = []
+        for r in st.tasks(self.controller.store):
+            span = workload.window(st.work(r))
+            if r.status != "done" and span is not None and span[1] >= first and span[0] <= last:
+                rows.append(r)
         people: dict[str, list] = {}
         for r in rows:
             for user in r.assignees:
@@ -149,9 +156,14 @@ class TimelineView(QWidget):
                     p.setPen(Qt.PenStyle.NoPen)
                     p.setBrush(fill)
                     p.drawRoundedRect(bar, 4, 4)
-                    p.setPen(colors.accent_text)
-                    text = fm.elidedText(r.title, Qt.TextElideMode.ElideRight, int(bar.width()) - 6)
-                    p.drawText(bar.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
+                    if fm.horizontalAdvance(r.title) + 8 <= bar.width():
+                        p.setPen(colors.accent_text)
+                        p.drawText(bar.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, r.title)
+                    else:  # too short for its title: write it beside the bar
+                        p.setPen(pal.color(QPalette.ColorRole.Text))
+                        beside = QRectF(bar.right() + 4, bar.top(), max(0.0, x0 + width - bar.right() - 4), bar.height())
+                        text = fm.elidedText(r.title, Qt.TextElideMode.ElideRight, int(beside.width()))
+                        p.drawText(beside, Qt.AlignmentFlag.AlignVCenter, text)
                 lane_y += self.LANE_H
             y = block.bottom()
             p.setPen(QPen(pal.color(QPalette.ColorRole.Mid)))

@@ -29,6 +29,7 @@ class TasksWindow(QWidget):
         row.addStretch(1)
         box.addLayout(row)
         self.board = BoardView(controller, board_host, today=controller.today)
+        self.board.title.hide()  # the channel box above names it
         box.addWidget(self.board, 1)
         self.mine = MyTasksView(controller)
         self.timeline = TimelineView(controller)

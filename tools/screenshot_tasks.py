@@ -1,0 +1,98 @@
+"""Screenshot of the Tasks window (board of #engineering, demo workspace) for docs/screenshots/tasks*.png.
+
+Run under Xvfb: `xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot_tasks.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.embedded_relay import EmbeddedRelay, prepare_demo  # noqa: E402
+from desktop.store import tasks as st  # noqa: E402
+from desktop.ui.application import BeaconApp, unlock  # noqa: E402
+
+
+async def shoot(out: Path, tab: str) -> None:
+    base = Path(tempfile.mkdtemp(prefix="beacon-shot-"))
+    tokens = prepare_demo(base / "relay")
+    relay = EmbeddedRelay(base / "relay")
+    url = await asyncio.to_thread(relay.start)
+    store = await unlock(base / "profile")
+    store.set_account(url, "me", "")
+    store.set_token(tokens["me"])
+    beacon = BeaconApp(store, url, tokens["me"])
+    beacon.window.resize(1280, 800)
+    beacon.start()
+    for _ in range(100):
+        await asyncio.sleep(0.1)
+        if beacon.engine.state.link.value == "online":
+            break
+    await asyncio.sleep(0.5)
+    eng = next(c.id for c in store.channels() if c.name == "engineering")
+    beacon.window.open_channel(eng)
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    if today.weekday() >= 5:  # on a weekend, plan the coming week
+        monday += dt.timedelta(days=7)
+
+    def day(n: int) -> str:
+        return (monday + dt.timedelta(days=n)).isoformat()
+
+    c = beacon.tasks_ui.controller
+    c.create(eng, "Release 0.2 checklist", assignees=["bob"], start=day(0), due=day(4), estimate=24, priority="high", labels=["release"])
+    c.create(eng, "Review the outbox retry change", assignees=["me"], start=day(-3), due=day(-1), estimate=3)
+    c.create(eng, "Offline search for short Chinese words", assignees=["li.wei", "me"], start=day(1), due=day(9), estimate=40)
+    c.create(eng, "Sign the macOS build", assignees=["bob"], start=day(2), due=day(3), estimate=20, priority="urgent")
+    c.create(eng, "Write the relay runbook", assignees=["alice"], due=day(11), estimate=6, status="doing")
+    c.create(eng, "Fix resume after relay restart", assignees=["li.wei"], start=day(-7), due=day(-4), estimate=8, status="done")
+    c.create(eng, "Crash report upload", priority="low")
+    for _ in range(50):
+        await asyncio.sleep(0.1)
+        if store.pending_count() == 0:
+            break
+    beacon.tasks_ui.show_board()
+    w = beacon.tasks_ui.window
+    w.resize(1240, 620)
+    if tab == "mine":
+        w.show_mine()
+    elif tab == "timeline":
+        w.show_timeline()
+    await asyncio.sleep(0.8)
+    w.grab().save(str(out))
+    print("wrote", out)
+    await beacon.shutdown()
+    await asyncio.to_thread(relay.stop)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "tasks.png")
+    parser.add_argument("--tab", choices=("board", "mine", "timeline"), default="board")
+    parser.add_argument("--theme", default="light")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    from desktop.ui import i18n, icons, theme
+
+    i18n.install_translator(app, "en")
+    theme.apply_theme(app, args.theme)
+    app.setWindowIcon(icons.app_icon())
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(shoot(args.out, args.tab))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
