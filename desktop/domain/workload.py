@@ -172,3 +172,36 @@ def due_groups(items: Iterable[tuple[object, dt.date | None]], *, today: dt.date
     for item, due in sorted(items, key=lambda p: (p[1] is None, p[1] or dt.date.max)):
         groups[due_group(due, today=today)].append(item)
     return groups
+
+
+# Work status words that mean "away for days" (the status presets include "🌴 On leave").
+LEAVE_EMOJI = ("🌴", "🏖", "🏖️", "✈️", "🤒")
+LEAVE_WORDS = ("leave", "vacation", "holiday", "out of office", "ooo", "sick", "休假", "请假", "年假", "病假")
+OPEN_ENDED_DAYS = 365
+
+
+def _day_of(ms: int) -> dt.date:
+    return dt.datetime.fromtimestamp(ms / 1000).date()
+
+
+def status_absences(
+    *, emoji: str = "", text: str = "", until: int | None = None, dnd_until: int | None = None,
+    today: dt.date,
+) -> list[Interval]:
+    """Absence intervals implied by someone's current work status and DND.
+
+    On leave (by emoji or words): from today to the status's end (open-ended: a year).
+    DND: from today to its end; DND "until turned off" (-1) counts for today only,
+    since nothing says how long it will last.
+    """
+    spans: list[Interval] = []
+    lowered = text.lower()
+    if emoji in LEAVE_EMOJI or any(w in lowered for w in LEAVE_WORDS):
+        end = _day_of(until) if until is not None else today + dt.timedelta(days=OPEN_ENDED_DAYS)
+        if end >= today:
+            spans.append((today, end))
+    if dnd_until is not None:
+        end = today if dnd_until == -1 else _day_of(dnd_until)
+        if end >= today:
+            spans.append((today, end))
+    return spans

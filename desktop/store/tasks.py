@@ -393,3 +393,25 @@ def absences(store) -> dict:
         for user, spans in source(store).items():
             merged.setdefault(user, []).extend(spans)
     return merged
+
+
+def _status_absences(store) -> dict:
+    """From the work status/DND cache (attention feature), when that feature is present."""
+    import datetime as dt
+
+    from desktop.domain.workload import status_absences
+
+    with store._db.read() as conn:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'att_status'").fetchone() is None:
+            return {}
+        rows = conn.execute("SELECT user, emoji, text, until, dnd_until FROM att_status").fetchall()
+    today = dt.date.today()
+    found = {}
+    for user, emoji, text, until, dnd_until in rows:
+        spans = status_absences(emoji=emoji or "", text=text or "", until=until, dnd_until=dnd_until, today=today)
+        if spans:
+            found[user] = spans
+    return found
+
+
+ABSENCE_SOURCES.append(_status_absences)

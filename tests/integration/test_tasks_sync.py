@@ -189,3 +189,26 @@ async def test_columns_rename_add_and_capacity(world):
     report = await w["sync"](w["alice"])
     assert "still has tasks" in report.failed[0][1]
     assert st.columns(w["alice"], w["general"])[3] == ("done", "Shipped")  # the refused change is not shown
+
+
+@pytest.mark.skipif(not hasattr(fr, "SetStatus"), reason="work status (issue 5) is not in this tree yet")
+async def test_task_for_someone_on_leave_is_flagged_from_their_work_status(world):
+    import datetime as dt
+
+    from desktop.domain import workload
+
+    w = world
+    today = dt.date.today()
+    back = dt.datetime.combine(today + dt.timedelta(days=10), dt.time(18))
+    w["bob"].enqueue(fr.SetStatus(id=new_client_id(), emoji="🌴", text="On leave", until=int(back.timestamp() * 1000)))
+    await w["sync"](w["bob"])
+    inside = st.create_command(w["general"], "Inside the leave", assignees=["bob"],
+                               start=(today + dt.timedelta(days=2)).isoformat(), due=(today + dt.timedelta(days=4)).isoformat())
+    after = st.create_command(w["general"], "After the leave", assignees=["bob"],
+                              start=(today + dt.timedelta(days=9)).isoformat(), due=(today + dt.timedelta(days=12)).isoformat())
+    w["alice"].enqueue(inside)
+    w["alice"].enqueue(after)
+    await w["sync"](w["alice"])
+    assert st.absences(w["alice"])["bob"] == [(today, back.date())]
+    found = workload.warnings([st.work(r) for r in st.tasks(w["alice"])], today=today, absences=st.absences(w["alice"]))
+    assert [(x.user, x.task) for x in found if isinstance(x, workload.Absent)] == [("bob", inside.id)]

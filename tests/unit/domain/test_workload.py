@@ -66,3 +66,18 @@ def test_warnings_for_a_task_and_due_groups():
     wed = MON + D(2)
     groups = wl.due_groups([("x", wed - D(1)), ("y", wed), ("z", MON + D(6)), ("w", MON + D(9)), ("v", None)], today=wed)
     assert groups == {"overdue": ["x"], "today": ["y"], "week": ["z"], "later": ["w"], "none": ["v"]}
+
+
+def test_status_absences_leave_and_dnd():
+    today = MON
+    def ms(day):
+        return int(dt.datetime.combine(day, dt.time(18)).timestamp() * 1000)
+    assert wl.status_absences(emoji="🌴", text="On leave", until=ms(MON + D(9)), today=today) == [(MON, MON + D(9))]
+    assert wl.status_absences(text="年假 until Friday", today=today) == [(MON, MON + D(wl.OPEN_ENDED_DAYS))]
+    assert wl.status_absences(emoji="🍔", text="Lunch", until=ms(MON), today=today) == []
+    assert wl.status_absences(dnd_until=ms(MON + D(2)), today=today) == [(MON, MON + D(2))]
+    assert wl.status_absences(dnd_until=-1, today=today) == [(MON, MON)]
+    # Fed into the rule: a task inside the leave is flagged, one reaching past it is not.
+    leave = {"bob": wl.status_absences(emoji="🌴", until=ms(MON + D(9)), today=today)}
+    inside, past = work("a", ["bob"], MON + D(1), MON + D(4), 8), work("b", ["bob"], MON + D(8), MON + D(11), 8)
+    assert [w.task for w in wl.absent([inside, past], leave, today=today)] == ["a"]
