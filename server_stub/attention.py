@@ -35,7 +35,12 @@ MIGRATIONS = (
         " PRIMARY KEY (user, sched))",
         "CREATE INDEX att_scheduled_due ON att_scheduled(state, at)",
     ),
+    (
+        # Presence is a lease renewed by heartbeats; only its transitions are logged.
+        "CREATE TABLE att_presence (user TEXT PRIMARY KEY, state TEXT NOT NULL, lease INTEGER NOT NULL)",
+    ),
 )
+PRESENCE_LEASE_MS = 150_000  # a client sends a heartbeat every minute
 
 
 # ---- DND and status -----------------------------------------------------------
@@ -63,12 +68,14 @@ def _publish_status(app: Appender, user: str, cid: str | None = None) -> int:
     emoji, text, until = row if row else ("", "", None)
     dnd = conn.execute("SELECT dnd_until FROM att_dnd WHERE user = ?", (user,)).fetchone()
     dnd_until = dnd[0] if dnd else None
+    seen = conn.execute("SELECT state FROM att_presence WHERE user = ?", (user,)).fetchone()
+    presence = seen[0] if seen else "offline"
     own = 0
     for observer in observers(conn, user):
         stored = app.append(
             ev.StatusChanged, scope_channel=None, scope_user=observer, actor=user,
             cid=cid if observer == user else None,
-            user=user, emoji=emoji, text=text, until=until, dnd_until=dnd_until,
+            user=user, emoji=emoji, text=text, until=until, dnd_until=dnd_until, presence=presence,
         )
         if observer == user:
             own = stored.seq
@@ -234,6 +241,21 @@ def send_now(app: Appender, actor: str | None, cmd: fr.ScheduleSendNow) -> fr.Ac
     return fr.Ack(id=cmd.id, ts=now, seq=_announce(app, actor, cmd.sched, cmd.id))
 
 
+def set_presence(app: Appender, actor: str | None, cmd: fr.SetPresence) -> fr.Ack:
+    if actor is None:
+        raise Rejected(ErrorCode.INVALID, "presence belongs to a user")
+    conn, now = app.conn, app.clock()
+    state = "online" if cmd.state == "active" else "away"
+    row = conn.execute("SELECT state FROM att_presence WHERE user = ?", (actor,)).fetchone()
+    conn.execute(
+        "INSERT INTO att_presence(user, state, lease) VALUES (?,?,?) ON CONFLICT(user) DO UPDATE"
+        " SET state = excluded.state, lease = excluded.lease", (actor, state, now + PRESENCE_LEASE_MS),
+    )
+    if row is not None and row[0] == state:
+        return fr.Ack(id=cmd.id, ts=now)  # a plain heartbeat: nothing to tell anyone
+    return fr.Ack(id=cmd.id, ts=now, seq=_publish_status(app, actor, cmd.id))
+
+
 def post_urgent(app: Appender, actor: str | None, cmd: fr.PostUrgent) -> fr.Ack:
     ack = commands.execute(app, actor, fr.Post(id=cmd.id, channel=cmd.channel, text=cmd.text, thread=cmd.thread))
     app.append(ev.MessageUrgent, scope_channel=cmd.channel, scope_user=None, actor=actor,
@@ -261,6 +283,12 @@ def tick(app: Appender, now: int) -> None:
     for (user,) in expired:
         conn.execute("UPDATE att_status SET emoji = '', text = '', until = NULL WHERE user = ?", (user,))
         _publish_status(app, user)
+    gone = conn.execute(
+        "SELECT user FROM att_presence WHERE state != 'offline' AND lease <= ?", (now,)
+    ).fetchall()
+    for (user,) in gone:
+        conn.execute("UPDATE att_presence SET state = 'offline' WHERE user = ?", (user,))
+        _publish_status(app, user)
     changing = conn.execute(
         "SELECT user FROM att_dnd WHERE next_check IS NOT NULL AND next_check <= ?", (now,)
     ).fetchall()
@@ -279,6 +307,7 @@ FEATURE = features.register(features.RelayFeature(
         fr.ScheduleCancel: cancel,
         fr.ScheduleSendNow: send_now,
         fr.PostUrgent: post_urgent,
+        fr.SetPresence: set_presence,
     },
     tick=tick,
 ))

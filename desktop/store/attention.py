@@ -26,6 +26,7 @@ MIGRATIONS = (
         "CREATE TABLE att_urgent (msg INTEGER PRIMARY KEY)",
         "CREATE TABLE att_meta (key TEXT PRIMARY KEY, value INTEGER)",
     ),
+    ("ALTER TABLE att_status ADD COLUMN presence TEXT NOT NULL DEFAULT 'offline'",),
 )
 
 
@@ -36,6 +37,7 @@ class Status:
     text: str = ""
     until: int | None = None
     dnd_until: int | None = None  # -1: until turned off
+    presence: str = "offline"  # online / away / offline
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +70,11 @@ def _on_dnd(conn, log, me, e: ev.DndChanged) -> None:
 
 def _on_status(conn, log, me, e: ev.StatusChanged) -> None:
     conn.execute(
-        "INSERT INTO att_status(user, emoji, text, until, dnd_until, seq) VALUES (?,?,?,?,?,?)"
+        "INSERT INTO att_status(user, emoji, text, until, dnd_until, presence, seq) VALUES (?,?,?,?,?,?,?)"
         " ON CONFLICT(user) DO UPDATE SET emoji = excluded.emoji, text = excluded.text, until = excluded.until,"
-        " dnd_until = excluded.dnd_until, seq = excluded.seq WHERE excluded.seq > att_status.seq",
-        (e.user, e.emoji, e.text, e.until, e.dnd_until, e.seq),
+        " dnd_until = excluded.dnd_until, presence = excluded.presence, seq = excluded.seq"
+        " WHERE excluded.seq > att_status.seq",
+        (e.user, e.emoji, e.text, e.until, e.dnd_until, e.presence, e.seq),
     )
     log.feature(NAME, "status:" + e.user)
 
@@ -122,13 +125,15 @@ def dnd_settings(store) -> DndSettings:
 
 def status(store, user: str) -> Status:
     with store._db.read() as conn:
-        row = conn.execute("SELECT user, emoji, text, until, dnd_until FROM att_status WHERE user = ?", (user,)).fetchone()
+        row = conn.execute(
+            "SELECT user, emoji, text, until, dnd_until, presence FROM att_status WHERE user = ?", (user,)
+        ).fetchone()
     return Status(*row) if row else Status(user)
 
 
 def statuses(store) -> dict[str, Status]:
     with store._db.read() as conn:
-        rows = conn.execute("SELECT user, emoji, text, until, dnd_until FROM att_status").fetchall()
+        rows = conn.execute("SELECT user, emoji, text, until, dnd_until, presence FROM att_status").fetchall()
     return {r[0]: Status(*r) for r in rows}
 
 

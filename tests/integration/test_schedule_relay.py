@@ -245,3 +245,35 @@ async def test_urgent_post_is_marked(workspace):
         await bob.close()
     finally:
         await relay.stop()
+
+
+async def test_presence_lease_online_away_offline(workspace):
+    from server_stub.attention import PRESENCE_LEASE_MS
+
+    clock = FakeClock()
+    relay = await start(workspace, clock)
+    try:
+        alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
+        carol = await WireClient(relay.url, workspace.tokens["carol"]).connect()
+        dave = await WireClient(relay.url, workspace.tokens["dave"]).connect()
+
+        def presence(client):
+            seen = [e for e in client.events if isinstance(e, ev.StatusChanged) and e.user == "alice"]
+            return seen[-1].presence if seen else None
+
+        assert isinstance(await alice.command(fr.SetPresence, state="active"), fr.Ack)
+        await carol.wait_for(lambda: presence(carol) == "online")
+        count = len(carol.events)
+        heartbeat = await alice.command(fr.SetPresence, state="active")
+        assert heartbeat.seq is None  # no change: nothing logged
+        await alice.command(fr.SetPresence, state="away")
+        await carol.wait_for(lambda: presence(carol) == "away")
+        assert len([e for e in carol.events[count:] if isinstance(e, ev.StatusChanged)]) == 1
+        await alice.close()  # no more heartbeats
+        clock.ms = T0 + PRESENCE_LEASE_MS
+        await carol.wait_for(lambda: presence(carol) == "offline", timeout=5)
+        assert presence(dave) is None  # shares no channel with alice: never told
+        await carol.close()
+        await dave.close()
+    finally:
+        await relay.stop()

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from desktop.domain import dnd, notify
+from desktop.net.state import Link
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from desktop.store import attention as att
 
 REFRESH_MS = 15_000  # how often DND's clock-driven edges are looked for
+HEARTBEAT_MS = 60_000  # presence: the relay holds us online for 150 s per heartbeat
+IDLE_AWAY_MS = 5 * 60_000  # no use of the app for this long: "away"
 
 
 def local_time(ms: int) -> str:
@@ -49,6 +53,14 @@ class AttentionController(QObject):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self._settings = att.dnd_settings(store)
+        self._last_active = self._clock()
+        self._sent_presence: str | None = None
+        self._heartbeat = QTimer(self, interval=HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self.heartbeat)
+        self._heartbeat.start()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._app_state)
         self.refresh()
 
     # ---- time ---------------------------------------------------------------
@@ -134,6 +146,39 @@ class AttentionController(QObject):
             settings = dnd.with_channel_mode(settings, channel, "mute")
         self._set(settings)
         return True
+
+    # ---- presence -----------------------------------------------------------
+
+    def _app_state(self, state) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self._last_active = self._clock()
+            if self._sent_presence == "away":
+                self.heartbeat()
+
+    def presence_state(self) -> str:
+        app = QGuiApplication.instance()
+        if app is not None and app.applicationState() == Qt.ApplicationState.ApplicationActive:
+            self._last_active = self._clock()
+        return "active" if self._clock() - self._last_active < IDLE_AWAY_MS else "away"
+
+    def heartbeat(self) -> bool:
+        """Tell the relay we are here (online or away); only while connected, and never
+        more than one waiting in the outbox (a stale heartbeat is worthless)."""
+        if self.engine is None or self.engine.state.link is not Link.ONLINE:
+            return False
+        if any(isinstance(i.frame, fr.SetPresence) for i in self.store.outbox(("pending", "sending"))):
+            return False
+        state = self.presence_state()
+        self.actions._enqueue(fr.SetPresence(id=new_client_id(), state=state))
+        self._sent_presence = state
+        return True
+
+    def link_changed(self, state) -> None:
+        if state.link is Link.ONLINE:
+            if self.engine is not None:
+                att.set_clock_offset(self.store, self.engine.server_offset_ms)
+            self.heartbeat()
+            self.refresh()
 
     # ---- alerts hooks ---------------------------------------------------------
 

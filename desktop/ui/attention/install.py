@@ -35,6 +35,7 @@ class AttentionUi:
         app.alerts.breaks_through = c.breaks_through
         app.alerts.held = c.hold
         app.store_bridge.changed.connect(c.apply)
+        app.link_bridge.state.connect(c.link_changed)
         c.dnd_changed.connect(self._dnd_changed)
         c.digest_ready.connect(self._digest)
         c.changed.connect(self._changed)
@@ -109,7 +110,7 @@ class AttentionUi:
         text = " ".join(p for p in (s.emoji, s.text) if p)
         if text and s.until:
             text += " " + _tr("(until %1)").replace("%1", local_time(s.until))
-        self.banner.show_for(name, text, until)
+        self.banner.show_for(name, text, until, s.presence)
 
     def _send_later(self, at: int) -> None:
         window = self.app.window

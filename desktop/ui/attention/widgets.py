@@ -186,10 +186,11 @@ class DndBanner(QWidget):
         layout.addWidget(self.button)
         self.hide()
 
-    def show_for(self, name: str, status_text: str, dnd_until: int | None) -> None:
-        parts = []
+    def show_for(self, name: str, status_text: str, dnd_until: int | None, presence: str = "offline") -> None:
+        where = {"online": self.tr("online"), "away": self.tr("away"), "offline": self.tr("offline")}[presence]
+        parts = [f"● {name} ({where})" if presence == "online" else f"○ {name} ({where})"]
         if status_text:
-            parts.append(f"{name}: {status_text}")
+            parts.append(status_text)
         if dnd_until is not None:
             if dnd_until == dnd.FOREVER:
                 parts.append(self.tr("%1 is in do-not-disturb — they will be notified when it ends").replace("%1", name))
@@ -198,7 +199,7 @@ class DndBanner(QWidget):
                              .replace("%1", name).replace("%2", local_time(dnd_until)))
         self.button.setVisible(dnd_until is not None)
         self.label.setText("  ·  ".join(parts))
-        self.setVisible(bool(parts))
+        self.show()
 
 
 class ScheduledDialog(QDialog):
