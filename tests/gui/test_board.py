@@ -239,3 +239,25 @@ def test_board_drop_and_task_from_message_sync_between_apps(qtbot, qloop, tmp_pa
             qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
     finally:
         relay.stop()
+
+
+def test_assigner_is_warned_at_assignment_and_loser_is_told(board, qtbot):
+    view, store, ids = board
+    alerts = []
+    view.controller.alert.connect(lambda *a: alerts.append(a))
+    view.controller.create("C1", "Quiet task", assignees=["li"], due="2030-06-06", estimate=2)
+    assert alerts == []  # within capacity: no noise
+    view.controller.create("C1", "One more thing", assignees=[ME], start="2030-06-05", due="2030-06-06", estimate=6)
+    [(title, body, channel, task)] = alerts
+    assert title == "Scheduling conflict: One more thing" and channel == "C1"
+    assert f"{ME} has 52 h of work in the week of 2030-06-03 (capacity 40 h)" in body
+    alerts.clear()
+    view.controller.edit(ids[1], due="2030-06-20")  # not an assignment or date change that conflicts
+    assert alerts == []
+    # A concurrent edit replaced mine: I am told who won and what my value was.
+    store.apply_events([ev.TaskUpdated(seq=store.cursor() + 1, ts=1, actor="bob", channel="C1", task=ids[0], changes=[
+        ev.TaskChange(field="due", value="2030-06-12", lost=ev.TaskLost(actor=ME, value="2030-06-10", seq=3))])])
+    [(title, body, channel, task)] = alerts
+    assert title == "Your change to “Draft the agenda” was replaced" and task == ids[0]
+    assert "bob changed the due date to 2030-06-12 at the same time as you set 2030-06-10" in body
+    assert st.notices(store) == []  # shown once
