@@ -19,6 +19,7 @@ BENCHES = [
     ("cache_bench.py", "cache.md"),
     ("resume_bench.py", "resume.md"),
     ("gui_bench.py", "gui.md"),
+    ("files_bench.py", "files.md"),
 ]
 
 HEADER = """# Performance

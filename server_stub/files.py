@@ -73,6 +73,33 @@ def share_file(app: Appender, actor: str | None, cmd: fr.ShareFile) -> fr.Ack:
 
 # ---- the /files endpoint ------------------------------------------------------
 
+
+class Pipeline:
+    """Runs blocking steps (hash, encrypt, write) in order on one worker thread while
+    the event loop keeps receiving; at most `depth` chunks wait, so memory stays flat."""
+
+    def __init__(self, depth: int = 4):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transfer")
+        self._pending: list = []
+        self.depth = depth
+
+    async def put(self, fn, *args) -> None:
+        self._pending.append(asyncio.wrap_future(self._pool.submit(fn, *args)))
+        if len(self._pending) > self.depth:
+            await self._pending.pop(0)
+
+    async def drain(self) -> None:
+        while self._pending:
+            await self._pending.pop(0)
+
+    def close(self) -> None:
+        for fut in self._pending:
+            fut.cancel()
+        self._pending.clear()
+        self._pool.shutdown(wait=True)
+
 # (data dir, sha256, user) of uploads in progress: one writer per partial file.
 _active: set[tuple[str, str, str]] = set()
 
@@ -172,16 +199,20 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
         raise _Refused("busy", "this file is being uploaded on another connection")
     _active.add(key)
     upload = None
+    pipeline = Pipeline()
     try:
         upload = await asyncio.to_thread(blobs.begin, put.sha256, user, put.size)
         await ws.send(fp.encode(fp.PutOk(offset=upload.offset)))
-        while upload.offset < put.size:
+        received = upload.offset
+        while received < put.size:
             chunk = await ws.recv()
             if isinstance(chunk, str):
                 raise _Refused("interrupted", "upload stopped before the last byte; resume with put")
-            if len(chunk) > put.size - upload.offset:
+            if len(chunk) > put.size - received:
                 raise ProtocolError(ErrorCode.BAD_FRAME, "more bytes than the announced size")
-            await asyncio.to_thread(upload.append, chunk)
+            received += len(chunk)
+            await pipeline.put(upload.append, chunk)  # hash + write overlap with receiving
+        await pipeline.drain()
         try:
             await asyncio.to_thread(upload.finish)
         except DigestMismatch as exc:
@@ -189,6 +220,12 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
         logger.info("blob %s stored (%d bytes) by %s", put.sha256[:12], put.size, user)
         await ws.send(fp.encode(fp.Stored(sha256=put.sha256)))
     finally:
+        # Let queued writes land (they are a prefix of the blob) before closing the file.
+        try:
+            await pipeline.drain()
+        except Exception:
+            logger.exception("writing an upload chunk failed")
+        await asyncio.to_thread(pipeline.close)
         if upload is not None:
             await asyncio.to_thread(upload.close)
         _active.discard(key)
@@ -208,7 +245,7 @@ async def _get(relay, ws, blobs: BlobStore, token: str, get: fp.Get) -> None:
     try:
         await ws.send(fp.encode(fp.GetOk(size=size, sha256=sha256, offset=get.offset)))
         f.seek(get.offset)
-        while block := await asyncio.to_thread(f.read, fp.CHUNK_BYTES):
+        while block := f.read(fp.CHUNK_BYTES):
             await ws.send(block)  # waits while the client's buffer is full: memory stays flat
     finally:
         f.close()

@@ -70,6 +70,33 @@ def _refused(msg) -> TransferError:
 _RETRYABLE_CODES = {"busy", "interrupted", "corrupt"}
 
 
+class Pipeline:
+    """Runs blocking steps (hash, encrypt, write) in order on one worker thread while
+    the event loop keeps receiving; at most `depth` chunks wait, so memory stays flat."""
+
+    def __init__(self, depth: int = 4):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transfer")
+        self._pending: list = []
+        self.depth = depth
+
+    async def put(self, fn, *args) -> None:
+        self._pending.append(asyncio.wrap_future(self._pool.submit(fn, *args)))
+        if len(self._pending) > self.depth:
+            await self._pending.pop(0)
+
+    async def drain(self) -> None:
+        while self._pending:
+            await self._pending.pop(0)
+
+    def close(self) -> None:
+        for fut in self._pending:
+            fut.cancel()
+        self._pending.clear()
+        self._pool.shutdown(wait=True)
+
+
 class FileClient:
     """One authenticated connection to `/files` at a time; reconnects on failure."""
 
@@ -160,7 +187,7 @@ class FileClient:
         with open(path, "rb") as f:
             f.seek(offset)
             while offset < size:
-                block = await asyncio.to_thread(f.read, min(fp.CHUNK_BYTES, size - offset))
+                block = f.read(min(fp.CHUNK_BYTES, size - offset))
                 if not block:
                     raise TransferError("changed", "the file got shorter while it was being sent")
                 await ws.send(block)  # waits while the socket buffer is full: flat memory
@@ -181,16 +208,26 @@ class FileClient:
                     raise _refused(head)
                 if progress:
                     progress(sink.offset, head.size)
-                while True:
-                    data = await ws.recv()
-                    if isinstance(data, str):
-                        end = fp.decode_server(data)
-                        if not isinstance(end, fp.Done):
-                            raise _refused(end)
-                        break
-                    await asyncio.to_thread(sink.write, data)
-                    if progress:
-                        progress(sink.offset, head.size)
+                got = sink.offset
+                pipeline = Pipeline()  # decrypt/encrypt and hash overlap with receiving
+                try:
+                    while True:
+                        data = await ws.recv()
+                        if isinstance(data, str):
+                            end = fp.decode_server(data)
+                            if not isinstance(end, fp.Done):
+                                raise _refused(end)
+                            break
+                        got += len(data)
+                        await pipeline.put(sink.write, data)
+                        if progress:
+                            progress(got, head.size)
+                    await pipeline.drain()
+                finally:
+                    try:
+                        await pipeline.drain()  # sink.offset must match what it holds
+                    finally:
+                        await asyncio.to_thread(pipeline.close)
                 if sink.offset != head.size:
                     raise TransferError("interrupted", "the download ended early")
                 await asyncio.to_thread(sink.finish)
