@@ -11,7 +11,7 @@ import importlib
 from types import ModuleType
 
 # One dotted module name per feature.
-MODULES: tuple[str, ...] = ("desktop.cli_tasks", "desktop.cli_files")
+MODULES: tuple[str, ...] = ("desktop.cli_tasks", "desktop.cli_attention", "desktop.cli_files")
 
 
 def modules() -> list[ModuleType]:

@@ -174,7 +174,7 @@ class Relay:
         client.sent_upto = start
         welcome = fr.Welcome(
             protocol=PROTOCOL_VERSION, user=user, display_name=display_name, epoch=self.epoch,
-            head=head, server_ts=evlog.now_ms(), resume=resume, reason=reason,
+            head=head, server_ts=(self.config.clock or evlog.now_ms)(), resume=resume, reason=reason,
         )
         await ws.send(codec.encode(welcome), text=True)
         logger.info("authenticated %s (%s) resume=%s from %d", user, ws.remote_address, resume, start)
@@ -245,7 +245,7 @@ class Relay:
                 )
                 continue
             if isinstance(frame, fr.Ping):
-                self.hub.send_now(client, codec.encode(fr.Pong(id=frame.id, server_ts=evlog.now_ms())))
+                self.hub.send_now(client, codec.encode(fr.Pong(id=frame.id, server_ts=(self.config.clock or evlog.now_ms)())))
             elif isinstance(frame, fr.History):
                 asyncio.create_task(self._history(client, frame))
             else:

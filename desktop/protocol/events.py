@@ -24,6 +24,7 @@ from desktop.protocol.types import (
     Topic,
     UserName,
 )
+from desktop.protocol.attention import DndSettings  # attention
 
 
 class EventBase(msgspec.Struct, kw_only=True, tag_field="kind", omit_defaults=True):
@@ -106,6 +107,7 @@ class ReadMarked(EventBase, tag="read.marked"):
 
     upto: Seq  # every message with msg <= upto in `channel` is read
 
+
 # ---- tasks ----
 # A task's id is the client id of the command that created it (so offline edits can
 # name a task the relay has not seen yet); `number` is the relay's short handle.
@@ -162,7 +164,6 @@ class TaskCapacitySet(EventBase, tag="task.capacity"):
     hours: float
 
 
-
 # ---- files ----
 
 
@@ -177,6 +178,48 @@ class FileShared(EventBase, tag="file.shared"):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
     mime: Annotated[str, msgspec.Meta(max_length=127)] = "application/octet-stream"
     caption: Text = ""
+
+
+# ---- attention ----
+
+
+class DndChanged(EventBase, tag="dnd.changed"):
+    """The actor's do-not-disturb settings (visible only to the actor: all devices)."""
+
+    settings: DndSettings
+
+
+class StatusChanged(EventBase, tag="status.changed"):
+    """A user's work status and DND, as seen by one observer (scope_user = observer);
+    one copy per user sharing a channel with `user`."""
+
+    user: UserName
+    emoji: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    text: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    until: int | None = None  # the status clears itself then (ms)
+    dnd_until: int | None = None  # in DND until then (-1: until turned off); None = not in DND
+    presence: Literal["online", "away", "offline"] = "offline"
+
+
+class ScheduledChanged(EventBase, tag="schedule.changed"):
+    """One of the actor's scheduled messages (visible only to the actor)."""
+
+    sched: ClientId  # the id of the schedule.add command that made it
+    text: Text
+    at: int  # due time, relay clock (ms)
+    state: Literal["pending", "sent", "cancelled", "failed"] = "pending"
+    thread: MsgId | None = None
+    until_dnd_ends: bool = False  # held until the DM recipient's DND ends
+    urgent: bool = False
+    msg: MsgId | None = None  # the posted message (state "sent")
+    late: bool = False  # posted after its time (it was queued offline)
+    error: str = ""
+
+
+class MessageUrgent(EventBase, tag="message.urgent"):
+    """The message `msg` (just posted) was marked urgent by its sender."""
+
+    msg: MsgId
 
 
 Event = Union[
@@ -201,6 +244,10 @@ Event = Union[
     TaskCommented,
     TaskColumnsSet,
     TaskCapacitySet,
+    DndChanged,
+    StatusChanged,
+    ScheduledChanged,
+    MessageUrgent,
 ]
 
 EVENT_TYPES: tuple[type[EventBase], ...] = Event.__args__  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from desktop.protocol.types import (
     UserName,
 )
 from desktop.protocol.version import MAX_EVENTS_PER_FRAME
+from desktop.protocol.attention import DndSettings  # attention
 
 _frame = dict(tag_field="type", kw_only=True, forbid_unknown_fields=False, omit_defaults=True)
 
@@ -134,6 +135,7 @@ class History(Command, tag="history"):
 class Ping(Command, tag="ping"):
     """Query: the relay answers with its clock (clients compute their offset)."""
 
+
 # ---- tasks ----
 
 
@@ -170,7 +172,6 @@ class TaskSetCapacity(Command, tag="task_set_capacity"):
     hours: Annotated[float, msgspec.Meta(ge=0, le=168)]
 
 
-
 # ---- files ----
 
 
@@ -183,6 +184,64 @@ class ShareFile(Command, tag="share_file"):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
     mime: Annotated[str, msgspec.Meta(max_length=127)] = "application/octet-stream"
     caption: Text = ""
+
+
+# ---- attention ----
+
+
+class SetDnd(Command, tag="dnd.set"):
+    """Replace the actor's DND settings (synced to their devices, read by the relay)."""
+
+    settings: DndSettings
+
+
+class SetStatus(Command, tag="status.set"):
+    """Set (or clear, with empty text and emoji) the actor's work status."""
+
+    emoji: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    text: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    until: int | None = None  # relay clock (ms); None = until changed
+
+
+class Schedule(Command, tag="schedule.add"):
+    """Post `text` in `channel` at `at` (relay clock), or, with until_dnd_ends, when
+    the DM recipient's DND ends. Its id names the scheduled message from then on."""
+
+    channel: ChannelId
+    text: Text
+    at: int = 0  # 0: now (with until_dnd_ends: as soon as their DND allows)
+    thread: MsgId | None = None
+    until_dnd_ends: bool = False
+    urgent: bool = False
+
+
+class ScheduleEdit(Command, tag="schedule.edit"):
+    sched: ClientId
+    text: Text | None = None
+    at: int | None = None
+
+
+class ScheduleCancel(Command, tag="schedule.cancel"):
+    sched: ClientId
+
+
+class ScheduleSendNow(Command, tag="schedule.send_now"):
+    sched: ClientId
+
+
+class SetPresence(Command, tag="presence.set"):
+    """A heartbeat: this device is in use ("active") or idle ("away"). Each one holds
+    the user online for PRESENCE_LEASE_MS; without one the relay marks them offline."""
+
+    state: Literal["active", "away"] = "active"
+
+
+class PostUrgent(Command, tag="post.urgent"):
+    """A post marked urgent: may break through recipients' DND if they allow it."""
+
+    channel: ChannelId
+    text: Text
+    thread: MsgId | None = None
 
 
 CommandFrame = Union[
@@ -210,6 +269,14 @@ CommandFrame = Union[
     TaskComment,
     TaskSetColumns,
     TaskSetCapacity,
+    SetDnd,
+    SetStatus,
+    Schedule,
+    ScheduleEdit,
+    ScheduleCancel,
+    ScheduleSendNow,
+    PostUrgent,
+    SetPresence,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

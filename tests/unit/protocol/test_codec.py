@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from desktop.protocol import codec
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
+from desktop.protocol.attention import DndSettings
 from desktop.protocol.errors import ErrorCode, ProtocolError
 from desktop.protocol.version import MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES, MAX_TEXT_CHARS
 
@@ -40,7 +41,6 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.RemoveMember: fr.RemoveMember(id=CID, channel=CH, user="dave"),
     fr.History: fr.History(id=CID, channel=CH, before=100, limit=MAX_EVENTS_PER_FRAME),
     fr.Ping: fr.Ping(id=CID),
-    fr.ShareFile: fr.ShareFile(id=CID, channel=CH, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
     # tasks
     fr.TaskCreate: fr.TaskCreate(id=CID, channel=CH, source_msg=8, changes=[
         fr.TaskFieldEdit(field="title", value="发布 notes"), fr.TaskFieldEdit(field="assignees", value=["bob"]),
@@ -49,6 +49,19 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.TaskComment: fr.TaskComment(id=CID, task=CID, text="**ok**"),
     fr.TaskSetColumns: fr.TaskSetColumns(id=CID, channel=CH, columns=[ev.TaskColumn(key="todo", name="Backlog")]),
     fr.TaskSetCapacity: fr.TaskSetCapacity(id=CID, hours=32),
+    # attention
+    fr.SetDnd: fr.SetDnd(id=CID, settings=DndSettings(
+        manual_until=1_700_000_000_000, schedule=True, tz="Asia/Shanghai", hours=["09:00-18:00"] * 5 + ["", ""],
+        allow_urgent=True, urgent_from=["bob"], channels={CH: "mentions"})),
+    fr.SetStatus: fr.SetStatus(id=CID, emoji="📅", text="开会中 In a meeting", until=1_700_000_000_000),
+    fr.Schedule: fr.Schedule(id=CID, channel=CH, text="later 稍后", at=1_700_000_000_000, thread=7,
+                             until_dnd_ends=True, urgent=True),
+    fr.ScheduleEdit: fr.ScheduleEdit(id=CID, sched=CID, text="new", at=1_700_000_000_001),
+    fr.ScheduleCancel: fr.ScheduleCancel(id=CID, sched=CID),
+    fr.ScheduleSendNow: fr.ScheduleSendNow(id=CID, sched=CID),
+    fr.PostUrgent: fr.PostUrgent(id=CID, channel=CH, text="prod is down", thread=7),
+    fr.SetPresence: fr.SetPresence(id=CID, state="away"),
+    fr.ShareFile: fr.ShareFile(id=CID, channel=CH, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
 }
 
 _base = dict(ts=1_700_000_000_000, actor="alice", channel=CH, cid=CID)
@@ -68,7 +81,6 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.MessagePinned: ev.MessagePinned(seq=13, **_base, msg=8),
     ev.MessageUnpinned: ev.MessageUnpinned(seq=14, **_base, msg=8),
     ev.ReadMarked: ev.ReadMarked(seq=15, **_base, upto=14),
-    ev.FileShared: ev.FileShared(seq=17, **_base, file=17, msg=16, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
     # tasks
     ev.TaskCreated: ev.TaskCreated(seq=40, **_base, task=CID, number=40, source_msg=8, changes=[
         ev.TaskChange(field="title", value="t"), ev.TaskChange(field="labels", value=["a", "b"]),
@@ -78,6 +90,14 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.TaskCommented: ev.TaskCommented(seq=42, **_base, task=CID, text="done?"),
     ev.TaskColumnsSet: ev.TaskColumnsSet(seq=43, **_base, columns=[ev.TaskColumn(key="todo", name="To do")]),
     ev.TaskCapacitySet: ev.TaskCapacitySet(seq=44, ts=1, actor="bob", user="bob", hours=30.0),
+    # attention
+    ev.DndChanged: ev.DndChanged(seq=50, ts=1, actor="bob", settings=DndSettings(manual_until=-1, channels={CH: "mute"})),
+    ev.StatusChanged: ev.StatusChanged(seq=51, ts=1, actor="bob", user="bob", emoji="🎯", text="Focusing",
+                                       until=1_700_000_000_000, dnd_until=1_700_000_000_001, presence="away"),
+    ev.ScheduledChanged: ev.ScheduledChanged(seq=52, **_base, sched=CID, text="t", at=5, state="sent", thread=3,
+                                             until_dnd_ends=True, urgent=True, msg=8, late=True, error="e"),
+    ev.MessageUrgent: ev.MessageUrgent(seq=53, **_base, msg=8),
+    ev.FileShared: ev.FileShared(seq=17, **_base, file=17, msg=16, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
 }
 
 SERVER_SAMPLES: list = [
