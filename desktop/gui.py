@@ -227,9 +227,8 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger(__name__).info("Beacon GUI starting; log file %s", log_file)
     if link is not None:
-        # Until application.run takes a link, a link launch opens (or raises) Beacon.
         logging.getLogger(__name__).info("opened by a beacon:// link to a message in %s", link.channel)
-    return run(argv)
+    return run(argv, link=link)
 
 
 if __name__ == "__main__":

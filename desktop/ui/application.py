@@ -239,6 +239,8 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
         beacon.quit_requested.connect(done)
         instance.activated.connect(beacon.raise_window)
         beacon.start()
+        if args.link is not None:  # validated by desktop.linkscheme before Qt started
+            beacon._open_message(args.link.channel, args.link.message)
         await quit_requested
         await beacon.shutdown()
         return 0
@@ -247,8 +249,9 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
             await asyncio.to_thread(embedded.stop)
 
 
-def run(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None, link=None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    args.link = link
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Beacon")
