@@ -249,7 +249,10 @@ def _all(conn: Connection, where: str = "", params: tuple = ()) -> dict[str, Tas
 def tasks(store, channel: str | None = None, *, assignee: str | None = None) -> list[TaskRow]:
     """Tasks (cached + pending), optionally of one channel and/or assigned to a user."""
     with store._db.read() as conn:
-        rows = list(_all(conn).values())
+        if channel is None:
+            rows = list(_all(conn).values())
+        else:
+            rows = list(_all(conn, "WHERE channel = ?", (channel,)).values())
     if channel is not None:
         rows = [r for r in rows if r.channel == channel]
     if assignee is not None:

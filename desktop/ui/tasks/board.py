@@ -256,7 +256,21 @@ class BoardView(QWidget):
         self.columns_layout.setContentsMargins(0, 0, 0, 0)
         self.area.setWidget(self.columns_host)
         layout.addWidget(self.area, 1)
-        controller.changed.connect(self.reload)
+        self._stale = False
+        controller.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        # A hidden board redraws when it is shown, not on every change.
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def set_channel(self, channel: str, title: str) -> None:
         self.channel = channel

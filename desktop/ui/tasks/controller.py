@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop.domain import workload
 from desktop.protocol import frames as fr
@@ -62,6 +62,8 @@ class TaskController(QObject):
         self.store, self.actions, self.me = store, actions, me
         self.today = today
         self._warnings: list | None = None
+        self._by_task: dict[str, list] = {}
+        self._emit_queued = False
 
     # ---- reads ---------------------------------------------------------------------
 
@@ -73,10 +75,15 @@ class TaskController(QObject):
                 [st.work(r) for r in rows], today=self.today(), capacity=st.capacities(self.store),
                 absences=st.absences(self.store),
             )
+            self._by_task = {}
+            for w in self._warnings:
+                for task in ((w.task,) if isinstance(w, workload.Absent) else w.tasks):
+                    self._by_task.setdefault(task, []).append(w)
         return self._warnings
 
     def warnings_for(self, task_id: str) -> list:
-        return workload.for_task(self.warnings(), task_id)
+        self.warnings()
+        return self._by_task.get(task_id, [])
 
     def titles(self) -> dict[str, str]:
         return {r.id: r.title for r in st.tasks(self.store)}
@@ -121,6 +128,10 @@ class TaskController(QObject):
             columns=[fr.TaskColumn(key=k, name=n) for k, n in columns],
         ))
 
+    def _emit_changed(self) -> None:
+        self._emit_queued = False
+        self.changed.emit()
+
     def _check(self, task_id: str, *, assigned: bool) -> None:
         """At assignment time and when dates change, warn the assigner at once."""
         self._warnings = None
@@ -140,7 +151,9 @@ class TaskController(QObject):
     def apply(self, changes) -> None:
         if changes.reset or "tasks" in changes.features or changes.outbox:
             self._warnings = None
-            self.changed.emit()
+            if not self._emit_queued:  # one redraw for a burst of changes (a catch-up)
+                self._emit_queued = True
+                QTimer.singleShot(0, self._emit_changed)
         if "task_notices" in changes.features:
             notices = st.notices(self.store)
             if notices:

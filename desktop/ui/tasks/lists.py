@@ -29,8 +29,21 @@ class MyTasksView(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.itemActivated.connect(lambda item, _col: item.data(0, Qt.ItemDataRole.UserRole) and self.open_task.emit(item.data(0, Qt.ItemDataRole.UserRole)))
-        controller.changed.connect(self.reload)
+        self._stale = False
+        controller.changed.connect(self._changed)
         self.reload()
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def reload(self) -> None:
         store = self.controller.store
