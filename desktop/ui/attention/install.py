@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from desktop.domain import notify
 from desktop.ui.attention.controller import AttentionController, local_time
@@ -47,7 +48,18 @@ class AttentionUi:
         window.composer.layout().insertWidget(0, self.banner)
         self.banner.deliver_later.connect(self._deliver_when_dnd_ends)
         self.send_later = SendLaterButton(c, window.composer)
-        window.composer.layout().addWidget(self.send_later)
+        # Beside the text box, bottom-aligned (the box grows upwards with the text).
+        layout, box = window.composer.layout(), window.composer.edit_box
+        index = layout.indexOf(box)
+        layout.removeWidget(box)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(box, 1)
+        row.addWidget(self.send_later, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.insertLayout(index, row)
+        self.dnd_label = QLabel(window)
+        self.dnd_label.setAccessibleName(_tr("Do not disturb"))
+        window.statusBar().addPermanentWidget(self.dnd_label)
         self.send_later.chosen.connect(self._send_later)
         window.channel_changed.connect(lambda _c: self.update_banner())
         if c.adopt_local_mutes(app.settings.muted):
@@ -60,11 +72,14 @@ class AttentionUi:
         self.app.alerts.dnd = on
         state = self.controller.state()
         if not on:
-            self.app.tray.set_dnd(None)
+            label = None
         elif state.until == -1:
-            self.app.tray.set_dnd(_tr("Do not disturb is on"))
+            label = _tr("Do not disturb is on")
         else:
-            self.app.tray.set_dnd(_tr("Do not disturb until %1").replace("%1", local_time(state.until)))
+            label = _tr("Do not disturb until %1").replace("%1", local_time(state.until))
+        self.app.tray.set_dnd(label)
+        self.dnd_label.setText(f"🔕 {label}" if label else "")
+        self.dnd_label.setVisible(label is not None)
 
     def _digest(self, messages: int, mentions: int, channels: int) -> None:
         self.app.notifier.notify(notify.Notification(
