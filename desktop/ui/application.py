@@ -24,6 +24,7 @@ from desktop.ui import i18n, icons, theme
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
+from desktop.ui.files.install import install as install_files
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
@@ -109,6 +110,7 @@ class BeaconApp(QObject):
         self.store_bridge.changed.connect(self.alerts.apply)
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
+        self.files_ui = install_files(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -161,6 +163,7 @@ class BeaconApp(QObject):
 
     async def shutdown(self) -> None:
         self.tasks_ui.close()
+        await self.files_ui.close()
         self.window.shutdown()
         self.settings.geometry = self.window.saveGeometry()
         self.settings.sync()

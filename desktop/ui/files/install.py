@@ -1,0 +1,172 @@
+"""Wires files into a running BeaconApp: the Files menu, the composer's attach button
+and transfers strip, drag and drop onto the window, pasting an image."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from desktop.domain.files import human_size
+from desktop.ui.files.controller import FilesController
+from desktop.ui.files.window import FilesWindow, TransfersStrip
+
+
+class AttachDialog(QDialog):
+    """Confirms the files to send and takes an optional caption."""
+
+    def __init__(self, paths: list[Path], channel_label: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Send files"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Send to %1:").replace("%1", channel_label), self))
+        for p in paths:
+            layout.addWidget(QLabel(f"{p.name}  ({human_size(p.stat().st_size)})", self))
+        self.caption = QLineEdit(self)
+        self.caption.setPlaceholderText(self.tr("Add a caption (optional)"))
+        layout.addWidget(self.caption)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Send"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class _DropAndPaste(QObject):
+    def __init__(self, ui: FilesUi):
+        super().__init__(ui.app)
+        self.ui = ui
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if _local_files(event.mimeData()):
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Type.Drop:
+            paths = _local_files(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                self.ui.ask_and_send(paths)
+                return True
+        elif kind == QEvent.Type.KeyPress and obj is self.ui.app.window.composer.edit_box:
+            if event.matches(QKeySequence.StandardKey.Paste):
+                mime = QGuiApplication.clipboard().mimeData()
+                if mime is not None and mime.hasImage() and not mime.hasText():
+                    self.ui.paste_image(mime.imageData())
+                    return True
+                files = _local_files(mime) if mime is not None else []
+                if files:
+                    self.ui.ask_and_send(files)
+                    return True
+        return False
+
+
+def _local_files(mime) -> list[Path]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and Path(u.toLocalFile()).is_file()]
+
+
+class FilesUi:
+    def __init__(self, app):
+        self.app = app
+        window = app.window
+        self.controller = FilesController(app.store, app.engine.url, app.engine.token,
+                                          wake=app.engine.outbox_changed, parent=app)
+        self.controller.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+        self.window = FilesWindow(self.controller, app.store)
+        self.window.jump.connect(lambda channel, msg: (app.raise_window(), window.jump_to(channel, msg)))
+        app.store_bridge.changed.connect(self._changed)
+
+        menu = window.menuBar().addMenu(window.tr("F&iles"))
+        self.menu = menu
+        here = menu.addAction(window.tr("Files of this channel"), lambda: self.window.show_channel(window.current))
+        here.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        menu.addAction(window.tr("All files"), lambda: self.window.show_channel(None))
+        menu.addSeparator()
+        attach = menu.addAction(window.tr("Attach files…"), self.choose_and_send)
+        attach.setShortcut(QKeySequence("Ctrl+Shift+U"))
+
+        composer = window.composer
+        self.attach_button = QPushButton(window.tr("Attach…"), composer)
+        self.attach_button.setToolTip(window.tr("Send files (or drop them on the window, or paste an image)"))
+        self.attach_button.clicked.connect(self.choose_and_send)
+        self.strip = TransfersStrip(self.controller, composer)
+        row = QHBoxLayout()
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(self.strip, 1)
+        composer.layout().addLayout(row)
+
+        window.setAcceptDrops(True)
+        self._filter = _DropAndPaste(self)
+        window.installEventFilter(self._filter)
+        composer.edit_box.installEventFilter(self._filter)
+        self._paste_dir: Path | None = None
+
+    def _changed(self, changes) -> None:
+        if "files" in changes.features and self.window.isVisible():
+            self.window.reload()
+
+    def _channel_label(self) -> str:
+        c = self.app.store.channel(self.app.window.current) if self.app.window.current else None
+        if c is None:
+            return ""
+        return ("@" + c.title) if c.dm else ("#" + c.name)
+
+    def choose_and_send(self) -> None:
+        if not self.app.window.current:
+            return
+        names, _ = QFileDialog.getOpenFileNames(self.app.window, self.app.window.tr("Attach files"))
+        if names:
+            self.ask_and_send([Path(n) for n in names])
+
+    def ask_and_send(self, paths: list[Path]) -> None:
+        channel = self.app.window.current
+        if not channel or not paths:
+            return
+        dialog = AttachDialog(paths, self._channel_label(), self.app.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.send(paths, channel, dialog.caption.text().strip()))
+        dialog.open()
+
+    def send(self, paths: list[Path], channel: str, caption: str = ""):
+        return self.controller.upload(paths, channel, caption)
+
+    def paste_image(self, image) -> None:
+        """Save the clipboard image as a PNG in a private folder, then send it like a file."""
+        if self._paste_dir is None:
+            self._paste_dir = Path(tempfile.mkdtemp(prefix="beacon-paste-"))  # 0700
+        name = dt.datetime.now().strftime("Pasted image %Y-%m-%d %H%M%S.png")
+        path = self._paste_dir / name
+        if not image.save(str(path), "PNG"):
+            self.app.window.statusBar().showMessage(self.app.window.tr("Could not read the pasted image"), 10_000)
+            return
+        os.chmod(path, 0o600)
+        self.ask_and_send([path])
+
+    async def close(self) -> None:
+        self.window.close()
+        await self.controller.close()
+        if self._paste_dir is not None:
+            shutil.rmtree(self._paste_dir, ignore_errors=True)
+
+
+def install(app) -> FilesUi:
+    return FilesUi(app)

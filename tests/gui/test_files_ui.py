@@ -1,0 +1,132 @@
+"""Files in the app: attach -> progress -> shared -> the other app's files window
+(filter, search, keep offline, open into a private temp folder, save as, jump)."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+
+import pytest
+import qasync
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QDesktopServices, QImage
+
+from desktop.embedded_relay import EmbeddedRelay
+from desktop.net.retry import Backoff
+from desktop.net.state import Link
+from desktop.ui.application import BeaconApp
+from desktop.ui.files.install import AttachDialog
+from server_stub import admin
+from tests.client_kit import free_port, open_profile
+from tests.integration.test_files_transfer import make_file
+
+
+@pytest.fixture
+def qloop(qapp):
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
+
+
+async def until(cond, timeout: float = 15.0, what: str = "condition") -> None:
+    for _ in range(int(timeout / 0.02)):
+        if cond():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):
+    data = tmp_path / "relay"
+    tokens = {u: admin.add_user(data, u, u.title()) for u in ("alice", "bob")}
+    general = admin.add_channel(data, "general", members=["alice", "bob"])
+    relay = EmbeddedRelay(data, free_port())
+    url = relay.start()
+    opened: list[str] = []
+    # No desktop session here to hand files to: record what would be opened.
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda u: opened.append(u.toLocalFile()) or True))
+
+    def make(user: str) -> BeaconApp:
+        store = open_profile(tmp_path / user)
+        store.set_account(url, user, user.title())
+        store.set_token(tokens[user])
+        app = BeaconApp(store, url, tokens[user])
+        app.engine.backoff = Backoff(base=0.05, cap=0.3)
+        qtbot.addWidget(app.window)
+        return app
+
+    doc = make_file(tmp_path / "Roadmap 2026.pdf", 2_000_000)
+    img = QImage(64, 48, QImage.Format.Format_RGB32)
+    img.fill(0x3366CC)
+    png = tmp_path / "screenshot.png"
+    img.save(str(png))
+
+    async def scenario():
+        alice, bob = make("alice"), make("bob")
+        alice.start()
+        bob.start()
+        await until(lambda: alice.engine.state.link is Link.ONLINE and bob.engine.state.link is Link.ONLINE, what="online")
+        for app in (alice, bob):
+            app.window.open_channel(general)
+
+        # Dropping files onto the window asks for a caption first.
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(doc)), QUrl.fromLocalFile(str(png))])
+        dialogs = []
+        monkeypatch.setattr(AttachDialog, "open", lambda self: dialogs.append(self))
+        from PySide6.QtCore import QPointF, Qt
+        from PySide6.QtGui import QDropEvent
+        drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                          Qt.KeyboardModifier.NoModifier)
+        alice.files_ui._filter.eventFilter(alice.window, drop)
+        assert len(dialogs) == 1
+        dialogs[0].caption.setText("plans and a screenshot")
+        seen_progress = []
+        alice.files_ui.controller.transfers_changed.connect(
+            lambda: seen_progress.extend(t.done for t in alice.files_ui.controller.transfers.values()))
+        dialogs[0].accept()
+        await until(lambda: len(bob.files_ui.controller.files.files()) == 2, what="bob sees both files")
+        assert seen_progress and alice.files_ui.strip.isHidden()
+
+        win = bob.files_ui.window
+        win.show_channel(general)
+        assert win.model.rowCount() == 2
+        win.kind.setCurrentIndex(win.kind.findData("image"))
+        assert [r.name for r in win.model.rows] == ["screenshot.png"]
+        win.kind.setCurrentIndex(0)
+        win.search.setText("roadmap")
+        assert [r.name for r in win.model.rows] == ["Roadmap 2026.pdf"]
+        assert win.model.data(win.model.index(0, 3)) == "Alice"
+        win.table.selectRow(0)
+
+        # Open: downloaded into the encrypted cache, decrypted into a private folder.
+        path = await win.open_selected()
+        assert opened == [str(path)] and path.read_bytes() == doc.read_bytes()
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        win.reload()
+        assert win.model.rows[0].cached
+
+        # Keep offline, then save as (asks before replacing).
+        win.table.selectRow(0)
+        win.keep_button.click()
+        assert bob.files_ui.controller.files.file(win.model.rows[0].id).pinned
+        out = tmp_path / "out"
+        out.mkdir()
+        saved = await win.save_selected(str(out / "../out/Roadmap 2026.pdf"))
+        assert saved == out / "Roadmap 2026.pdf" and saved.read_bytes() == doc.read_bytes()
+
+        # Jump to the message the file came with.
+        jumped = []
+        win.jump.connect(lambda c, m: jumped.append((c, m)))
+        win.jump_button.click()
+        assert jumped == [(general, win.model.rows[0].msg)]
+
+        await alice.shutdown()
+        await bob.shutdown()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()
