@@ -174,6 +174,12 @@ class AttentionController(QObject):
         return True
 
     def link_changed(self, state) -> None:
+        if state.link is Link.OFFLINE:
+            # A heartbeat that did not go out is stale: never send it later, never
+            # count it as something "waiting to send".
+            for item in self.store.outbox(("pending",)):
+                if isinstance(item.frame, fr.SetPresence):
+                    self.store.discard(item.cid)
         if state.link is Link.ONLINE:
             if self.engine is not None:
                 att.set_clock_offset(self.store, self.engine.server_offset_ms)
