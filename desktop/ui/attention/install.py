@@ -10,10 +10,6 @@ from desktop.ui.attention.controller import AttentionController, local_time
 from desktop.ui.attention.widgets import DndBanner, SendLaterButton, StatusMenu
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Attention", text, None, n)
-
-
 def digest_text(messages: int, mentions: int, channels: int) -> str:
     """"14 new messages, 2 mentions in 3 channels while you were away"."""
     parts = QCoreApplication.translate("Attention", "%n new message(s)", None, messages)
@@ -58,7 +54,7 @@ class AttentionUi:
         row.addWidget(self.send_later, 0, Qt.AlignmentFlag.AlignBottom)
         layout.insertLayout(index, row)
         self.dnd_label = QLabel(window)
-        self.dnd_label.setAccessibleName(_tr("Do not disturb"))
+        self.dnd_label.setAccessibleName(QCoreApplication.translate("Attention", "Do not disturb"))
         window.statusBar().addPermanentWidget(self.dnd_label)
         self.send_later.chosen.connect(self._send_later)
         window.channel_changed.connect(lambda _c: self.update_banner())
@@ -74,16 +70,16 @@ class AttentionUi:
         if not on:
             label = None
         elif state.until == -1:
-            label = _tr("Do not disturb is on")
+            label = QCoreApplication.translate("Attention", "Do not disturb is on")
         else:
-            label = _tr("Do not disturb until %1").replace("%1", local_time(state.until))
+            label = QCoreApplication.translate("Attention", "Do not disturb until %1").replace("%1", local_time(state.until))
         self.app.tray.set_dnd(label)
         self.dnd_label.setText(f"🔕 {label}" if label else "")
         self.dnd_label.setVisible(label is not None)
 
     def _digest(self, messages: int, mentions: int, channels: int) -> None:
         self.app.notifier.notify(notify.Notification(
-            title=_tr("While you were away"), body=digest_text(messages, mentions, channels),
+            title=QCoreApplication.translate("Attention", "While you were away"), body=digest_text(messages, mentions, channels),
             channel="", msg=1, is_mention=mentions > 0,
         ))
 
@@ -93,12 +89,12 @@ class AttentionUi:
         self.update_banner()
         for late in self.controller.late_ones():
             self.app.window.statusBar().showMessage(
-                _tr("A scheduled message was sent late (you were offline at %1).").replace("%1", local_time(late.at)),
+                QCoreApplication.translate("Attention", "A scheduled message was sent late (you were offline at %1).").replace("%1", local_time(late.at)),
                 10_000,
             )
 
     def _channel_menu(self, menu, channel_id: str) -> None:
-        action = menu.addAction(_tr("Mentions only"))
+        action = menu.addAction(QCoreApplication.translate("Attention", "Mentions only"))
         action.setCheckable(True)
         action.setChecked(self.controller.mentions_only(channel_id))
         action.toggled.connect(lambda on: self.controller.set_channel_mode(channel_id, "mentions" if on else "all"))
@@ -124,30 +120,30 @@ class AttentionUi:
         until = self.controller.their_dnd_until(user)
         text = " ".join(p for p in (s.emoji, s.text) if p)
         if text and s.until:
-            text += " " + _tr("(until %1)").replace("%1", local_time(s.until))
+            text += " " + QCoreApplication.translate("Attention", "(until %1)").replace("%1", local_time(s.until))
         self.banner.show_for(name, text, until, s.presence)
 
     def _send_later(self, at: int) -> None:
         window = self.app.window
         text = window.composer.text()
         if window.current is None or not text.strip():
-            window.statusBar().showMessage(_tr("Write a message first, then choose when to send it."), 5000)
+            window.statusBar().showMessage(QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
             return
         self.controller.schedule(window.current, text, at)
         window.composer.set_text("")
         window.composer.draft_changed.emit("")
-        window.statusBar().showMessage(_tr("Scheduled for %1.").replace("%1", local_time(at)), 5000)
+        window.statusBar().showMessage(QCoreApplication.translate("Attention", "Scheduled for %1.").replace("%1", local_time(at)), 5000)
 
     def _deliver_when_dnd_ends(self) -> None:
         window = self.app.window
         text = window.composer.text()
         if window.current is None or not text.strip():
-            window.statusBar().showMessage(_tr("Write a message first, then choose when to send it."), 5000)
+            window.statusBar().showMessage(QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
             return
         self.controller.schedule(window.current, text, 0, until_dnd_ends=True)
         window.composer.set_text("")
         window.composer.draft_changed.emit("")
-        window.statusBar().showMessage(_tr("It will be delivered when their do-not-disturb ends."), 5000)
+        window.statusBar().showMessage(QCoreApplication.translate("Attention", "It will be delivered when their do-not-disturb ends."), 5000)
 
 
 def install(app) -> AttentionUi:

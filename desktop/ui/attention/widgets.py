@@ -3,7 +3,7 @@ button and DND banner, and the scheduled-messages list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,11 +26,11 @@ from desktop.ui.attention.dialogs import StatusDialog, WhenDialog, WorkingHoursD
 def status_presets(menu: QMenu) -> list[tuple[str, str, int | None]]:
     """(emoji, text, minutes until it clears or None; -1 = end of today) — translated."""
     return [
-        ("📅", menu.tr("In a meeting"), 60),
-        ("🎯", menu.tr("Focusing"), 120),
-        ("🚌", menu.tr("Commuting"), 30),
-        ("🤒", menu.tr("Out sick"), -1),
-        ("🌴", menu.tr("On leave"), None),
+        ("📅", QCoreApplication.translate("Attention", "In a meeting"), 60),
+        ("🎯", QCoreApplication.translate("Attention", "Focusing"), 120),
+        ("🚌", QCoreApplication.translate("Attention", "Commuting"), 30),
+        ("🤒", QCoreApplication.translate("Attention", "Out sick"), -1),
+        ("🌴", QCoreApplication.translate("Attention", "On leave"), None),
     ]
 
 
@@ -90,25 +90,25 @@ class StatusMenu(QMenu):
 
 
 def dnd_menu(c: AttentionController, parent: QWidget) -> QMenu:
-    menu = QMenu(parent.tr("Do not disturb"), parent)
+    menu = QMenu(QCoreApplication.translate("Attention", "Do not disturb"), parent)
     state = c.state()
     if state.active:
-        label = (parent.tr("On until you turn it off") if state.until == dnd.FOREVER
-                 else parent.tr("On until %1").replace("%1", local_time(state.until)))
+        label = (QCoreApplication.translate("Attention", "On until you turn it off") if state.until == dnd.FOREVER
+                 else QCoreApplication.translate("Attention", "On until %1").replace("%1", local_time(state.until)))
         info = menu.addAction(label)
         info.setEnabled(False)
-        menu.addAction(parent.tr("Turn off"), lambda: c.dnd_until(None))
+        menu.addAction(QCoreApplication.translate("Attention", "Turn off"), lambda: c.dnd_until(None))
         menu.addSeparator()
-    menu.addAction(parent.tr("For 30 minutes"), lambda: c.dnd_for(30))
-    menu.addAction(parent.tr("For 1 hour"), lambda: c.dnd_for(60))
-    menu.addAction(parent.tr("For 2 hours"), lambda: c.dnd_for(120))
-    menu.addAction(parent.tr("Until tomorrow 09:00"),
+    menu.addAction(QCoreApplication.translate("Attention", "For 30 minutes"), lambda: c.dnd_for(30))
+    menu.addAction(QCoreApplication.translate("Attention", "For 1 hour"), lambda: c.dnd_for(60))
+    menu.addAction(QCoreApplication.translate("Attention", "For 2 hours"), lambda: c.dnd_for(120))
+    menu.addAction(QCoreApplication.translate("Attention", "Until tomorrow 09:00"),
                    lambda: c.dnd_until(dnd.tomorrow_at_9(c.relay_now(), dnd.local_zone())))
-    menu.addAction(parent.tr("Until a chosen time…"), lambda: _dnd_pick(c, parent))
-    menu.addAction(parent.tr("Until I turn it off"), lambda: c.dnd_until(dnd.FOREVER))
+    menu.addAction(QCoreApplication.translate("Attention", "Until a chosen time…"), lambda: _dnd_pick(c, parent))
+    menu.addAction(QCoreApplication.translate("Attention", "Until I turn it off"), lambda: c.dnd_until(dnd.FOREVER))
     menu.addSeparator()
-    menu.addAction(parent.tr("Working hours…"), lambda: _hours(c, parent))
-    urgent = menu.addAction(parent.tr("Let urgent messages through"))
+    menu.addAction(QCoreApplication.translate("Attention", "Working hours…"), lambda: _hours(c, parent))
+    urgent = menu.addAction(QCoreApplication.translate("Attention", "Let urgent messages through"))
     urgent.setCheckable(True)
     urgent.setChecked(c.settings.allow_urgent)
     urgent.toggled.connect(lambda on: c.set_urgent(on, list(c.settings.urgent_from)))
@@ -116,7 +116,7 @@ def dnd_menu(c: AttentionController, parent: QWidget) -> QMenu:
 
 
 def _dnd_pick(c: AttentionController, parent: QWidget) -> None:
-    dialog = WhenDialog(parent.tr("Pause notifications until"), c.relay_now() + 3_600_000, parent.window())
+    dialog = WhenDialog(QCoreApplication.translate("Attention", "Pause notifications until"), c.relay_now() + 3_600_000, parent.window())
     if dialog.exec() == QDialog.DialogCode.Accepted:
         # The picker shows this computer's clock; the relay's clock may differ.
         c.dnd_until(dialog.when_ms() + (c.relay_now() - c._clock()))
@@ -127,7 +127,7 @@ def _hours(c: AttentionController, parent: QWidget) -> None:
     if dialog.exec() == QDialog.DialogCode.Accepted:
         tz = dialog.tz.currentText().strip() or "UTC"
         if not dnd.zone(tz) or (tz != "UTC" and getattr(dnd.zone(tz), "key", None) != tz):
-            parent.window().statusBar().showMessage(parent.tr("Unknown time zone: %1").replace("%1", tz), 5000)
+            parent.window().statusBar().showMessage(QCoreApplication.translate("Attention", "Unknown time zone: %1").replace("%1", tz), 5000)
             return
         c.set_working_hours(dialog.enabled.isChecked(), tz, dialog.hours())
 
