@@ -230,8 +230,6 @@ def cmd_task(store, args) -> int:
 
             if not args.text.strip():
                 raise CliError("comment text is empty")
-            if row.number is None:
-                raise CliError("this task is not on the relay yet; comment after it is sent")
             item = store.enqueue(fr.TaskComment(id=new_client_id(), task=row.id, text=args.text))
             return _send(store, item, f"commented on {row.ref}")
         values = {"status": _status(store, row.channel, args.status)} if action == "move" else _values(store, args, row.channel)

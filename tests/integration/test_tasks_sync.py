@@ -63,13 +63,14 @@ async def test_created_offline_shows_pending_then_syncs_to_members(world):
     assert row.title == "Plan the offsite" and row.pending == {"create"} and row.number is None
     # Edited before the relay has ever seen it: still one task, both values pending.
     w["alice"].enqueue(st.edit_command(row, priority="high"))
+    w["alice"].enqueue(fr.TaskComment(id=new_client_id(), task=cmd.id, text="commented before it was sent"))
     [row] = st.tasks(w["alice"], w["general"])
     assert row.priority == "high" and "priority" in row.pending
     with pytest.raises(OSError):
         await w["sync"](w["alice"])
     await w["up"]()
     report = await w["sync"](w["alice"])
-    assert report.sent == 2 and not report.failed
+    assert report.sent == 3 and not report.failed  # sent in order: the create first
     await w["sync"](w["bob"])
     for store in (w["alice"], w["bob"]):
         [row] = st.tasks(store, w["general"])
@@ -77,6 +78,7 @@ async def test_created_offline_shows_pending_then_syncs_to_members(world):
             "Plan the offsite", ("bob",), "2030-01-10", 6.0, "high")
         assert row.pending == frozenset() and row.number is not None
     assert [t.id for t in st.tasks(w["bob"], assignee="bob")] == [cmd.id]
+    assert [h.value for h in st.history(w["bob"], cmd.id) if h.field == "comment"] == ["commented before it was sent"]
 
 
 async def test_offline_edits_of_different_fields_both_survive(world):

@@ -64,6 +64,7 @@ class TaskController(QObject):
         self._warnings: list | None = None
         self._by_task: dict[str, list] = {}
         self._emit_queued = False
+        self.closed = False
 
     # ---- reads ---------------------------------------------------------------------
 
@@ -91,6 +92,8 @@ class TaskController(QObject):
     # ---- writes --------------------------------------------------------------------
 
     def _enqueue(self, cmd):
+        if self.closed:
+            return None
         item = self.store.enqueue(cmd)
         self.actions.wake()
         return item
@@ -122,6 +125,9 @@ class TaskController(QObject):
         if text.strip():
             self._enqueue(fr.TaskComment(id=new_client_id(), task=task_id, text=text))
 
+    def set_capacity(self, hours: float) -> None:
+        self._enqueue(fr.TaskSetCapacity(id=new_client_id(), hours=hours))
+
     def set_columns(self, channel: str, columns: list[tuple[str, str]]) -> None:
         self._enqueue(fr.TaskSetColumns(
             id=new_client_id(), channel=channel,
@@ -130,7 +136,12 @@ class TaskController(QObject):
 
     def _emit_changed(self) -> None:
         self._emit_queued = False
-        self.changed.emit()
+        if not self.closed:
+            self.changed.emit()
+
+    def close(self) -> None:
+        """The cache is about to close: no redraws or writes from queued timers."""
+        self.closed = True
 
     def _check(self, task_id: str, *, assigned: bool) -> None:
         """At assignment time and when dates change, warn the assigner at once."""
@@ -149,6 +160,8 @@ class TaskController(QObject):
     # ---- change notices ------------------------------------------------------------
 
     def apply(self, changes) -> None:
+        if self.closed:
+            return
         if changes.reset or "tasks" in changes.features or changes.outbox:
             self._warnings = None
             if not self._emit_queued:  # one redraw for a burst of changes (a catch-up)

@@ -153,7 +153,6 @@ class TaskDialog(QDialog):
         self.comment = QLineEdit(host)
         self.comment.setPlaceholderText(self.tr("Write a comment"))
         send = QPushButton(self.tr("Comment"), host)
-        send.setEnabled(row.number is not None)
         send.clicked.connect(self._comment)
         line.addWidget(self.comment, 1)
         line.addWidget(send)

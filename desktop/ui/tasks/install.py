@@ -3,10 +3,12 @@ notifications of scheduling conflicts and of overridden edits."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from desktop.domain.notify import Notification
+from desktop.domain.workload import DEFAULT_CAPACITY
 from desktop.store import tasks as st
 from desktop.ui.tasks.controller import TaskController
 from desktop.ui.tasks.window import TasksWindow
@@ -22,15 +24,16 @@ class TasksUi:
         app.store_bridge.changed.connect(self.controller.apply)
         self.controller.alert.connect(self._alert)
         self.window = TasksWindow(self.controller)
-        menu = window.menuBar().addMenu(window.tr("&Tasks"))
+        menu = window.menuBar().addMenu(QCoreApplication.translate("TasksUi", "&Tasks"))
         self.menu = menu
-        board = menu.addAction(window.tr("Board of this channel"), self.show_board)
+        board = menu.addAction(QCoreApplication.translate("TasksUi", "Board of this channel"), self.show_board)
         board.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        mine = menu.addAction(window.tr("My tasks"), self.window.show_mine)
+        mine = menu.addAction(QCoreApplication.translate("TasksUi", "My tasks"), self.window.show_mine)
         mine.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        menu.addAction(window.tr("Timeline"), self.window.show_timeline)
+        menu.addAction(QCoreApplication.translate("TasksUi", "Timeline"), self.window.show_timeline)
         menu.addSeparator()
-        menu.addAction(window.tr("New task…"), self.new_task)
+        menu.addAction(QCoreApplication.translate("TasksUi", "New task…"), self.new_task)
+        menu.addAction(QCoreApplication.translate("TasksUi", "My weekly capacity…"), self.ask_capacity)
         window.message_menu_extras.append(self._message_menu)
 
     def show_board(self) -> None:
@@ -42,6 +45,15 @@ class TasksUi:
             return self.window.new_task(self.app.window.current)
         return None
 
+    def ask_capacity(self) -> None:
+        window = self.app.window
+        current = st.capacities(self.app.store).get(window.me, DEFAULT_CAPACITY)
+        hours, ok = QInputDialog.getDouble(
+            window, QCoreApplication.translate("TasksUi", "Weekly capacity"), QCoreApplication.translate("TasksUi", "Hours I can work on tasks in a week:"), current, 0, 168, 1,
+        )
+        if ok:
+            self.controller.set_capacity(hours)
+
     def create_from_message(self, item):
         """The dialog, prefilled from the message; the task links back to it."""
         title = (item.text or "").strip().splitlines()[0][:200] if (item.text or "").strip() else ""
@@ -49,9 +61,9 @@ class TasksUi:
 
     def _message_menu(self, menu: QMenu, item) -> None:
         menu.addSeparator()
-        menu.addAction(self.app.window.tr("Create task from message"), lambda: self.create_from_message(item))
+        menu.addAction(QCoreApplication.translate("TasksUi", "Create task from message"), lambda: self.create_from_message(item))
         for row in st.for_message(self.app.store, item.id):
-            menu.addAction(self.app.window.tr("Open task %1: %2").replace("%1", row.ref).replace("%2", row.title[:40]),
+            menu.addAction(QCoreApplication.translate("TasksUi", "Open task %1: %2").replace("%1", row.ref).replace("%2", row.title[:40]),
                            lambda r=row: self.window.open_task(r.id))
 
     def _alert(self, title: str, body: str, channel: str, task_id: str) -> None:
@@ -62,6 +74,7 @@ class TasksUi:
         self.app.notifier.notify(Notification(title=title, body=body, channel=channel, msg=msg, is_mention=False))
 
     def close(self) -> None:
+        self.controller.close()
         self.window.close()
 
 
