@@ -149,6 +149,10 @@ def test_dialog_creates_and_edits_with_clear_errors(board, qtbot):
     dialog.save()
     assert "title" in dialog.error.text() and dialog.result() == 0  # kept open, nothing queued
     dialog.title.setText("Order snacks")
+    dialog.description.setPlainText("**Crisps** and <b>fruit</b> ![x](http://example.com/x.png)")
+    dialog.render_preview()
+    shown = dialog.preview.toPlainText()
+    assert "Crisps" in shown and "**" not in shown and "[image: " in shown  # markdown, no fetching
     dialog.estimate.setValue(3)
     dialog.assignees.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.save()

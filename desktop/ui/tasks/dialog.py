@@ -7,11 +7,12 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
 from desktop.store import tasks as st
+from desktop.ui.markdown import SafeDocument, render
 from desktop.ui.tasks.controller import describe, field_label, show_value
 
 
@@ -115,6 +116,11 @@ class TaskDialog(QDialog):
         self.warnings.setStyleSheet("color: #B91C1C")
         form.addRow("", self.warnings)
         tabs.addTab(form_host, self.tr("Details"))
+        # The description rendered like messages: markdown, no HTML, nothing fetched.
+        self.preview = QTextBrowser(self)
+        self.preview.setOpenLinks(False)
+        preview_index = tabs.addTab(self.preview, self.tr("Preview"))
+        tabs.currentChanged.connect(lambda i: i == preview_index and self.render_preview())
         if row is not None:
             tabs.addTab(self._activity(row), self.tr("Comments and history"))
             found = controller.warnings_for(row.id)
@@ -129,6 +135,9 @@ class TaskDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def render_preview(self) -> None:
+        self.preview.setDocument(render(self.description.toPlainText(), SafeDocument(self.preview)))
 
     def _activity(self, row: st.TaskRow) -> QWidget:
         host = QWidget()
