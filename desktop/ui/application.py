@@ -165,6 +165,7 @@ class BeaconApp(QObject):
         self.tasks_ui.close()
         await self.files_ui.close()
         self.window.shutdown()
+        self.attention.shutdown()
         self.settings.geometry = self.window.saveGeometry()
         self.settings.sync()
         await self.engine.stop()

@@ -45,6 +45,7 @@ def rig(qtbot, tmp_path):
     app.window.open_channel("C2")
     yield app, store, seeder, recorder
     app.window.shutdown()
+    app.attention.shutdown()
     app.store_bridge.close()
     store.close()
 

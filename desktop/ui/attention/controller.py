@@ -50,18 +50,29 @@ class AttentionController(QObject):
         self._dnd = False
         self._late_seen: set[str] = set()
         self._timer = QTimer(self, interval=REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(lambda: self._on_timer(self.refresh))
         self._timer.start()
         self._settings = att.dnd_settings(store)
         self._last_active = self._clock()
         self._sent_presence: str | None = None
         self._heartbeat = QTimer(self, interval=HEARTBEAT_MS)
-        self._heartbeat.timeout.connect(self.heartbeat)
+        self._heartbeat.timeout.connect(lambda: self._on_timer(self.heartbeat))
         self._heartbeat.start()
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._app_state)
         self.refresh()
+
+    def shutdown(self) -> None:
+        """Before the cache closes: stop every timer that reads it."""
+        self._timer.stop()
+        self._heartbeat.stop()
+
+    def _on_timer(self, fn) -> None:
+        if getattr(self.store._db, "_closed", False):  # closed without shutdown() (tests)
+            self.shutdown()
+            return
+        fn()
 
     # ---- time ---------------------------------------------------------------
 
@@ -150,6 +161,8 @@ class AttentionController(QObject):
     # ---- presence -----------------------------------------------------------
 
     def _app_state(self, state) -> None:
+        if not self._timer.isActive():
+            return  # shut down
         if state == Qt.ApplicationState.ApplicationActive:
             self._last_active = self._clock()
             if self._sent_presence == "away":
