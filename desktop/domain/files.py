@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("image", "document", "spreadsheet", "presentation", "archive", "other")
+KINDS = ("image", "document", "spreadsheet", "presentation", "archive", "video", "audio", "other")
 
 _EXT = {
     "image": {"png", "jpg", "jpeg", "gif", "webp", "bmp", "svg", "tif", "tiff", "heic"},
@@ -12,6 +12,8 @@ _EXT = {
     "spreadsheet": {"xls", "xlsx", "ods", "csv", "tsv", "numbers"},
     "presentation": {"ppt", "pptx", "odp", "key"},
     "archive": {"zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "rar", "zst"},
+    "video": {"mp4", "mov", "mkv", "webm", "avi", "m4v"},
+    "audio": {"mp3", "wav", "m4a", "flac", "ogg", "opus", "aac"},
 }
 # Images we decode for previews ourselves (never SVG: it can reference outside data).
 PREVIEWABLE = {"png", "jpg", "jpeg", "gif", "webp", "bmp"}

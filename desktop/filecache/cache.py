@@ -48,6 +48,38 @@ class FileCache:
     def has(self, sha256: str) -> bool:
         return self.files.cached(sha256) and self.path(sha256).exists()
 
+    # ---- thumbnails (made locally, encrypted like the files) ----
+
+    def thumb_path(self, sha256: str) -> Path:
+        name = hmac.new(self._master, b"thumb:" + sha256.encode(), hashlib.sha256).hexdigest()
+        return self.root / f"{name}.bct"
+
+    def write_thumb(self, sha256: str, data: bytes) -> None:
+        tmp = self.thumb_path(sha256).with_suffix(".tmp")
+        w = crypto.EncryptedWriter(tmp, self._master)
+        w.write(data)
+        w.close()
+        os.replace(tmp, self.thumb_path(sha256))
+
+    def read_thumb(self, sha256: str) -> bytes | None:
+        path = self.thumb_path(sha256)
+        if not path.exists():
+            return None
+        try:
+            return b"".join(crypto.decrypt_chunks(path, self._master))
+        except crypto.CacheTampered:
+            path.unlink(missing_ok=True)
+            return None
+
+    def read_all(self, sha256: str, limit: int) -> bytes | None:
+        """The whole plaintext of a small cached file (image previews), or None if larger."""
+        out = bytearray()
+        for block in self.chunks(sha256):
+            out += block
+            if len(out) > limit:
+                return None
+        return bytes(out)
+
     # ---- writing (downloads) ----
 
     def writer(self, sha256: str) -> CacheWriter:
@@ -141,6 +173,7 @@ class FileCache:
             if used <= budget:
                 break
             self.path(sha256).unlink(missing_ok=True)
+            self.thumb_path(sha256).unlink(missing_ok=True)
             self.files.forget_cached(sha256)
             used -= nbytes
             dropped.append(sha256)

@@ -89,6 +89,18 @@ def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):
         await until(lambda: len(bob.files_ui.controller.files.files()) == 2, what="bob sees both files")
         assert seen_progress and alice.files_ui.strip.isHidden()
 
+        # Timeline: a card under the file's message; images get a local, encrypted thumbnail.
+        cards = bob.files_ui.cards
+        rows = {r.name: r for r in bob.files_ui.controller.files.files()}
+        doc_msg = bob.store.message(rows["Roadmap 2026.pdf"].msg)
+        assert cards.size(doc_msg, 800).height() == 52
+        shot = rows["screenshot.png"]
+        assert cards._thumb(shot) is None  # not held yet: fetched for the preview
+        await until(lambda: cards._thumb(shot) is not None, what="thumbnail")
+        thumb_file = bob.files_ui.controller.cache.thumb_path(shot.sha256)
+        assert thumb_file.exists() and b"PNG" not in thumb_file.read_bytes()
+        assert cards.size(bob.store.message(shot.msg), 800) == cards._thumb(shot).size()
+
         win = bob.files_ui.window
         win.show_channel(general)
         assert win.model.rowCount() == 2

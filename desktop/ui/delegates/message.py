@@ -39,6 +39,7 @@ class Layout:
     status: QRect | None = None
     retry: QRect | None = None
     discard: QRect | None = None
+    attachment: QRect | None = None  # a feature's card under the body (e.g. a shared file)
 
 
 def _avatar_color(name: str) -> QColor:
@@ -67,6 +68,9 @@ class MessageDelegate(QStyledItemDelegate):
         self.me = me
         self._docs: OrderedDict[tuple, SafeDocument] = OrderedDict()
         self.in_thread = False
+        # Optional: size(item, width) -> QSize | None, paint(painter, rect, item, palette),
+        # clicked(item). Features (files) draw a card under a message's text.
+        self.attachments = None
 
     # ---- text documents ------------------------------------------------------
 
@@ -113,6 +117,12 @@ class MessageDelegate(QStyledItemDelegate):
         body_h = int(doc.size().height() + 0.999)
         lay.body = QRect(GUTTER, y, body_w, body_h)
         y += body_h
+        if self.attachments is not None and isinstance(item, MessageRow) and not item.deleted:
+            card = self.attachments.size(item, body_w)
+            if card is not None:
+                y += LINE_GAP
+                lay.attachment = QRect(GUTTER, y, card.width(), card.height())
+                y += card.height()
         if isinstance(item, MessageRow) and item.reactions and not item.deleted:
             y += LINE_GAP
             x = GUTTER
@@ -213,6 +223,8 @@ class MessageDelegate(QStyledItemDelegate):
         ctx.palette.setColor(QPalette.ColorRole.Link, pal.color(QPalette.ColorRole.Link))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
+        if lay.attachment is not None:
+            self.attachments.paint(painter, lay.attachment, item, pal)
         fm = QFontMetrics(opt.font)
         for rect, emoji in lay.chips:
             users = item.reactions.get(emoji, ())
@@ -278,6 +290,9 @@ class MessageDelegate(QStyledItemDelegate):
             if rect.contains(pos):
                 self.reaction_clicked.emit(item.id, emoji)
                 return True
+        if lay.attachment is not None and lay.attachment.contains(pos):
+            self.attachments.clicked(item)
+            return True
         if lay.thread is not None and lay.thread.contains(pos):
             self.thread_clicked.emit(item.id)
             return True

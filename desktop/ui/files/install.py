@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.files import human_size
+from desktop.ui.files.card import FileCards
 from desktop.ui.files.controller import FilesController
 from desktop.ui.files.window import FilesWindow, TransfersStrip
 
@@ -94,6 +95,9 @@ class FilesUi:
         self.window = FilesWindow(self.controller, app.store)
         self.window.jump.connect(lambda channel, msg: (app.raise_window(), window.jump_to(channel, msg)))
         app.store_bridge.changed.connect(self._changed)
+        self.cards = FileCards(self.controller, self._repaint, self.window.open_file)
+        for delegate in (window.delegate, window.thread.delegate):
+            delegate.attachments = self.cards
 
         menu = window.menuBar().addMenu(window.tr("F&iles"))
         self.menu = menu
@@ -121,8 +125,16 @@ class FilesUi:
         self._paste_dir: Path | None = None
 
     def _changed(self, changes) -> None:
-        if "files" in changes.features and self.window.isVisible():
-            self.window.reload()
+        if "files" in changes.features:
+            self.cards.invalidate()
+            if self.window.isVisible():
+                self.window.reload()
+
+    def _repaint(self) -> None:
+        # Card sizes change (a thumbnail arrived): let the views measure rows again.
+        for view in (self.app.window.view, self.app.window.thread.view):
+            view.scheduleDelayedItemsLayout()
+            view.viewport().update()
 
     def _channel_label(self) -> str:
         c = self.app.store.channel(self.app.window.current) if self.app.window.current else None

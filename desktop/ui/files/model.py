@@ -47,7 +47,8 @@ class FilesModel(QAbstractTableModel):
     def kind_label(self, kind: str) -> str:
         return {
             "image": self.tr("Image"), "document": self.tr("Document"), "spreadsheet": self.tr("Spreadsheet"),
-            "presentation": self.tr("Presentation"), "archive": self.tr("Archive"), "other": self.tr("Other"),
+            "presentation": self.tr("Presentation"), "archive": self.tr("Archive"), "video": self.tr("Video"),
+            "audio": self.tr("Audio"), "other": self.tr("Other"),
         }[kind]
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
