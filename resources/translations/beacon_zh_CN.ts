@@ -2,6 +2,152 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AttachDialog</name>
+    <message>
+        <source>Send files</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <source>Send to %1:</source>
+        <translation>发送到 %1：</translation>
+    </message>
+    <message>
+        <source>Add a caption (optional)</source>
+        <translation>添加说明（可选）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>Attention</name>
+    <message>
+        <source>%n new message(s)</source>
+        <translation>%n 条新消息</translation>
+    </message>
+    <message>
+        <source>, %n mention(s)</source>
+        <translation>，%n 次提及</translation>
+    </message>
+    <message>
+        <source> in %n channel(s) while you were away</source>
+        <translation>（来自 %n 个频道，在你离开期间）</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>勿扰</translation>
+    </message>
+    <message>
+        <source>Do not disturb is on</source>
+        <translation>勿扰已开启</translation>
+    </message>
+    <message>
+        <source>Do not disturb until %1</source>
+        <translation>勿扰至 %1</translation>
+    </message>
+    <message>
+        <source>While you were away</source>
+        <translation>你离开期间</translation>
+    </message>
+    <message>
+        <source>A scheduled message was sent late (you were offline at %1).</source>
+        <translation>一条定时消息延迟发送了（%1 时你处于离线状态）。</translation>
+    </message>
+    <message>
+        <source>Mentions only</source>
+        <translation>仅提及</translation>
+    </message>
+    <message>
+        <source>(until %1)</source>
+        <translation>（至 %1）</translation>
+    </message>
+    <message>
+        <source>Write a message first, then choose when to send it.</source>
+        <translation>请先写好消息，再选择发送时间。</translation>
+    </message>
+    <message>
+        <source>Scheduled for %1.</source>
+        <translation>已定时于 %1。</translation>
+    </message>
+    <message>
+        <source>It will be delivered when their do-not-disturb ends.</source>
+        <translation>将在对方勿扰结束时送达。</translation>
+    </message>
+    <message>
+        <source>In a meeting</source>
+        <translation>开会中</translation>
+    </message>
+    <message>
+        <source>Focusing</source>
+        <translation>专注中</translation>
+    </message>
+    <message>
+        <source>Commuting</source>
+        <translation>通勤中</translation>
+    </message>
+    <message>
+        <source>Out sick</source>
+        <translation>病假</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <translation>休假中</translation>
+    </message>
+    <message>
+        <source>On until you turn it off</source>
+        <translation>开启，直到你关闭</translation>
+    </message>
+    <message>
+        <source>On until %1</source>
+        <translation>开启至 %1</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>For 30 minutes</source>
+        <translation>30 分钟</translation>
+    </message>
+    <message>
+        <source>For 1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>For 2 hours</source>
+        <translation>2 小时</translation>
+    </message>
+    <message>
+        <source>Until tomorrow 09:00</source>
+        <translation>直到明天 09:00</translation>
+    </message>
+    <message>
+        <source>Until a chosen time…</source>
+        <translation>直到指定时间…</translation>
+    </message>
+    <message>
+        <source>Until I turn it off</source>
+        <translation>直到我关闭</translation>
+    </message>
+    <message>
+        <source>Working hours…</source>
+        <translation>工作时间…</translation>
+    </message>
+    <message>
+        <source>Let urgent messages through</source>
+        <translation>允许紧急消息打扰</translation>
+    </message>
+    <message>
+        <source>Pause notifications until</source>
+        <translation>暂停通知直到</translation>
+    </message>
+    <message>
+        <source>Unknown time zone: %1</source>
+        <translation>未知时区：%1</translation>
+    </message>
+</context>
+<context>
     <name>BeaconApp</name>
     <message>
         <source>&amp;Beacon</source>
@@ -19,9 +165,75 @@
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
+</context>
+<context>
+    <name>BoardView</name>
     <message>
-        <source>Do not disturb is not available in this version yet.</source>
-        <translation>此版本尚不支持勿扰模式。</translation>
+        <source>New task…</source>
+        <translation>新建任务…</translation>
+    </message>
+    <message>
+        <source>Add column…</source>
+        <translation>添加列…</translation>
+    </message>
+    <message>
+        <source>Double-click to rename</source>
+        <translation>双击重命名</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>移动到</translation>
+    </message>
+    <message>
+        <source>Add column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <source>Column name:</source>
+        <translation>列名：</translation>
+    </message>
+    <message>
+        <source>Rename column</source>
+        <translation>重命名列</translation>
+    </message>
+</context>
+<context>
+    <name>CardDelegate</name>
+    <message>
+        <source>due %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>冲突</translation>
     </message>
 </context>
 <context>
@@ -93,6 +305,181 @@
         <translation>
             <numerusform>%n 秒后重试</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DndBanner</name>
+    <message>
+        <source>Deliver when their DND ends</source>
+        <translation>在对方勿扰结束时送达</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>%1 is in do-not-disturb — they will be notified when it ends</source>
+        <translation>%1 正处于勿扰模式——勿扰结束时才会通知对方</translation>
+    </message>
+    <message>
+        <source>%1 is in do-not-disturb until %2 — they will be notified then</source>
+        <translation>%1 勿扰至 %2——届时才会通知对方</translation>
+    </message>
+</context>
+<context>
+    <name>FileCards</name>
+    <message>
+        <source>available offline</source>
+        <translation>可离线使用</translation>
+    </message>
+</context>
+<context>
+    <name>FilesController</name>
+    <message>
+        <source>Could not send %1: %2</source>
+        <translation>无法发送 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not download %1: %2</source>
+        <translation>无法下载 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>FilesModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发送者</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Spreadsheet</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Presentation</source>
+        <translation>演示文稿</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>压缩包</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Kept offline</source>
+        <translation>已保留离线</translation>
+    </message>
+    <message>
+        <source>Kept offline (downloading)</source>
+        <translation>已保留离线（下载中）</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+</context>
+<context>
+    <name>FilesWindow</name>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <source>Search by name</source>
+        <translation>按名称搜索</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Keep offline</source>
+        <translation>保留离线</translation>
+    </message>
+    <message>
+        <source>Keep this channel offline</source>
+        <translation>离线保留此频道</translation>
+    </message>
+    <message>
+        <source>Show message</source>
+        <translation>显示消息</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>所有频道</translation>
+    </message>
+    <message>
+        <source>Save file</source>
+        <translation>保存文件</translation>
+    </message>
+    <message>
+        <source>Replace file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
     </message>
 </context>
 <context>
@@ -320,6 +707,45 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>MyTasksView</name>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后</translation>
+    </message>
+    <message>
+        <source>No due date</source>
+        <translation>无截止日期</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
         <source>Open</source>
@@ -389,6 +815,61 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>ScheduledDialog</name>
+    <message>
+        <source>Scheduled messages</source>
+        <translation>定时消息</translation>
+    </message>
+    <message>
+        <source>No scheduled messages.</source>
+        <translation>没有定时消息。</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Reschedule…</source>
+        <translation>重新安排…</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Cancel message</source>
+        <translation>取消消息</translation>
+    </message>
+    <message>
+        <source>Times are in %1</source>
+        <translation>时间按 %1 计</translation>
+    </message>
+    <message>
+        <source>when their DND ends</source>
+        <translation>对方勿扰结束时</translation>
+    </message>
+    <message>
+        <source>waiting to go online</source>
+        <translation>等待联网</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Edit scheduled message</source>
+        <translation>编辑定时消息</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>重新安排</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>Search</source>
@@ -426,10 +907,359 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>SendLaterButton</name>
+    <message>
+        <source>Send later</source>
+        <translation>稍后发送</translation>
+    </message>
+    <message>
+        <source>Schedule this message (times in %1)</source>
+        <translation>定时发送此消息（时间按 %1 计）</translation>
+    </message>
+    <message>
+        <source>In 1 hour</source>
+        <translation>1 小时后</translation>
+    </message>
+    <message>
+        <source>Tomorrow 09:00</source>
+        <translation>明天 09:00</translation>
+    </message>
+    <message>
+        <source>Monday 09:00</source>
+        <translation>周一 09:00</translation>
+    </message>
+    <message>
+        <source>Pick date and time…</source>
+        <translation>选择日期和时间…</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Beacon cannot open its cache</source>
         <translation>Beacon 无法打开缓存</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>Set a status</source>
+        <translation>设置状态</translation>
+    </message>
+    <message>
+        <source>What&apos;s your status?</source>
+        <translation>你的状态是？</translation>
+    </message>
+    <message>
+        <source>Don&apos;t clear</source>
+        <translation>不清除</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 小时</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clear after</source>
+        <translation>清除时间</translation>
+    </message>
+</context>
+<context>
+    <name>StatusMenu</name>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1 (until %2)</source>
+        <translation>%1（至 %2）</translation>
+    </message>
+    <message>
+        <source>Clear status</source>
+        <translation>清除状态</translation>
+    </message>
+    <message>
+        <source>Set a custom status…</source>
+        <translation>设置自定义状态…</translation>
+    </message>
+    <message>
+        <source>Scheduled messages…</source>
+        <translation>定时消息…</translation>
+    </message>
+</context>
+<context>
+    <name>TaskController</name>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>assignees</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>due date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>预估工时</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1 has %2 h of work in the week of %3 (capacity %4 h)</source>
+        <translation>%1 在 %3 这一周有 %2 小时的工作（容量 %4 小时）</translation>
+    </message>
+    <message>
+        <source>%1 is away for all of “%2” (%3 – %4)</source>
+        <translation>%1 在“%2”整个期间都不在（%3 – %4）</translation>
+    </message>
+    <message>
+        <source>Scheduling conflict: %1</source>
+        <translation>排期冲突：%1</translation>
+    </message>
+    <message>
+        <source>Your change to “%1” was replaced</source>
+        <translation>你对“%1”的修改被覆盖了</translation>
+    </message>
+    <message>
+        <source>%1 changed the %2 to %3 at the same time as you set %4. Your value is kept in the task&apos;s history.</source>
+        <translation>%1 在你设置为 %4 的同时把%2改为了 %3。你的值保留在任务历史中。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Task %1</source>
+        <translation>任务 %1</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>新建任务</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Assignees</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>no estimate</source>
+        <translation>无预估</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>预估工时</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>From message: %1</source>
+        <translation>来自消息：%1</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Comments and history</source>
+        <translation>评论和历史</translation>
+    </message>
+    <message>
+        <source>%1 created the task</source>
+        <translation>%1 创建了任务</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 set the %2 to %3</source>
+        <translation>%1 把%2设为 %3</translation>
+    </message>
+    <message>
+        <source>(at the same time as %1, whose %2 was replaced)</source>
+        <translation>（与 %1 同时修改，其%2被覆盖）</translation>
+    </message>
+    <message>
+        <source>Write a comment</source>
+        <translation>写评论</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>%1: %2 (pending)</source>
+        <translation>%1：%2（待发送）</translation>
+    </message>
+</context>
+<context>
+    <name>TasksUi</name>
+    <message>
+        <source>&amp;Tasks</source>
+        <translation>任务(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Board of this channel</source>
+        <translation>本频道的看板</translation>
+    </message>
+    <message>
+        <source>My tasks</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>New task…</source>
+        <translation>新建任务…</translation>
+    </message>
+    <message>
+        <source>My weekly capacity…</source>
+        <translation>我的每周容量…</translation>
+    </message>
+    <message>
+        <source>Weekly capacity</source>
+        <translation>每周容量</translation>
+    </message>
+    <message>
+        <source>Hours I can work on tasks in a week:</source>
+        <translation>我每周可用于任务的小时数：</translation>
+    </message>
+    <message>
+        <source>Create task from message</source>
+        <translation>从消息创建任务</translation>
+    </message>
+    <message>
+        <source>Open task %1: %2</source>
+        <translation>打开任务 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>TasksWindow</name>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>频道：</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>My tasks</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
     </message>
 </context>
 <context>
@@ -449,6 +1279,40 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Reply in thread…</source>
         <translation>在话题中回复…</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>No scheduled tasks: give tasks a start or due date and an assignee.</source>
+        <translation>没有已排期的任务：请为任务设置开始或截止日期以及负责人。</translation>
+    </message>
+    <message>
+        <source>%1/%2 h</source>
+        <translation>%1/%2 小时</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersStrip</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sending %1</source>
+        <translation>正在发送 %1</translation>
+    </message>
+    <message>
+        <source>Downloading %1</source>
+        <translation>正在下载 %1</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
     </message>
 </context>
 <context>
@@ -501,6 +1365,106 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>That passphrase does not unlock the cache. Nothing was changed; try again.</source>
         <translation>该密码短语无法解锁缓存。没有做任何更改，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>WhenDialog</name>
+    <message>
+        <source>Time zone: %1</source>
+        <translation>时区：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingHoursDialog</name>
+    <message>
+        <source>Working hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Pause notifications outside working hours</source>
+        <translation>工作时间以外暂停通知</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>self.app.window</name>
+    <message>
+        <source>Offline file cache</source>
+        <translation>离线文件缓存</translation>
+    </message>
+    <message>
+        <source>Keep up to this many GB of downloaded files (now %1 in use, plus %2 kept offline):</source>
+        <translation>下载的文件最多保留这么多 GB（当前已用 %1，另有 %2 保留离线）：</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Could not read the pasted image</source>
+        <translation>无法读取粘贴的图片</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>F&amp;iles</source>
+        <translation>文件(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Files of this channel</source>
+        <translation>本频道的文件</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Attach files…</source>
+        <translation>附加文件…</translation>
+    </message>
+    <message>
+        <source>Offline file cache size…</source>
+        <translation>离线文件缓存大小…</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Send files (or drop them on the window, or paste an image)</source>
+        <translation>发送文件（也可拖放到窗口或粘贴图片）</translation>
     </message>
 </context>
 </TS>
