@@ -34,7 +34,10 @@ def add_parsers(sub) -> dict:
     s.add_argument("file_id", type=int, nargs="?", metavar="FILE_ID")
     s.add_argument("--channel", help="keep every file of this channel instead")
     s.add_argument("--off", action="store_true", help="stop keeping it offline")
-    return {"upload": cmd_upload, "files": cmd_files, "download": cmd_download, "keep-offline": cmd_keep_offline}
+    s = sub.add_parser("file-cache", help="space used by downloaded files; set the cache budget")
+    s.add_argument("--budget", type=float, metavar="GB", help="keep up to this many GB (kept-offline files do not count)")
+
+    return {"file-cache": cmd_file_cache, "upload": cmd_upload, "files": cmd_files, "download": cmd_download, "keep-offline": cmd_keep_offline}
 
 
 def _kit(store):
@@ -222,4 +225,20 @@ def cmd_keep_offline(store, args) -> int:
         return 0
     _ensure_cached(store, files, cache, need_client, row)
     print(f"{row.name} is kept offline")
+    return 0
+
+
+def cmd_file_cache(store, args) -> int:
+    from desktop.cli import CliError
+
+    files, cache, _ = _kit(store)
+    if args.budget is not None:
+        if args.budget < 0:
+            raise CliError("the budget cannot be negative")
+        files.set_budget(int(args.budget * 1024 ** 3))
+        dropped = cache.evict()
+        if dropped:
+            print(f"removed {len(dropped)} file(s) from the cache to fit the budget")
+    used, pinned = files.cache_usage()
+    print(f"cache budget {human_size(files.budget())}; in use {human_size(used)}, kept offline {human_size(pinned)}")
     return 0

@@ -142,3 +142,50 @@ def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):
             qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
     finally:
         relay.stop()
+
+
+def test_paste_image_and_resume_pending_upload(qtbot, qloop, tmp_path, monkeypatch):
+    data = tmp_path / "relay"
+    token = admin.add_user(data, "alice", "Alice")
+    general = admin.add_channel(data, "general", members=["alice"])
+    relay = EmbeddedRelay(data, free_port())
+    url = relay.start()
+
+    async def scenario():
+        store = open_profile(tmp_path / "alice")
+        store.set_account(url, "alice", "Alice")
+        store.set_token(token)
+        # An upload recorded before a crash: its file still exists, so it resumes and is shared.
+        from desktop.store.files import FileStore, PendingUpload
+        left = make_file(tmp_path / "left over.bin", 700_000)
+        FileStore(store).add_upload(PendingUpload("0190f0f0-aaaa-7bbb-8ccc-000000000001", general, str(left),
+                                                  None, left.stat().st_size, left.name, "application/octet-stream", "from before"))
+        app = BeaconApp(store, url, token)
+        app.engine.backoff = Backoff(base=0.05, cap=0.3)
+        qtbot.addWidget(app.window)
+        app.start()
+        await until(lambda: app.engine.state.link is Link.ONLINE, what="online")
+        app.window.open_channel(general)
+        await until(lambda: any(r.name == "left over.bin" for r in app.files_ui.controller.files.files()),
+                    what="resumed upload shared")
+        assert FileStore(store).uploads() == []
+
+        dialogs = []
+        monkeypatch.setattr(AttachDialog, "open", lambda self: dialogs.append(self))
+        img = QImage(20, 10, QImage.Format.Format_RGB32)
+        img.fill(0xFF8800)
+        app.files_ui.paste_image(img)
+        assert len(dialogs) == 1
+        pasted = app.files_ui._paste_dir
+        png = next(pasted.iterdir())
+        assert stat.S_IMODE(pasted.stat().st_mode) == 0o700 and stat.S_IMODE(png.stat().st_mode) == 0o600
+        dialogs[0].accept()
+        await until(lambda: any(r.name == png.name for r in app.files_ui.controller.files.files()), what="pasted image shared")
+        await app.shutdown()
+        assert not pasted.exists()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()

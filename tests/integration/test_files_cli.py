@@ -68,6 +68,15 @@ async def test_cli_share_list_download_keep_offline(tmp_path, workspace, relay):
     code, out, _ = await beacon(tmp_path, *b, "files")
     assert "[kept offline]" in out
 
+    # A zero budget evicts what is not kept offline; the kept file stays.
+    other = [line.split()[0] for line in (await beacon(tmp_path, *b, "files"))[1].splitlines() if "screen.png" in line][0]
+    assert (await beacon(tmp_path, *b, "download", other, "--to", str(dest)))[0] == 0
+    code, out, err = await beacon(tmp_path, *b, "file-cache", "--budget", "0")
+    assert code == 0 and "removed 1 file" in out, (out, err)
+    code, out, _ = await beacon(tmp_path, *b, "files")
+    assert "[offline]" not in [line for line in out.splitlines() if "screen.png" in line][0]
+    assert "[offline] [kept offline]" in [line for line in out.splitlines() if "Budget" in line][0]
+
     # dave is not in #general: the CLI refuses, and so would the relay.
     code, _, err = await beacon(tmp_path, *d, "upload", "general", str(doc))
     assert code == 1 and ("not a member" in err or "no channel" in err)

@@ -67,15 +67,37 @@ class FilesController(QObject):
         self.transfers_changed.emit()
         return started
 
-    async def _upload(self, t: Transfer, path: Path, channel: str, caption: str) -> None:
+    def resume_pending(self) -> list[Transfer]:
+        """Uploads interrupted by a quit or a crash continue (the relay kept what it got)."""
+        started = []
+        shared = {item.cid for item in self.store.outbox(("pending", "sending", "acked", "failed"))}
+        for up in self.files.uploads():
+            path = Path(up.path)
+            if up.cid in shared:
+                continue  # bytes were up; the share waits in the outbox
+            if not path.is_file() or path.stat().st_size != up.size:
+                self.files.drop_upload(up.cid)  # the file is gone or changed: nothing to resume
+                continue
+            t = Transfer(next(self._ids), up.name, up.size, True)
+            self.transfers[t.id] = t
+            t.task = asyncio.ensure_future(self._upload(t, path, up.channel, up.caption, pending=up))
+            started.append(t)
+        if started:
+            self.transfers_changed.emit()
+        return started
+
+    async def _upload(self, t: Transfer, path: Path, channel: str, caption: str,
+                      pending: PendingUpload | None = None) -> None:
         try:
             limit = await self.client.limit_bytes()
             if t.total > limit:
                 raise FileTooLarge(t.total, limit)  # before a byte is sent
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            pending = PendingUpload(new_client_id(), channel, str(path.resolve()), None, t.total,
-                                    path.name[:255], mime, caption)
-            await asyncio.to_thread(self.files.add_upload, pending)
+            if pending is None:
+                pending = PendingUpload(new_client_id(), channel, str(path.resolve()), None, t.total,
+                                        path.name[:255], mime, caption)
+                await asyncio.to_thread(self.files.add_upload, pending)
+            mime = pending.mime
             result = await self.client.upload(path, channel, progress=self._meter(t))
             await asyncio.to_thread(self.cache.put_file, result.sha256, path)
             self.store.enqueue(fr.ShareFile(id=pending.cid, channel=channel, sha256=result.sha256, size=t.total,
@@ -83,6 +105,10 @@ class FilesController(QObject):
             self.wake()
         except asyncio.CancelledError:
             raise
+        except FileTooLarge as exc:
+            if pending is not None:
+                self.files.drop_upload(pending.cid)
+            self.failed.emit(self.tr("Could not send %1: %2").replace("%1", t.name).replace("%2", str(exc)))
         except (KnownError, OSError) as exc:
             self.failed.emit(self.tr("Could not send %1: %2").replace("%1", t.name).replace("%2", str(exc)))
         finally:

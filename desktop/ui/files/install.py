@@ -9,13 +9,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -107,6 +108,8 @@ class FilesUi:
         menu.addSeparator()
         attach = menu.addAction(window.tr("Attach files…"), self.choose_and_send)
         attach.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        menu.addSeparator()
+        menu.addAction(window.tr("Offline file cache size…"), self.ask_budget)
 
         composer = window.composer
         self.attach_button = QPushButton(window.tr("Attach…"), composer)
@@ -123,6 +126,25 @@ class FilesUi:
         window.installEventFilter(self._filter)
         composer.edit_box.installEventFilter(self._filter)
         self._paste_dir: Path | None = None
+        # Owned and stopped by us: must not fire after shutdown closed the cache.
+        self._resume = QTimer(window, singleShot=True, interval=1000)
+        self._resume.timeout.connect(self.controller.resume_pending)
+        self._resume.start()
+        self.controller.cache.sweep_temp()
+
+    def ask_budget(self) -> float | None:
+        files = self.controller.files
+        used, pinned = files.cache_usage()
+        gb, ok = QInputDialog.getDouble(
+            self.app.window, self.app.window.tr("Offline file cache"),
+            self.app.window.tr("Keep up to this many GB of downloaded files (now %1 in use, plus %2 kept offline):")
+            .replace("%1", human_size(used)).replace("%2", human_size(pinned)),
+            files.budget() / 1024 ** 3, 0.0, 10_000.0, 1)
+        if not ok:
+            return None
+        files.set_budget(int(gb * 1024 ** 3))
+        self.controller.cache.evict()
+        return gb
 
     def _changed(self, changes) -> None:
         if "files" in changes.features:
@@ -174,6 +196,7 @@ class FilesUi:
         self.ask_and_send([path])
 
     async def close(self) -> None:
+        self._resume.stop()
         self.window.close()
         await self.controller.close()
         if self._paste_dir is not None:
