@@ -42,6 +42,18 @@ class BlobStore:
     def open(self, sha256: str):
         return open(self.path(sha256), "rb")
 
+    def sweep_partials(self, max_age_s: float, now: float, busy: set[Path] = frozenset()) -> int:
+        """Delete unfinished uploads nobody resumed for `max_age_s` (disk is not forever)."""
+        removed = 0
+        for path in (self.root / "partial").glob("*"):
+            try:
+                if path not in busy and now - path.stat().st_mtime > max_age_s:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass
+        return removed
+
 
 class Upload:
     """One uploader's partial blob: `offset` bytes held, hashed so far."""

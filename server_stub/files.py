@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 from websockets.exceptions import ConnectionClosed
@@ -102,6 +103,21 @@ class Pipeline:
 
 # (data dir, sha256, user) of uploads in progress: one writer per partial file.
 _active: set[tuple[str, str, str]] = set()
+# Unfinished uploads are kept this long for a resume, then swept (checked hourly).
+PARTIAL_MAX_AGE_S = 7 * 24 * 3600
+_swept: dict[str, float] = {}
+
+
+async def _sweep(relay, blobs: BlobStore) -> None:
+    now = time.time()
+    key = str(relay.data_dir)
+    if now - _swept.get(key, 0.0) < 3600:
+        return
+    _swept[key] = now
+    busy = {blobs.partial_path(sha, user) for d, sha, user in _active if d == key}
+    removed = await asyncio.to_thread(blobs.sweep_partials, PARTIAL_MAX_AGE_S, now, busy)
+    if removed:
+        logger.info("removed %d abandoned partial upload(s)", removed)
 
 
 class _Refused(Exception):
@@ -142,6 +158,7 @@ async def serve(relay, ws) -> None:
     """One connection to `/files` (called by the relay's connection handler)."""
     blobs = BlobStore(blob_root(relay.data_dir))
     limit = relay.config.max_file_bytes
+    await _sweep(relay, blobs)
     try:
         try:
             raw = await asyncio.wait_for(ws.recv(), relay.config.hello_timeout_s)
