@@ -31,7 +31,7 @@ async def test_cli_round_trip_online_and_offline(tmp_path, workspace):
     a = ["--profile", str(tmp_path / "alice")]
     b = ["--profile", str(tmp_path / "bob")]
     try:
-        code, out, err = await beacon(tmp_path, *a, "login", "--relay", url, "--token", workspace.tokens["alice"])
+        code, out, err = await beacon(tmp_path, *a, "login", "--relay", url, f"--token={workspace.tokens['alice']}")
         assert code == 0, err
         assert "signed in as alice" in out
         code, out, err = await beacon(tmp_path, *a, "channels")
@@ -40,7 +40,7 @@ async def test_cli_round_trip_online_and_offline(tmp_path, workspace):
         assert code == 0 and "sent" in out
         code, out, _ = await beacon(tmp_path, *a, "send", "产品讨论", "需求评审会议改到周三")
         assert code == 0 and "sent" in out
-        assert (await beacon(tmp_path, *b, "login", "--relay", url, "--token", workspace.tokens["bob"]))[0] == 0
+        assert (await beacon(tmp_path, *b, "login", "--relay", url, f"--token={workspace.tokens['bob']}"))[0] == 0
         code, out, _ = await beacon(tmp_path, *b, "read", "general")
         assert code == 0 and "Alice: hello from the CLI 你好" in out
         code, out, _ = await beacon(tmp_path, *b, "channels")
@@ -94,7 +94,7 @@ async def test_client_killed_while_flushing_sends_each_message_exactly_once(tmp_
     profile = tmp_path / "alice"
     general = workspace.channels["general"]
     try:
-        assert (await beacon(tmp_path, "--profile", str(profile), "login", "--relay", url, "--token", workspace.tokens["alice"]))[0] == 0
+        assert (await beacon(tmp_path, "--profile", str(profile), "login", "--relay", url, f"--token={workspace.tokens['alice']}"))[0] == 0
         store = open_profile(profile)
         texts = [f"kill-test {i}" for i in range(300)]
         for text in texts:

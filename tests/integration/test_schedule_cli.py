@@ -50,7 +50,7 @@ async def test_send_at_relative_time_follows_the_relay_clock_despite_skew(tmp_pa
     a = ["--profile", str(tmp_path / "alice")]
     try:
         code, _, err = await beacon(tmp_path, *a, "login", "--relay", f"ws://127.0.0.1:{port}",
-                                    "--token", workspace.tokens["alice"])
+                                    f"--token={workspace.tokens['alice']}")
         assert code == 0, err
         code, out, err = await beacon(tmp_path, *a, "send", "#general", "in half an hour", "--at", "+30m")
         assert code == 0, err
@@ -78,7 +78,7 @@ async def test_scheduled_offline_due_passes_then_reconnect_sends_late(tmp_path, 
     relay = await _relay(workspace, clock, port)
     try:
         assert (await beacon(tmp_path, *a, "login", "--relay", f"ws://127.0.0.1:{port}",
-                             "--token", workspace.tokens["alice"]))[0] == 0
+                             f"--token={workspace.tokens['alice']}"))[0] == 0
     finally:
         await relay.stop()
     # Offline: the schedule waits in the encrypted outbox.
@@ -113,8 +113,8 @@ async def test_unschedule_dnd_and_status_commands(tmp_path, workspace):
     b = ["--profile", str(tmp_path / "bob")]
     relay = await _relay(workspace, clock, port)
     try:
-        assert (await beacon(tmp_path, *a, "login", "--relay", url, "--token", workspace.tokens["alice"]))[0] == 0
-        assert (await beacon(tmp_path, *b, "login", "--relay", url, "--token", workspace.tokens["bob"]))[0] == 0
+        assert (await beacon(tmp_path, *a, "login", "--relay", url, f"--token={workspace.tokens['alice']}"))[0] == 0
+        assert (await beacon(tmp_path, *b, "login", "--relay", url, f"--token={workspace.tokens['bob']}"))[0] == 0
         code, out, _ = await beacon(tmp_path, *a, "send", "general", "never mind", "--at", "+2h")
         assert code == 0
         sched = out.rsplit("(id ", 1)[1].split(")")[0]
@@ -137,7 +137,7 @@ async def test_unschedule_dnd_and_status_commands(tmp_path, workspace):
         assert "🎯 专注中 Focusing until" in out and "in do-not-disturb until" in out
         # Bob's other device gets his DND settings through the relay.
         c = ["--profile", str(tmp_path / "bob2")]
-        assert (await beacon(tmp_path, *c, "login", "--relay", url, "--token", workspace.tokens["bob"]))[0] == 0
+        assert (await beacon(tmp_path, *c, "login", "--relay", url, f"--token={workspace.tokens['bob']}"))[0] == 0
         code, out, _ = await beacon(tmp_path, *c, "dnd", "status")
         assert "do-not-disturb: on until" in out
         code, out, _ = await beacon(tmp_path, *b, "dnd", "off")

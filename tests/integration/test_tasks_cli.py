@@ -22,7 +22,7 @@ async def test_task_commands_online_offline_and_conflicts(tmp_path, workspace):
     monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)  # next week
     try:
         for p, user in ((a, "alice"), (b, "bob")):
-            code, _, err = await beacon(tmp_path, *p, "login", "--relay", url, "--token", workspace.tokens[user])
+            code, _, err = await beacon(tmp_path, *p, "login", "--relay", url, f"--token={workspace.tokens[user]}")
             assert code == 0, err
         code, out, err = await beacon(
             tmp_path, *a, "task", "add", "#general", "Migrate the database", "--assignee", "bob",
