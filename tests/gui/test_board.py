@@ -35,7 +35,7 @@ def seed_task(seeder, n: int, title: str, **values) -> str:
     task = ID.format(n)
     changes = [ev.TaskChange(field="title", value=title), ev.TaskChange(field="status", value=values.pop("status", "todo"))]
     changes += [ev.TaskChange(field=k, value=v) for k, v in values.items()]
-    seq = seeder.apply(ev.TaskCreated, actor="bob", channel="C1", task=task, number=0, changes=changes)
+    seeder.apply(ev.TaskCreated, actor="bob", channel="C1", task=task, number=0, changes=changes)
     return task
 
 

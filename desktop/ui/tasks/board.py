@@ -90,9 +90,7 @@ class CardDelegate(QStyledItemDelegate):
             part(self.tr("due %1").replace("%1", row.due), colors.failed if late else muted)
         if row.estimate is not None:
             part(self.tr("%1 h").replace("%1", f"{row.estimate:g}"), muted)
-        y2 = y + fm.height()
-        x = inner.left()
-        y, x = y2, inner.left()
+        y, x = y + fm.height(), inner.left()  # third line: priority, state, warnings, labels
         if row.priority != "normal":
             part({"low": self.tr("low"), "high": self.tr("high"), "urgent": self.tr("urgent")}[row.priority],
                  QColor(PRIORITY_COLORS[row.priority]))
