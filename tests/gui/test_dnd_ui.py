@@ -3,6 +3,7 @@ the relay-side behaviour is tested in tests/integration/test_schedule_*)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -44,10 +45,11 @@ def rig(qtbot, tmp_path):
     app.alerts._link_state = lambda: LinkState(Link.ONLINE)
     app.window.open_channel("C2")
     yield app, store, seeder, recorder
-    app.window.shutdown()
-    app.attention.shutdown()
-    app.store_bridge.close()
-    store.close()
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(app.shutdown())  # every feature's timers stop; the cache closes
+    finally:
+        loop.close()
 
 
 def queued(store, kind):
@@ -134,6 +136,8 @@ def test_dm_banner_and_deliver_when_their_dnd_ends(rig):
     banner = app.attention_ui.banner
     assert not banner.isHidden()
     assert "李伟 is in do-not-disturb until" in banner.label.text() and "开会中" in banner.label.text()
+    header = app.window.topic.text()
+    assert "offline" in header and "开会中" in header and "do not disturb until" in header
     app.window.composer.set_text("看到回复我")
     banner.button.click()
     [sched] = queued(store, fr.Schedule)

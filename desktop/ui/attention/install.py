@@ -122,6 +122,20 @@ class AttentionUi:
         if text and s.until:
             text += " " + QCoreApplication.translate("Attention", "(until %1)").replace("%1", local_time(s.until))
         self.banner.show_for(name, text, until, s.presence)
+        # The DM header: presence, status and DND under the person's name.
+        where = {"online": QCoreApplication.translate("Attention", "online"),
+                 "away": QCoreApplication.translate("Attention", "away"),
+                 "offline": QCoreApplication.translate("Attention", "offline")}[s.presence]
+        parts = [("● " if s.presence == "online" else "○ ") + where]
+        if text:
+            parts.append(text)
+        if until is not None:
+            parts.append("🔕 " + (QCoreApplication.translate("Attention", "do not disturb") if until == -1 else
+                                 QCoreApplication.translate("Attention", "do not disturb until %1")
+                                 .replace("%1", local_time(until))))
+        topic = self.app.window.topic
+        topic.setText("  ·  ".join(parts))
+        topic.setVisible(True)
 
     def _send_later(self, at: int) -> None:
         window = self.app.window
