@@ -69,6 +69,7 @@ class TaskRow:
     versions: dict = field(default_factory=dict)
     pending: frozenset[str] = frozenset()
     failed: str | None = None
+    failed_cids: tuple[str, ...] = ()  # the refused outbox items (retry or discard them)
 
     @property
     def ref(self) -> str:
@@ -232,12 +233,16 @@ def _overlay(conn: Connection, rows: dict[str, TaskRow]) -> dict[str, TaskRow]:
                 source_msg=cmd.source_msg, pending=frozenset({"create"}), failed=failed,
                 **{f: (tuple(values[f] or ()) if f in _LISTS else values[f]) for f in rules.FIELDS},
             )
+            if failed:
+                rows[cmd.id] = replace(rows[cmd.id], failed_cids=(cmd.id,))
         elif kind == "task_edit" and cmd.task in rows:
             row = rows[cmd.task]
+            if failed:
+                # A refused change is not shown as the task's value; the card says it was refused.
+                rows[cmd.task] = replace(row, failed=row.failed or failed, failed_cids=row.failed_cids + (cmd.id,))
+                continue
             update = {c.field: (tuple(c.value or ()) if c.field in _LISTS else c.value) for c in cmd.changes}
-            rows[cmd.task] = replace(
-                row, **update, pending=row.pending | set(update), failed=failed or row.failed
-            )
+            rows[cmd.task] = replace(row, **update, pending=row.pending | set(update))
     return rows
 
 

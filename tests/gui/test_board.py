@@ -265,3 +265,23 @@ def test_assigner_is_warned_at_assignment_and_loser_is_told(board, qtbot):
     assert title == "Your change to “Draft the agenda” was replaced" and task == ids[0]
     assert "bob changed the due date to 2030-06-12 at the same time as you set 2030-06-10" in body
     assert st.notices(store) == []  # shown once
+
+
+def test_refused_change_is_marked_and_can_be_retried_or_discarded(board, qtbot):
+    view, store, ids = board
+    view.controller.move(ids[1], "done", None)
+    [item] = store.outbox(("pending",))
+    store.mark_failed(item.cid, "invalid", "no column 'done' on this board")
+    view.reload()
+    [row] = view.lists["todo"].rows()[1:]
+    assert row.failed and row.status == "todo"  # back where the relay has it, marked refused
+    menu = view.card_menu(row)
+    texts = [a.text() for a in menu.actions()]
+    assert "Retry the refused change" in texts and "Discard the refused change" in texts
+    [retry] = [a for a in menu.actions() if a.text() == "Retry the refused change"]
+    retry.trigger()
+    assert [i.state for i in store.outbox(("pending", "failed"))] == ["pending"]
+    store.mark_failed(item.cid, "invalid", "still no")
+    [discard] = [a for a in view.card_menu(st.task(store, ids[1])).actions() if a.text() == "Discard the refused change"]
+    discard.trigger()
+    assert store.outbox(("pending", "failed")) == [] and st.task(store, ids[1]).failed is None

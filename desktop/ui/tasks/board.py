@@ -324,6 +324,9 @@ class BoardView(QWidget):
     def card_menu(self, row: st.TaskRow) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.tr("Open…"), lambda: self.open_task.emit(row.id))
+        if row.failed_cids:
+            menu.addAction(self.tr("Retry the refused change"), lambda: self.controller.retry(row.failed_cids))
+            menu.addAction(self.tr("Discard the refused change"), lambda: self.controller.discard(row.failed_cids))
         move = menu.addMenu(self.tr("Move to"))
         for key, name in self._columns:
             action = move.addAction(name, lambda k=key: self.controller.move(row.id, k, None))

@@ -125,6 +125,14 @@ class TaskController(QObject):
         if text.strip():
             self._enqueue(fr.TaskComment(id=new_client_id(), task=task_id, text=text))
 
+    def retry(self, cids) -> None:
+        for cid in cids:
+            self.actions.retry(cid)
+
+    def discard(self, cids) -> None:
+        for cid in cids:
+            self.actions.discard(cid)
+
     def set_capacity(self, hours: float) -> None:
         self._enqueue(fr.TaskSetCapacity(id=new_client_id(), hours=hours))
 

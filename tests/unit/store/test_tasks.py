@@ -60,7 +60,9 @@ def test_outbox_overlay_pending_and_refused(workspace, log):
     assert (row.status, row.estimate, row.pending) == ("doing", 5.0, frozenset({"status", "estimate"}))
     assert [c.base for c in edit.changes] == [row.versions["status"][0], row.versions["estimate"][0]]
     workspace.mark_failed(edit.id, "invalid", "no column 'doing' on this board")
-    assert st.task(workspace, T).failed == "no column 'doing' on this board"
+    row = st.task(workspace, T)
+    assert row.failed == "no column 'doing' on this board" and row.failed_cids == (edit.id,)
+    assert (row.status, row.estimate, row.pending) == ("todo", None, frozenset())  # the refused values are not shown
     new = st.create_command("C2", "Offline idea", labels=["x"])
     workspace.enqueue(new)
     [pending] = st.tasks(workspace, "C2")
