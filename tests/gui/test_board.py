@@ -285,3 +285,16 @@ def test_refused_change_is_marked_and_can_be_retried_or_discarded(board, qtbot):
     [discard] = [a for a in view.card_menu(st.task(store, ids[1])).actions() if a.text() == "Discard the refused change"]
     discard.trigger()
     assert store.outbox(("pending", "failed")) == [] and st.task(store, ids[1]).failed is None
+
+
+def test_keyboard_moves_between_and_within_columns(board, qtbot):
+    view, store, ids = board
+    todo = view.lists["todo"]
+    todo.setCurrentRow(0)  # "Draft the agenda"
+    qtbot.keyClick(todo, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: titles(view, "todo") == ["Book the room", "Draft the agenda"])
+    qtbot.keyClick(todo, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: titles(view, "doing") == ["Send invites", "Draft the agenda"])
+    assert st.task(store, ids[0]).status == "doing"
+    qtbot.waitUntil(lambda: view.lists["doing"].currentItem() is not None)
+    assert view.lists["doing"].currentItem().data(Qt.ItemDataRole.UserRole + 1).id == ids[0]  # focus follows the card

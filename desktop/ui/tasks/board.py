@@ -116,6 +116,7 @@ class ColumnList(QListWidget):
 
     dropped = Signal(str, str, object)
     open_task = Signal(str)
+    key_move = Signal(str, int, int)  # task id, columns right, places down (keyboard moves)
 
     def __init__(self, status: str, parent=None, *, today=dt.date.today):
         super().__init__(parent)
@@ -201,6 +202,16 @@ class ColumnList(QListWidget):
         event.accept()
         # After the drag has returned: the lists are rebuilt from the cache.
         QTimer.singleShot(0, lambda: self.dropped.emit(task_id, self.status, rank))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Ctrl+Left/Right: to the neighbouring column; Ctrl+Up/Down: one place up or down."""
+        steps = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        item = self.currentItem()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in steps and item is not None:
+            self.key_move.emit(item.data(ROW_ROLE).id, *steps[event.key()])
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802
         item = self.itemAt(event.pos())
@@ -299,6 +310,7 @@ class BoardView(QWidget):
             cards = ColumnList(key, frame, today=self.today)
             cards.setAccessibleName(name)
             cards.dropped.connect(self._dropped)
+            cards.key_move.connect(self._key_move)
             cards.open_task.connect(self.open_task)
             box.addWidget(cards, 1)
             self.columns_layout.addWidget(frame, 1)
@@ -320,6 +332,39 @@ class BoardView(QWidget):
 
     def _dropped(self, task_id: str, status: str, rank: float) -> None:
         self.controller.move(task_id, status, rank)
+
+    def _key_move(self, task_id: str, dx: int, dy: int) -> None:
+        keys = [k for k, _ in self._columns]
+        row = st.task(self.controller.store, task_id)
+        if row is None or row.status not in keys:
+            return
+        if dx:
+            target = keys[max(0, min(len(keys) - 1, keys.index(row.status) + dx))]
+            if target != row.status:
+                cards = self.lists[target]
+                last = cards.rows()[-1].order[0] if cards.count() else None
+                self.controller.move(task_id, target, rank_between(last, None))
+                cards.setFocus()
+                QTimer.singleShot(0, lambda: self._select(target, task_id))
+            return
+        rows = self.lists[row.status].rows()
+        at = next(i for i, r in enumerate(rows) if r.id == task_id)
+        others = [r for r in rows if r.id != task_id]
+        new = max(0, min(len(others), at + dy))
+        if new == at:
+            return
+        before = others[new - 1].order[0] if new > 0 else None
+        after = others[new].order[0] if new < len(others) else None
+        self.controller.move(task_id, row.status, rank_between(before, after))
+        QTimer.singleShot(0, lambda: self._select(row.status, task_id))
+
+    def _select(self, status: str, task_id: str) -> None:
+        cards = self.lists.get(status)
+        if cards is None:
+            return
+        for i in range(cards.count()):
+            if cards.item(i).data(ROW_ROLE).id == task_id:
+                cards.setCurrentRow(i)
 
     def card_menu(self, row: st.TaskRow) -> QMenu:
         menu = QMenu(self)
