@@ -8,6 +8,8 @@ relay's clock (the only clock that counts).
 
 from __future__ import annotations
 
+import logging
+
 import msgspec
 
 from desktop.protocol import events as ev
@@ -18,6 +20,7 @@ from server_stub import commands, features
 from server_stub.commands import Rejected
 from server_stub.log import Appender
 
+logger = logging.getLogger(__name__)
 NAME = "attention"
 LATE_AFTER_MS = 60_000  # posted this long after its time: the sender is told it was late
 _settings = msgspec.json.Decoder(DndSettings)
@@ -275,7 +278,20 @@ def tick(app: Appender, now: int) -> None:
     for user, sched, until_dnd, recipient, _at in due:
         if until_dnd and dnd_state(settings_of(conn, recipient), now).active:
             continue
-        _post_now(app, user, sched, now)
+        mark = len(app.appended)
+        conn.execute("SAVEPOINT att_due")
+        try:
+            _post_now(app, user, sched, now)
+            conn.execute("RELEASE att_due")
+        except Exception:  # a bug: fail this one message (told to its sender), keep the writer alive
+            logger.exception("scheduled message %s of %s could not be posted", sched, user)
+            conn.execute("ROLLBACK TO att_due")
+            conn.execute("RELEASE att_due")
+            app.rollback_to(mark)
+            conn.execute(
+                "UPDATE att_scheduled SET state = 'failed', error = 'the relay failed on this message'"
+                " WHERE user = ? AND sched = ?", (user, sched),
+            )
         _announce(app, user, sched)
     expired = conn.execute(
         "SELECT user FROM att_status WHERE until IS NOT NULL AND until <= ?", (now,)

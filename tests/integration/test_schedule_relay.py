@@ -277,3 +277,30 @@ async def test_presence_lease_online_away_offline(workspace):
         await dave.close()
     finally:
         await relay.stop()
+
+
+async def test_a_bug_while_posting_fails_that_message_not_the_relay(workspace, monkeypatch):
+    from server_stub import attention, commands
+
+    general = workspace.channels["general"]
+    clock = FakeClock()
+    relay = await start(workspace, clock)
+    try:
+        alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
+        ack = await alice.command(fr.Schedule, channel=general, text="boom", at=T0 + MIN)
+        real = commands.execute
+
+        def buggy(app, actor, cmd):
+            if cmd.id == ack.id:
+                raise KeyError("simulated bug")
+            return real(app, actor, cmd)
+
+        monkeypatch.setattr(attention.commands, "execute", buggy)
+        clock.ms = T0 + MIN
+        await alice.wait_for(lambda: scheduled(alice, ack.id)[-1].state == "failed", timeout=5)
+        assert "failed" in scheduled(alice, ack.id)[-1].error
+        assert isinstance(await alice.post(general, "the relay still works"), fr.Ack)
+        await alice.close()
+    finally:
+        await relay.stop()
+    assert "boom" not in relay_texts(workspace.data)
