@@ -171,6 +171,11 @@ def test_send_later_and_the_scheduled_list(rig, qtbot):
     dialog.send_button.click()
     [now] = queued(store, fr.ScheduleSendNow)
     assert now.sched == "s" * 20
+    app.window.composer.set_text("prod is down")
+    [urgent] = [a for a in app.attention_ui.send_later.menu().actions() if a.text() == "Send now as urgent"]
+    urgent.trigger()
+    [sent] = queued(store, fr.PostUrgent)
+    assert (sent.channel, sent.text) == ("C1", "prod is down") and app.window.composer.text() == ""
 
 
 def test_status_menu_presets_and_dnd_submenu(rig):

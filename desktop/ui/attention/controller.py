@@ -237,6 +237,10 @@ class AttentionController(QObject):
         self.changed.emit()
         return cmd.id
 
+    def post_urgent(self, channel: str, text: str, thread: int | None = None) -> None:
+        if text.strip():
+            self.actions._enqueue(fr.PostUrgent(id=new_client_id(), channel=channel, text=text, thread=thread))
+
     def scheduled(self) -> list[att.Scheduled]:
         return att.scheduled(self.store, ("queued", "pending", "failed"))
 

@@ -57,6 +57,7 @@ class AttentionUi:
         self.dnd_label.setAccessibleName(QCoreApplication.translate("Attention", "Do not disturb"))
         window.statusBar().addPermanentWidget(self.dnd_label)
         self.send_later.chosen.connect(self._send_later)
+        self.send_later.urgent.connect(self._send_urgent)
         window.channel_changed.connect(lambda _c: self.update_banner())
         if c.adopt_local_mutes(app.settings.muted):
             for channel in list(app.settings.muted):
@@ -147,6 +148,17 @@ class AttentionUi:
         window.composer.set_text("")
         window.composer.draft_changed.emit("")
         window.statusBar().showMessage(QCoreApplication.translate("Attention", "Scheduled for %1.").replace("%1", local_time(at)), 5000)
+
+    def _send_urgent(self) -> None:
+        window = self.app.window
+        text = window.composer.text()
+        if window.current is None or not text.strip():
+            window.statusBar().showMessage(
+                QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
+            return
+        self.controller.post_urgent(window.current, text)
+        window.composer.set_text("")
+        window.composer.draft_changed.emit("")
 
     def _deliver_when_dnd_ends(self) -> None:
         window = self.app.window

@@ -133,9 +133,15 @@ def _hours(c: AttentionController, parent: QWidget) -> None:
 
 
 class SendLaterButton(QToolButton):
-    """"Send later ▾" beside the composer. Signals: chosen(int): a due time (relay ms)."""
+    """"Send later ▾" beside the composer.
+
+    Signals:
+        chosen(int): a due time (relay ms).
+        urgent(): send now, marked urgent (may break through the recipients' DND).
+    """
 
     chosen = Signal("qlonglong")
+    urgent = Signal()
 
     def __init__(self, controller: AttentionController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,6 +165,8 @@ class SendLaterButton(QToolButton):
         ):
             menu.addAction(f"{label}  ({local_time(at)})", lambda at=at: self.chosen.emit(at))
         menu.addAction(self.tr("Pick date and time…"), self._pick)
+        menu.addSeparator()
+        menu.addAction(self.tr("Send now as urgent"), lambda: self.urgent.emit())
 
     def _pick(self) -> None:
         c = self.controller
