@@ -137,21 +137,52 @@ def _task(store, ref: str):
     return row
 
 
-def _send(store, item, what: str) -> int:
-    """Sync now; say whether the change went out or waits in the outbox."""
+def _send(store, item, what: str, task: str | None = None) -> int:
+    """Sync now; say whether the change went out or waits in the outbox, and warn the
+    assigner about conflicts the change makes."""
     from desktop.cli import CliError, _engine, _sync
 
     try:
         report = _sync(_engine(store))
     except CliError as exc:
         print(f"queued: {what} will be sent when the relay is reachable ({exc})")
+        _print_warnings(store, task)
         return 0
     failed = dict(report.failed)
     if item.cid in failed:
         raise CliError(f"the relay refused it: {failed[item.cid]} (kept; see `beacon outbox`)")
     print(what)
+    _print_warnings(store, task)
     _print_notices(store)
     return 0
+
+
+def _warnings(store, days: int = 14) -> list:
+    from desktop.domain import workload
+
+    return workload.warnings(
+        [store_tasks.work(r) for r in store_tasks.tasks(store)], today=dt.date.today(),
+        capacity=store_tasks.capacities(store), absences=store_tasks.absences(store), horizon_days=days,
+    )
+
+
+def _describe(w, refs: dict[str, str]) -> str:
+    from desktop.domain import workload
+
+    if isinstance(w, workload.Overload):
+        return (f"{w.user}: {_fmt(w.hours)} h of {_fmt(w.capacity)} h in the week of {w.week.isoformat()}"
+                f" ({', '.join(refs.get(t, t) for t in w.tasks)})")
+    return f"{w.user}: away for all of {refs.get(w.task, w.task)} ({w.window[0]} → {w.window[1]})"
+
+
+def _print_warnings(store, task: str | None) -> None:
+    from desktop.domain import workload
+
+    if task is None:
+        return
+    refs = {r.id: r.ref for r in store_tasks.tasks(store)}
+    for w in workload.for_task(_warnings(store), task):
+        print("warning: " + _describe(w, refs))
 
 
 def _print_notices(store) -> None:
@@ -212,7 +243,7 @@ def cmd_task(store, args) -> int:
                     raise CliError(f"no message {args.from_message} in #{channel.name}")
             cmd = store_tasks.create_command(channel.id, args.title, source_msg=args.from_message, **values)
             item = store.enqueue(cmd)
-            return _send(store, item, f"created task in #{channel.name}: {args.title}")
+            return _send(store, item, f"created task in #{channel.name}: {args.title}", cmd.id)
         if action == "capacity":
             from desktop.protocol import frames as fr
             from desktop.protocol.ids import new_client_id
@@ -242,7 +273,8 @@ def cmd_task(store, args) -> int:
         print(f"{row.ref} already has those values")
         return 0
     item = store.enqueue(cmd)
-    return _send(store, item, f"updated {row.ref}: " + ", ".join(c.field for c in cmd.changes))
+    dated = {"assignees", "start", "due", "estimate"} & {c.field for c in cmd.changes}
+    return _send(store, item, f"updated {row.ref}: " + ", ".join(c.field for c in cmd.changes), row.id if dated else None)
 
 
 def _show(store, row) -> int:
@@ -302,23 +334,13 @@ def _day(text: str | None) -> dt.date | None:
 
 def cmd_conflicts(store, args) -> int:
     from desktop.cli import CliError
-    from desktop.domain import workload
 
     if not 0 <= args.days <= 365:
         raise CliError("--days is between 0 and 365")
-    rows = store_tasks.tasks(store)
-    found = workload.warnings(
-        [store_tasks.work(r) for r in rows], today=dt.date.today(),
-        capacity=store_tasks.capacities(store), absences=store_tasks.absences(store),
-        horizon_days=args.days,
-    )
-    refs = {r.id: r.ref for r in rows}
+    found = _warnings(store, args.days)
+    refs = {r.id: r.ref for r in store_tasks.tasks(store)}
     for w in found:
-        if isinstance(w, workload.Overload):
-            print(f"{w.user}: {_fmt(w.hours)} h of {_fmt(w.capacity)} h in the week of {w.week.isoformat()}"
-                  f" ({', '.join(refs.get(t, t) for t in w.tasks)})")
-        else:
-            print(f"{w.user}: away for all of {refs.get(w.task, w.task)} ({w.window[0]} → {w.window[1]})")
+        print(_describe(w, refs))
     if not found:
         print(f"no conflicts in the next {args.days} days")
     return 0

@@ -32,7 +32,7 @@ async def test_task_commands_online_offline_and_conflicts(tmp_path, workspace):
             tmp_path, *a, "task", "add", "general", "Write the runbook", "--assignee", "@bob",
             "--start", (monday + dt.timedelta(days=1)).isoformat(), "--due", (monday + dt.timedelta(days=2)).isoformat(),
             "--estimate", "16", "--priority", "high")
-        assert code == 0
+        assert code == 0 and f"warning: bob: 46 h of 40 h in the week of {monday.isoformat()}" in out  # told at once
         assert (await beacon(tmp_path, *b, "sync"))[0] == 0
         code, out, _ = await beacon(tmp_path, *b, "tasks", "general")
         assert code == 0 and "Migrate the database" in out and "Write the runbook" in out and "high" in out
