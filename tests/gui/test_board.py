@@ -298,3 +298,19 @@ def test_keyboard_moves_between_and_within_columns(board, qtbot):
     assert st.task(store, ids[0]).status == "doing"
     qtbot.waitUntil(lambda: view.lists["doing"].currentItem() is not None)
     assert view.lists["doing"].currentItem().data(Qt.ItemDataRole.UserRole + 1).id == ids[0]  # focus follows the card
+
+
+def test_columns_can_be_added_and_renamed(board, qtbot, monkeypatch):
+    view, store, ids = board
+    from desktop.ui.tasks import board as board_module
+
+    # The modal name prompt is answered by the test (a nested event loop cannot be driven here).
+    answers = iter([("Review", True), ("Backlog", True)])
+    monkeypatch.setattr(board_module.QInputDialog, "getText", lambda *a, **k: next(answers))
+    view.add_column()
+    qtbot.waitUntil(lambda: list(view.lists) == ["todo", "doing", "done", "review"])
+    view.rename_column("todo")
+    qtbot.waitUntil(lambda: view.headers["todo"].text().startswith("Backlog"))
+    [first, second] = [i.frame for i in store.outbox(("pending",))]
+    assert [c.name for c in second.columns] == ["Backlog", "In progress", "Done", "Review"]
+    assert titles(view, "todo") == ["Draft the agenda", "Book the room"]  # the cards stay
