@@ -163,9 +163,9 @@ class BeaconApp(QObject):
 
     async def shutdown(self) -> None:
         self.tasks_ui.close()
-        await self.files_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
+        await self.files_ui.close()  # after the window's timers stopped: this awaits
         self.settings.geometry = self.window.saveGeometry()
         self.settings.sync()
         await self.engine.stop()

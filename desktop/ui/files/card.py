@@ -84,7 +84,7 @@ class FileCards:
             return data
 
         try:
-            data = await asyncio.to_thread(work)
+            data = await self.controller.in_thread(work)
         finally:
             self._making.discard(row.sha256)
         if data:
@@ -159,7 +159,7 @@ class FileCards:
             asyncio.ensure_future(self.open_file(row))
 
     async def _view(self, row: FileRow) -> None:
-        data = await asyncio.to_thread(self.controller.cache.read_all, row.sha256, PREVIEW_LIMIT)
+        data = await self.controller.in_thread(self.controller.cache.read_all, row.sha256, PREVIEW_LIMIT)
         if data is None:
             await self.open_file(row)
             return
@@ -175,6 +175,7 @@ class ImageViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         pix = QPixmap()
         pix.loadFromData(data)
         label = QLabel(self)

@@ -8,6 +8,8 @@ import itertools
 import logging
 import mimetypes
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,16 @@ class FilesController(QObject):
         self.wake = wake or (lambda: None)
         self.transfers: dict[int, Transfer] = {}
         self._ids = itertools.count(1)
+        # Blocking cache work runs here; close() waits for it, so nothing writes to
+        # the cache after the app closed it (a cancelled task's thread keeps going).
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="files")
+        self._jobs: set[Future] = set()
+
+    async def in_thread(self, fn, *args):
+        job = self._pool.submit(fn, *args)
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+        return await asyncio.wrap_future(job)
 
     # ---- uploads ----
 
@@ -96,10 +108,10 @@ class FilesController(QObject):
             if pending is None:
                 pending = PendingUpload(new_client_id(), channel, str(path.resolve()), None, t.total,
                                         path.name[:255], mime, caption)
-                await asyncio.to_thread(self.files.add_upload, pending)
+                await self.in_thread(self.files.add_upload, pending)
             mime = pending.mime
             result = await self.client.upload(path, channel, progress=self._meter(t))
-            await asyncio.to_thread(self.cache.put_file, result.sha256, path)
+            await self.in_thread(self.cache.put_file, result.sha256, path)
             self.store.enqueue(fr.ShareFile(id=pending.cid, channel=channel, sha256=result.sha256, size=t.total,
                                             name=pending.name, mime=mime, caption=caption))
             self.wake()
@@ -133,10 +145,10 @@ class FilesController(QObject):
     async def _download(self, t: Transfer, row: FileRow) -> None:
         sink = None
         try:
-            sink = await asyncio.to_thread(self.cache.writer, row.sha256)
+            sink = await self.in_thread(self.cache.writer, row.sha256)
             await self.client.download(row.id, sink, progress=self._meter(t))
             sink = None
-            await asyncio.to_thread(self.cache.evict)
+            await self.in_thread(self.cache.evict)
         except asyncio.CancelledError:
             raise
         except (KnownError, OSError) as exc:
@@ -186,3 +198,6 @@ class FilesController(QObject):
                 await task
             except (asyncio.CancelledError, Exception):
                 pass
+        if self._jobs:
+            await asyncio.to_thread(futures_wait, list(self._jobs))
+        self._pool.shutdown(wait=True)

@@ -40,6 +40,7 @@ class FilesWindow(QWidget):
         self.controller = controller
         self.store = store
         self.setWindowTitle(self.tr("Files"))
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # a side window never quits Beacon
         self.resize(820, 480)
         self._users: dict[str, str] = {}
         self.model = FilesModel(controller.files, lambda name: self._users.get(name, name), self)
@@ -154,7 +155,7 @@ class FilesWindow(QWidget):
     async def open_file(self, row) -> Path | None:
         if not await self.controller.ensure_cached(row):
             return None
-        path = await asyncio.to_thread(self.controller.cache.open_temp, row)
+        path = await self.controller.in_thread(self.controller.cache.open_temp, row)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
@@ -181,8 +182,8 @@ class FilesWindow(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             overwrite = True
-        return await asyncio.to_thread(self.controller.cache.save_as, row, target.parent, name=name,
-                                       overwrite=overwrite)
+        return await self.controller.in_thread(
+            lambda: self.controller.cache.save_as(row, target.parent, name=name, overwrite=overwrite))
 
     def _keep(self) -> None:
         row = self.selected()
