@@ -190,3 +190,10 @@ def test_status_menu_presets_and_dnd_submenu(rig):
     [forever] = [a for a in dnd_action.menu().actions() if a.text() == "Until I turn it off"]
     forever.trigger()
     assert app.attention.dnd and app.tray.dnd == "Do not disturb is on"
+    app.tray.dnd_requested.emit(DND_OFF)
+    assert not app.attention.dnd
+    tray_labels = [a.text() for a in app.tray.dnd_menu().actions() if not a.isSeparator()]
+    assert "Until a chosen time…" in tray_labels
+    [tray_forever] = [a for a in app.tray.dnd_menu().actions() if a.text() == "Until I turn it off"]
+    tray_forever.trigger()
+    assert app.attention.state().until == -1

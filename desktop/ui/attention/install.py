@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from desktop.domain import notify
 from desktop.ui.attention.controller import AttentionController, local_time
 from desktop.ui.attention.widgets import DndBanner, SendLaterButton, StatusMenu
+from desktop.ui.attention.widgets import pick_dnd_until
 
 
 def digest_text(messages: int, mentions: int, channels: int) -> str:
@@ -27,6 +29,13 @@ class AttentionUi:
         c = controller
         # Tray: its DND submenu now does something; the icon shows DND.
         app.tray.dnd_requested.connect(c.dnd_for)
+        tray_menu = app.tray.dnd_menu()
+        separator = next((a for a in tray_menu.actions() if a.isSeparator()), None)
+        self.tray_pick = QAction(QCoreApplication.translate("Attention", "Until a chosen time…"), tray_menu)
+        self.tray_pick.triggered.connect(lambda: pick_dnd_until(c, app.window))
+        self.tray_forever = QAction(QCoreApplication.translate("Attention", "Until I turn it off"), tray_menu)
+        self.tray_forever.triggered.connect(lambda: c.dnd_until(-1))
+        tray_menu.insertActions(separator, [self.tray_pick, self.tray_forever])
         # Alerts: DND, "mentions only", urgent breakthrough, the digest.
         app.alerts.mentions_only = c.mentions_only
         app.alerts.breaks_through = c.breaks_through

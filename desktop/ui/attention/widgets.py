@@ -104,7 +104,7 @@ def dnd_menu(c: AttentionController, parent: QWidget) -> QMenu:
     menu.addAction(QCoreApplication.translate("Attention", "For 2 hours"), lambda: c.dnd_for(120))
     menu.addAction(QCoreApplication.translate("Attention", "Until tomorrow 09:00"),
                    lambda: c.dnd_until(dnd.tomorrow_at_9(c.relay_now(), dnd.local_zone())))
-    menu.addAction(QCoreApplication.translate("Attention", "Until a chosen time…"), lambda: _dnd_pick(c, parent))
+    menu.addAction(QCoreApplication.translate("Attention", "Until a chosen time…"), lambda: pick_dnd_until(c, parent))
     menu.addAction(QCoreApplication.translate("Attention", "Until I turn it off"), lambda: c.dnd_until(dnd.FOREVER))
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("Attention", "Working hours…"), lambda: _hours(c, parent))
@@ -115,7 +115,7 @@ def dnd_menu(c: AttentionController, parent: QWidget) -> QMenu:
     return menu
 
 
-def _dnd_pick(c: AttentionController, parent: QWidget) -> None:
+def pick_dnd_until(c: AttentionController, parent: QWidget) -> None:
     dialog = WhenDialog(QCoreApplication.translate("Attention", "Pause notifications until"), c.relay_now() + 3_600_000, parent.window())
     if dialog.exec() == QDialog.DialogCode.Accepted:
         # The picker shows this computer's clock; the relay's clock may differ.
