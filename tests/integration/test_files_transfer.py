@@ -324,3 +324,23 @@ async def test_100_mb_round_trip_with_flat_memory(tmp_path, workspace, relay):
     assert upload_peak < 12 * MB, upload_peak
     assert download_peak < 12 * MB, download_peak
     assert os.path.getsize(BlobStore(blob_root(workspace.data)).path(digest)) == size
+
+
+async def test_cancelled_upload_keeps_what_arrived_and_resumes(tmp_path, workspace, relay):
+    src = make_file(tmp_path / "design.fig", 30 * MB, seed=9)
+    digest = sha256_of(src)
+    client = fast_client(relay, workspace.tokens["alice"])
+    reached = asyncio.Event()
+
+    def progress(done, total):
+        if done > 3 * MB:
+            reached.set()
+
+    task = asyncio.ensure_future(client.upload(src, workspace.channels["general"], sha256=digest, progress=progress))
+    await asyncio.wait_for(reached.wait(), 30)
+    task.cancel()  # the user pressed Cancel
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    result = await fast_client(relay, workspace.tokens["alice"]).upload(src, workspace.channels["general"], sha256=digest)
+    assert result.resumed_from > 0 and not result.deduplicated
+    assert BlobStore(blob_root(workspace.data)).path(digest).read_bytes() == src.read_bytes()
