@@ -131,7 +131,7 @@ class AttentionUi:
         text = " ".join(p for p in (s.emoji, s.text) if p)
         if text and s.until:
             text += " " + QCoreApplication.translate("Attention", "(until %1)").replace("%1", local_time(s.until))
-        self.banner.show_for(name, text, until, s.presence)
+        self.banner.show_for(name, until)
         # The DM header: presence, status and DND under the person's name.
         where = {"online": QCoreApplication.translate("Attention", "online"),
                  "away": QCoreApplication.translate("Attention", "away"),

@@ -194,19 +194,17 @@ class DndBanner(QWidget):
         layout.addWidget(self.button)
         self.hide()
 
-    def show_for(self, name: str, status_text: str, dnd_until: int | None, presence: str = "offline") -> None:
-        where = {"online": self.tr("online"), "away": self.tr("away"), "offline": self.tr("offline")}[presence]
-        parts = [f"● {name} ({where})" if presence == "online" else f"○ {name} ({where})"]
-        if status_text:
-            parts.append(status_text)
-        if dnd_until is not None:
-            if dnd_until == dnd.FOREVER:
-                parts.append(self.tr("%1 is in do-not-disturb — they will be notified when it ends").replace("%1", name))
-            else:
-                parts.append(self.tr("%1 is in do-not-disturb until %2 — they will be notified then")
-                             .replace("%1", name).replace("%2", local_time(dnd_until)))
-        self.button.setVisible(dnd_until is not None)
-        self.label.setText("  ·  ".join(parts))
+    def show_for(self, name: str, dnd_until: int | None) -> None:
+        """Shown only while they are in DND (their presence and status are in the header)."""
+        if dnd_until is None:
+            self.hide()
+            return
+        if dnd_until == dnd.FOREVER:
+            text = self.tr("%1 is in do-not-disturb — they will be notified when it ends").replace("%1", name)
+        else:
+            text = (self.tr("%1 is in do-not-disturb until %2 — they will be notified then")
+                    .replace("%1", name).replace("%2", local_time(dnd_until)))
+        self.label.setText("🔕 " + text)
         self.show()
 
 
