@@ -65,6 +65,8 @@ def issue_token(conn: sqlite3.Connection, name: str) -> str:
     if not user_exists(conn, name):
         raise AccountError(f"no user {name!r}")
     token = secrets.token_urlsafe(32)  # 32 bytes = 256 bits
+    while token.startswith("-"):  # would read as an option on a command line (`--token -x...`)
+        token = secrets.token_urlsafe(32)
     conn.execute(
         "INSERT INTO tokens(hash, user, created_ts) VALUES (?,?,?)",
         (hash_token(token), name, now_ms()),

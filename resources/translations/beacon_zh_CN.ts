@@ -63,6 +63,26 @@
         <translation>（至 %1）</translation>
     </message>
     <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>do not disturb</source>
+        <translation>勿扰</translation>
+    </message>
+    <message>
+        <source>do not disturb until %1</source>
+        <translation>勿扰至 %1</translation>
+    </message>
+    <message>
         <source>Write a message first, then choose when to send it.</source>
         <translation>请先写好消息，再选择发送时间。</translation>
     </message>
@@ -183,6 +203,14 @@
     <message>
         <source>Open…</source>
         <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Retry the refused change</source>
+        <translation>重试被拒绝的修改</translation>
+    </message>
+    <message>
+        <source>Discard the refused change</source>
+        <translation>放弃被拒绝的修改</translation>
     </message>
     <message>
         <source>Move to</source>
@@ -312,18 +340,6 @@
     <message>
         <source>Deliver when their DND ends</source>
         <translation>在对方勿扰结束时送达</translation>
-    </message>
-    <message>
-        <source>online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <source>away</source>
-        <translation>离开</translation>
-    </message>
-    <message>
-        <source>offline</source>
-        <translation>离线</translation>
     </message>
     <message>
         <source>%1 is in do-not-disturb — they will be notified when it ends</source>
@@ -652,6 +668,50 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <source>Delete this message for everyone?</source>
         <translation>要为所有人删除这条消息吗？</translation>
     </message>
+    <message>
+        <source>F&amp;iles</source>
+        <translation>文件(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Files of this channel</source>
+        <translation>本频道的文件</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Attach files…</source>
+        <translation>附加文件…</translation>
+    </message>
+    <message>
+        <source>Offline file cache size…</source>
+        <translation>离线文件缓存大小…</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Send files (or drop them on the window, or paste an image)</source>
+        <translation>发送文件（也可拖放到窗口或粘贴图片）</translation>
+    </message>
+    <message>
+        <source>Offline file cache</source>
+        <translation>离线文件缓存</translation>
+    </message>
+    <message>
+        <source>Keep up to this many GB of downloaded files (now %1 in use, plus %2 kept offline):</source>
+        <translation>下载的文件最多保留这么多 GB（当前已用 %1，另有 %2 保留离线）：</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Could not read the pasted image</source>
+        <translation>无法读取粘贴的图片</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -931,6 +991,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Pick date and time…</source>
         <translation>选择日期和时间…</translation>
+    </message>
+    <message>
+        <source>Send now as urgent</source>
+        <translation>作为紧急消息立即发送</translation>
     </message>
 </context>
 <context>
@@ -1415,56 +1479,6 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
-    </message>
-</context>
-<context>
-    <name>self.app.window</name>
-    <message>
-        <source>Offline file cache</source>
-        <translation>离线文件缓存</translation>
-    </message>
-    <message>
-        <source>Keep up to this many GB of downloaded files (now %1 in use, plus %2 kept offline):</source>
-        <translation>下载的文件最多保留这么多 GB（当前已用 %1，另有 %2 保留离线）：</translation>
-    </message>
-    <message>
-        <source>Attach files</source>
-        <translation>附加文件</translation>
-    </message>
-    <message>
-        <source>Could not read the pasted image</source>
-        <translation>无法读取粘贴的图片</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>F&amp;iles</source>
-        <translation>文件(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Files of this channel</source>
-        <translation>本频道的文件</translation>
-    </message>
-    <message>
-        <source>All files</source>
-        <translation>所有文件</translation>
-    </message>
-    <message>
-        <source>Attach files…</source>
-        <translation>附加文件…</translation>
-    </message>
-    <message>
-        <source>Offline file cache size…</source>
-        <translation>离线文件缓存大小…</translation>
-    </message>
-    <message>
-        <source>Attach…</source>
-        <translation>附件…</translation>
-    </message>
-    <message>
-        <source>Send files (or drop them on the window, or paste an image)</source>
-        <translation>发送文件（也可拖放到窗口或粘贴图片）</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -100,20 +100,20 @@ class FilesUi:
         for delegate in (window.delegate, window.thread.delegate):
             delegate.attachments = self.cards
 
-        menu = window.menuBar().addMenu(window.tr("F&iles"))
+        menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "F&iles"))
         self.menu = menu
-        here = menu.addAction(window.tr("Files of this channel"), lambda: self.window.show_channel(window.current))
+        here = menu.addAction(QCoreApplication.translate("MainWindow", "Files of this channel"), lambda: self.window.show_channel(window.current))
         here.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        menu.addAction(window.tr("All files"), lambda: self.window.show_channel(None))
+        menu.addAction(QCoreApplication.translate("MainWindow", "All files"), lambda: self.window.show_channel(None))
         menu.addSeparator()
-        attach = menu.addAction(window.tr("Attach files…"), self.choose_and_send)
+        attach = menu.addAction(QCoreApplication.translate("MainWindow", "Attach files…"), self.choose_and_send)
         attach.setShortcut(QKeySequence("Ctrl+Shift+U"))
         menu.addSeparator()
-        menu.addAction(window.tr("Offline file cache size…"), self.ask_budget)
+        menu.addAction(QCoreApplication.translate("MainWindow", "Offline file cache size…"), self.ask_budget)
 
         composer = window.composer
-        self.attach_button = QPushButton(window.tr("Attach…"), composer)
-        self.attach_button.setToolTip(window.tr("Send files (or drop them on the window, or paste an image)"))
+        self.attach_button = QPushButton(QCoreApplication.translate("MainWindow", "Attach…"), composer)
+        self.attach_button.setToolTip(QCoreApplication.translate("MainWindow", "Send files (or drop them on the window, or paste an image)"))
         self.attach_button.clicked.connect(self.choose_and_send)
         self.strip = TransfersStrip(self.controller, composer)
         row = QHBoxLayout()
@@ -136,8 +136,8 @@ class FilesUi:
         files = self.controller.files
         used, pinned = files.cache_usage()
         gb, ok = QInputDialog.getDouble(
-            self.app.window, self.app.window.tr("Offline file cache"),
-            self.app.window.tr("Keep up to this many GB of downloaded files (now %1 in use, plus %2 kept offline):")
+            self.app.window, QCoreApplication.translate("MainWindow", "Offline file cache"),
+            QCoreApplication.translate("MainWindow", "Keep up to this many GB of downloaded files (now %1 in use, plus %2 kept offline):")
             .replace("%1", human_size(used)).replace("%2", human_size(pinned)),
             files.budget() / 1024 ** 3, 0.0, 10_000.0, 1)
         if not ok:
@@ -167,7 +167,7 @@ class FilesUi:
     def choose_and_send(self) -> None:
         if not self.app.window.current:
             return
-        names, _ = QFileDialog.getOpenFileNames(self.app.window, self.app.window.tr("Attach files"))
+        names, _ = QFileDialog.getOpenFileNames(self.app.window, QCoreApplication.translate("MainWindow", "Attach files"))
         if names:
             self.ask_and_send([Path(n) for n in names])
 
@@ -190,7 +190,7 @@ class FilesUi:
         name = dt.datetime.now().strftime("Pasted image %Y-%m-%d %H%M%S.png")
         path = self._paste_dir / name
         if not image.save(str(path), "PNG"):
-            self.app.window.statusBar().showMessage(self.app.window.tr("Could not read the pasted image"), 10_000)
+            self.app.window.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Could not read the pasted image"), 10_000)
             return
         os.chmod(path, 0o600)
         self.ask_and_send([path])

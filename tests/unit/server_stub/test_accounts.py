@@ -96,3 +96,12 @@ def test_admin_refuses_names_clients_would_reject(tmp_path):
     with pytest.raises(admin.AdminError):
         admin.add_user(tmp_path, "bob", "Bob\u202e")
     assert admin.add_channel(tmp_path, "产品讨论")
+
+
+def test_tokens_never_start_with_a_dash(tmp_path, monkeypatch):
+    from server_stub import admin
+
+    admin.add_user(tmp_path, "alice")
+    tokens = iter(["-starts-like-an-option", "_ok-token"])
+    monkeypatch.setattr(accounts.secrets, "token_urlsafe", lambda n: next(tokens))
+    assert admin.new_token(tmp_path, "alice") == "_ok-token"
