@@ -58,9 +58,14 @@ async def test_resend_on_the_same_connection(relay, workspace):
     cid2 = new_client_id()
     for _ in range(5):
         await alice.send_command(fr.Post, id=cid2, channel=general, text="burst")
-    await alice.wait_for(lambda: cid2 in alice.acks)
-    await alice.ws.send(codec.encode(fr.Ping(id=new_client_id())), text=True)  # a marker after them
-    await asyncio.sleep(0.2)
+
+    def burst_acks():
+        return [f for f in alice.frames if isinstance(f, fr.Ack) and f.id == cid2]
+
+    await alice.wait_for(lambda: len(burst_acks()) == 5)
+    acks = burst_acks()
+    assert [a.duplicate for a in acks] == [False, True, True, True, True]  # each copy answered once
+    assert len({a.seq for a in acks}) == 1
     marker = await bob.post(general, "marker")
     await bob.wait_for(lambda: bob.cursor >= marker.seq)
     assert bob.texts(general) == ["once", "burst", "marker"]
