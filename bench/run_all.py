@@ -20,6 +20,7 @@ BENCHES = [
     ("resume_bench.py", "resume.md"),
     ("gui_bench.py", "gui.md"),
     ("files_bench.py", "files.md"),
+    ("schedule_latency.py", "schedule.md"),
 ]
 
 HEADER = """# Performance
