@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from pathlib import Path
@@ -56,3 +57,12 @@ def make_store(path: Path, *, messages: int = 0, key: CacheKey | None = None) ->
     if events:
         store.apply_events(events)
     return store, seeder
+
+
+async def until(cond, timeout: float = 15.0, what: str = "condition") -> None:
+    """Poll `cond` on the running loop until it holds (AssertionError after `timeout`)."""
+    for _ in range(int(timeout / 0.02)):
+        if cond():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 
 import pytest
-import qasync
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -24,6 +23,7 @@ from desktop.ui.tasks.controller import TaskController
 from desktop.ui.tasks.dialog import TaskDialog
 from desktop.ui.tasks.lists import MyTasksView, TimelineView
 from server_stub import admin
+from tests.gui.app_kit import until
 from tests.client_kit import free_port, open_profile
 from tests.gui.app_kit import ME, make_store
 
@@ -171,21 +171,6 @@ def test_dialog_creates_and_edits_with_clear_errors(board, qtbot):
 
 # ---- two real apps and a real relay -------------------------------------------------
 
-
-@pytest.fixture
-def qloop(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.set_event_loop(None)
-
-
-async def until(cond, timeout: float = 10.0, what: str = "condition") -> None:
-    for _ in range(int(timeout / 0.02)):
-        if cond():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_board_drop_and_task_from_message_sync_between_apps(qtbot, qloop, tmp_path):

@@ -7,7 +7,6 @@ import asyncio
 import stat
 
 import pytest
-import qasync
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QDesktopServices, QImage
 
@@ -17,24 +16,10 @@ from desktop.net.state import Link
 from desktop.ui.application import BeaconApp
 from desktop.ui.files.install import AttachDialog
 from server_stub import admin
+from tests.gui.app_kit import until
 from tests.client_kit import free_port, open_profile
 from tests.integration.test_files_transfer import make_file
 
-
-@pytest.fixture
-def qloop(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.set_event_loop(None)
-
-
-async def until(cond, timeout: float = 15.0, what: str = "condition") -> None:
-    for _ in range(int(timeout / 0.02)):
-        if cond():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):

@@ -12,12 +12,11 @@ from desktop.protocol import frames as fr
 from desktop.ui.application import BeaconApp
 from server_stub import admin
 from tests.client_kit import free_port, open_profile, relay_texts
-from tests.gui.test_two_apps import qloop, until  # noqa: F401 -- the qasync loop fixture
-
-__all__ = ["qloop"]
+from tests.gui.app_kit import until
 
 
-def test_dnd_status_and_presence_reach_the_other_app(qtbot, qloop, tmp_path):  # noqa: F811
+
+def test_dnd_status_and_presence_reach_the_other_app(qtbot, qloop, tmp_path):
     data = tmp_path / "relay"
     tokens = {u: admin.add_user(data, u, name) for u, name in (("alice", "Alice"), ("li", "李伟"))}
     admin.add_channel(data, "general", members=["alice", "li"])

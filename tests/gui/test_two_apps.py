@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-import qasync
 
 from desktop.embedded_relay import EmbeddedRelay
 from desktop.net.retry import Backoff
@@ -13,23 +12,9 @@ from desktop.net.state import Link
 from desktop.ui.application import BeaconApp
 from desktop.ui.models.timeline import Role
 from server_stub import admin
+from tests.gui.app_kit import until
 from tests.client_kit import free_port, open_profile
 
-
-@pytest.fixture
-def qloop(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.set_event_loop(None)
-
-
-async def until(cond, timeout: float = 10.0, what: str = "condition") -> None:
-    for _ in range(int(timeout / 0.02)):
-        if cond():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def texts(app: BeaconApp) -> list[str]:

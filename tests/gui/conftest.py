@@ -1,0 +1,17 @@
+"""Shared GUI fixtures: a qasync event loop for tests that run real apps."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import qasync
+
+
+@pytest.fixture
+def qloop(qapp):
+    """A qasync loop on the test's QApplication; run coroutines with run_until_complete."""
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
