@@ -165,3 +165,17 @@ def test_first_sync_opens_a_channel(qtbot, tmp_path):
     assert win.current == "C9" and win.title.text() == "# first"
     win.close()
     store.close()
+
+
+def test_thread_draft_is_kept(qtbot, window):
+    root = window.seeder.post("C1", "a thread root")
+    window.open_thread(root)
+    qtbot.keyClicks(window.thread.composer.edit_box, "half a reply")
+    window.thread.close_panel()
+    window.thread.composer.flush_draft()
+    other = window.seeder.post("C1", "another root")
+    window.open_thread(other)
+    assert window.thread.composer.text() == ""
+    window.open_thread(root)
+    assert window.thread.composer.text() == "half a reply"
+    assert window.store.draft("C1") == ""  # the channel's own draft is separate

@@ -40,14 +40,27 @@ class ThreadPanel(QWidget):
         self.composer = Composer(self)
         self.composer.set_placeholder(self.tr("Reply in thread…"))
         self.composer.post.connect(lambda text: self.reply.emit(self.model.thread_root, text))
+        self.composer.draft_changed.connect(self._save_draft)
+        self._store = store
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.composer)
 
+    @staticmethod
+    def draft_key(root: int) -> str:
+        """Thread drafts live beside channel drafts under their own key."""
+        return f"thread:{root}"
+
+    def _save_draft(self, text: str) -> None:
+        if self.model.thread_root is not None:
+            self._store.set_draft(self.draft_key(self.model.thread_root), text)
+
     def open_thread(self, root: int) -> None:
+        self.composer.flush_draft()
         self.model.load_thread(root)
+        self.composer.set_text(self._store.draft(self.draft_key(root)))
         self.show()
         self.composer.edit_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
