@@ -7,7 +7,7 @@ really encrypted and that a wrong key is refused, reopens it offline, then runs 
 side (`beacon-gui --self-check`) in a child process offscreen, where a broken Qt aborts
 only the child. One line per check; exit 0 when every check passed.
 
-Wiring into desktop/cli.py (before the profile is opened):
+Wiring into desktop/cli/__init__.py (before the profile is opened):
 
     from desktop import selfcheck
     selfcheck.add_parser(sub)                      # in _parser()

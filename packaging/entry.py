@@ -18,7 +18,7 @@ def main() -> int:
 
         return gui_main(argv)
     if argv[:1] == ["self-check"]:
-        # The same function `beacon self-check` reaches through desktop/cli.py once it is wired there.
+        # The same function `beacon self-check` reaches through desktop/cli/__init__.py.
         import argparse
 
         from desktop import selfcheck

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from desktop.cli import messages
 from desktop.domain import dnd
 from desktop.protocol import frames as fr
 from desktop.protocol.attention import valid_zone
@@ -68,9 +69,9 @@ def add_parsers(sub) -> dict:
 
 
 def _cli():
-    from desktop import cli  # lazy: desktop.cli imports the plugins
+    from desktop.cli import common  # the shared helpers (CliError, _engine, _sync, _channel)
 
-    return cli
+    return common
 
 
 def _fmt(ms: int) -> str:
@@ -139,7 +140,7 @@ def cmd_send(store, args) -> int:
     cli = _cli()
     if args.at is None and not args.when_dnd_ends:
         if not args.urgent:
-            return cli.cmd_send(store, args)
+            return messages.cmd_send(store, args)
         channel = cli._channel(store, args.channel)
         if not args.text.strip():
             raise cli.CliError("message text is empty")

@@ -41,7 +41,7 @@ def add_parsers(sub) -> dict:
 
 
 def _kit(store):
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
     from desktop.filecache.cache import FileCache
     from desktop.net.transfer import FileClient
     from desktop.store.files import FileStore
@@ -72,7 +72,7 @@ def _progress(label: str):
 
 
 def _run(coro):
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
     from desktop.net.transfer import TransferError
 
     try:
@@ -82,7 +82,7 @@ def _run(coro):
 
 
 def cmd_upload(store, args) -> int:
-    from desktop.cli import CliError, _channel, _engine, _sync
+    from desktop.cli.common import CliError, _channel, _engine, _sync
     from desktop.net.transfer import RateMeter
     from desktop.store.files import PendingUpload
 
@@ -137,7 +137,7 @@ def _when(ms: int) -> str:
 
 
 def cmd_files(store, args) -> int:
-    from desktop.cli import _channel
+    from desktop.cli.common import _channel
 
     files, _cache, _ = _kit(store)
     channel = _channel(store, args.channel).id if args.channel else None
@@ -170,7 +170,7 @@ def _ensure_cached(store, files, cache, need_client, row) -> None:
 
 
 def _file(store, files, file_id: int):
-    from desktop.cli import CliError, _engine, _sync
+    from desktop.cli.common import CliError, _engine, _sync
 
     row = files.file(file_id)
     if row is None:
@@ -185,7 +185,7 @@ def _file(store, files, file_id: int):
 
 
 def cmd_download(store, args) -> int:
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     files, cache, need_client = _kit(store)
     row = _file(store, files, args.file_id)
@@ -203,7 +203,7 @@ def cmd_download(store, args) -> int:
 
 
 def cmd_keep_offline(store, args) -> int:
-    from desktop.cli import CliError, _channel
+    from desktop.cli.common import CliError, _channel
 
     files, cache, need_client = _kit(store)
     if args.channel:
@@ -229,7 +229,7 @@ def cmd_keep_offline(store, args) -> int:
 
 
 def cmd_file_cache(store, args) -> int:
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     files, cache, _ = _kit(store)
     if args.budget is not None:

@@ -65,7 +65,7 @@ def _value_flags(p: argparse.ArgumentParser, *, for_edit: bool) -> None:
 
 
 def _date(text: str | None, today: dt.date | None = None) -> str | None:
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     if text is None or text.strip() == "":
         return None
@@ -86,7 +86,7 @@ def _date(text: str | None, today: dt.date | None = None) -> str | None:
 
 
 def _values(store, args, channel: str) -> dict:
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     values: dict = {}
     if getattr(args, "title", None) is not None:
@@ -119,7 +119,7 @@ def _values(store, args, channel: str) -> dict:
 
 
 def _status(store, channel: str, ref: str) -> str:
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     cols = store_tasks.columns(store, channel)
     for key, name in cols:
@@ -129,7 +129,7 @@ def _status(store, channel: str, ref: str) -> str:
 
 
 def _task(store, ref: str):
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     row = store_tasks.resolve(store, ref)
     if row is None:
@@ -140,7 +140,7 @@ def _task(store, ref: str):
 def _send(store, item, what: str, task: str | None = None) -> int:
     """Sync now; say whether the change went out or waits in the outbox, and warn the
     assigner about conflicts the change makes."""
-    from desktop.cli import CliError, _engine, _sync
+    from desktop.cli.common import CliError, _engine, _sync
 
     try:
         report = _sync(_engine(store))
@@ -229,7 +229,7 @@ def _line(row, columns: dict[str, str], channel_name: str | None = None) -> str:
 
 
 def cmd_task(store, args) -> int:
-    from desktop.cli import CliError, _channel
+    from desktop.cli.common import CliError, _channel
 
     action = args.task_command
     try:
@@ -304,7 +304,7 @@ def _show(store, row) -> int:
 
 
 def cmd_tasks(store, args) -> int:
-    from desktop.cli import _channel
+    from desktop.cli.common import _channel
     from desktop.domain import workload
 
     me = store.account().user
@@ -333,7 +333,7 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def cmd_conflicts(store, args) -> int:
-    from desktop.cli import CliError
+    from desktop.cli.common import CliError
 
     if not 0 <= args.days <= 365:
         raise CliError("--days is between 0 and 365")

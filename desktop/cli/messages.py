@@ -1,33 +1,13 @@
-"""`beacon`: the headless command line, on the same core and cache as the app."""
+"""`beacon` core messaging commands: login, send, sync, read, search, channels, outbox."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import datetime as dt
-import sys
-from pathlib import Path
-
-from desktop import __version__, cli_plugins, logsetup, selfcheck
-from desktop.errors import KnownError
-from desktop.net.retry import classify
-from desktop.net.sync import SyncEngine, SyncReport
-from desktop.profile import open_store, resolve_profile_dir
+from desktop.cli.common import CliError, _channel, _describe, _engine, _sync, _time
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 
 
-class CliError(Exception):
-    """Printed as one line on stderr; exit status 1."""
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="beacon", description="Beacon: offline-first team chat.")
-    p.add_argument("--version", action="version", version=f"beacon {__version__}")
-    p.add_argument("--profile", metavar="DIR", help="profile directory (default: the platform's user data dir)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log what happens on the network")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
+def add_parsers(sub) -> dict:
     s = sub.add_parser("login", help="sign in to a relay with a token")
     s.add_argument("--relay", required=True, metavar="URL", help="ws:// or wss:// address of the relay")
     s.add_argument("--token", required=True)
@@ -50,61 +30,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("channels", help="cached channels with unread counts")
 
-    selfcheck.add_parser(sub)
-    for plugin in cli_plugins.modules():
-        COMMANDS.update(plugin.add_parsers(sub))
-
     s = sub.add_parser("outbox", help="messages waiting to be sent, or failed")
     s.add_argument("--retry", metavar="ID", help="retry a failed item")
     s.add_argument("--discard", metavar="ID", help="discard a failed item")
-    return p
+    return {
+        "login": cmd_login, "send": cmd_send, "sync": cmd_sync, "read": cmd_read,
+        "search": cmd_search, "channels": cmd_channels, "outbox": cmd_outbox,
+    }
 
-
-# ---- helpers --------------------------------------------------------------
-
-
-def _time(ms: int) -> str:
-    return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
-
-
-def _engine(store, *, url: str | None = None, token: str | None = None) -> SyncEngine:
-    account = store.account()
-    url = url or account.relay_url
-    token = token or store.token()
-    if not url or not token:
-        raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
-    return SyncEngine(store, url, token, open_timeout=10.0, client_name=f"beacon-cli/{__version__}")
-
-
-def _sync(engine: SyncEngine) -> SyncReport:
-    """Run one sync; turn network failures into a CliError with the plain reason."""
-    try:
-        return asyncio.run(engine.sync_once())
-    except Exception as exc:  # classify() re-raises anything that is our bug
-        raise CliError(classify(exc).reason) from None
-
-
-def _channel(store, ref: str):
-    channel = store.channel_by_ref(ref)
-    if channel is None:
-        raise CliError(f"no channel {ref!r} in the cache (run `beacon sync`, or check `beacon channels`)")
-    if not channel.am_member:
-        raise CliError(f"you are not a member of #{channel.name}")
-    return channel
-
-
-def _describe(report: SyncReport) -> str:
-    parts = [f"{report.events} new event(s)"]
-    if report.sent:
-        parts.append(f"sent {report.sent}")
-    if report.failed:
-        parts.append(f"{len(report.failed)} refused by the relay (see `beacon outbox`)")
-    if report.reset:
-        parts.append("the relay's log was replaced: cache rebuilt, outbox kept")
-    return "synced: " + ", ".join(parts)
-
-
-# ---- commands -------------------------------------------------------------
 
 
 def cmd_login(store, args) -> int:
@@ -204,44 +137,3 @@ def cmd_outbox(store, args) -> int:
         reason = f": {item.error}" if item.error else ""
         print(f"{item.cid}  {item.kind}  {item.state}{reason}")
     return 0
-
-
-COMMANDS = {
-    "login": cmd_login,
-    "send": cmd_send,
-    "sync": cmd_sync,
-    "read": cmd_read,
-    "search": cmd_search,
-    "channels": cmd_channels,
-    "outbox": cmd_outbox,
-}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    logsetup.setup(verbose=args.verbose, stream=sys.stderr)
-    if args.command == "self-check":
-        return selfcheck.main(args)  # makes its own throwaway profile and relay
-    try:
-        store = open_store(resolve_profile_dir(args.profile))
-        try:
-            return COMMANDS[args.command](store, args)
-        finally:
-            store.close()
-    except (CliError, KnownError) as exc:
-        print(f"beacon: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    # Run as `python -m desktop.cli`, this module is __main__; feature plugins do
-    # `from desktop.cli import CliError`, which would load a second copy whose
-    # CliError main() does not catch (a traceback instead of one line).
-    sys.modules.setdefault("desktop.cli", sys.modules[__name__])
-    sys.exit(main())
