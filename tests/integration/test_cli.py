@@ -109,8 +109,11 @@ async def test_client_killed_while_flushing_sends_each_message_exactly_once(tmp_
             )
             await asyncio.sleep(rng.uniform(0.3, 1.2))
             if proc.returncode is None:
-                os.kill(proc.pid, signal.SIGKILL)
-                kills += 1
+                try:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    kills += 1
+                except ProcessLookupError:
+                    pass  # it finished between the check and the kill (not reaped yet): not a kill
             await proc.wait()
         code, out, err = await beacon(tmp_path, "--profile", str(profile), "sync")
         assert code == 0, err
