@@ -14,6 +14,13 @@ class CliError(Exception):
     """Printed as one line on stderr; exit status 1."""
 
 
+class Unstored(CliError):
+    """The relay kept failing to store a command (e.g. its disk is full); it stays queued."""
+
+
+UNSTORED = "the relay could not store it; it stays queued"
+
+
 def _time(ms: int) -> str:
     return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
 
@@ -30,9 +37,12 @@ def _engine(store, *, url: str | None = None, token: str | None = None) -> SyncE
 def _sync(engine: SyncEngine) -> SyncReport:
     """Run one sync; turn network failures into a CliError with the plain reason."""
     try:
-        return asyncio.run(engine.sync_once())
+        report = asyncio.run(engine.sync_once())
     except Exception as exc:  # classify() re-raises anything that is our bug
         raise CliError(classify(exc).reason) from None
+    if report.unstored:
+        raise Unstored(f"{UNSTORED} ({len(report.unstored)} command(s); run `beacon sync` later)")
+    return report
 
 
 def _channel(store, ref: str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.cli.common import CliError, _channel, _describe, _engine, _sync, _time
+from desktop.cli.common import CliError, Unstored, _channel, _describe, _engine, _sync, _time
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 
@@ -62,6 +62,8 @@ def cmd_send(store, args) -> int:
     item = store.enqueue(fr.Post(id=new_client_id(), channel=channel.id, text=args.text, thread=args.thread))
     try:
         report = _sync(_engine(store))
+    except Unstored:
+        raise  # reached the relay, which could not store it: exit non-zero
     except CliError as exc:
         print(f"queued: will be sent when the relay is reachable ({exc})")
         return 0

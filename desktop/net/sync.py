@@ -46,6 +46,9 @@ class SyncReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (cid, reason)
     reset: bool = False
     caught_up: bool = False
+    # One-shot only: commands the relay kept refusing with a retryable server
+    # error (`internal`, e.g. its disk is full). Still pending in the outbox.
+    unstored: list[str] = field(default_factory=list)
 
 
 class SyncEngine:
@@ -64,6 +67,7 @@ class SyncEngine:
         ssl_context: ssl.SSLContext | None = None,
         open_timeout: float = 10.0,
         client_name: str = "beacon",
+        internal_attempts: int = 3,
     ):
         self.store = store
         self.url, self.token = url, token
@@ -71,6 +75,12 @@ class SyncEngine:
         self.ssl_context = ssl_context
         self.open_timeout = open_timeout
         self.client_name = client_name
+        # sync_once gives up on a command after this many `internal` answers
+        # (about 2 s apart) instead of waiting forever; run() keeps retrying.
+        self.internal_attempts = internal_attempts
+        self._once = False
+        self._internal: dict[str, int] = {}  # cid -> `internal` answers this session
+        self._given_up: set[str] = set()
         self.state = LinkState(Link.OFFLINE)
         self.server_offset_ms = 0  # relay clock minus ours, from the welcome
         self._listeners: list[Callable[[LinkState], None]] = []
@@ -143,6 +153,9 @@ class SyncEngine:
         self._inflight.clear()
         self._answered.clear()
         self._history.clear()
+        self._internal.clear()
+        self._given_up.clear()
+        self._once = once
         self._set(Link.CONNECTING)
         cursor, epoch = await asyncio.to_thread(lambda: (self.store.cursor(), self.store.epoch()))
         session = ClientSession(self.token, cursor=cursor, epoch=epoch, client=self.client_name)
@@ -247,7 +260,7 @@ class SyncEngine:
         if self._inflight or self._history:
             return False
         pending = await asyncio.to_thread(self.store.outbox, ("pending", "sending"))
-        return not pending
+        return not [item for item in pending if item.cid not in self._given_up]
 
     # ---- outbox -----------------------------------------------------------
 
@@ -258,7 +271,7 @@ class SyncEngine:
                 self._wake.clear()
                 items = await asyncio.to_thread(self.store.outbox, ("pending", "sending"))
                 for item in items:
-                    if item.cid in self._inflight:
+                    if item.cid in self._inflight or item.cid in self._given_up:
                         continue
                     if item.cid in self._answered and item.state == "sending":
                         continue  # stale snapshot; a retried item is "pending" again
@@ -299,8 +312,22 @@ class SyncEngine:
             await asyncio.to_thread(self.store.mark_failed, frame.id, frame.code, frame.message)
             self._inflight.pop(frame.id)
             report.failed.append((frame.id, frame.message))
+        elif (
+            self._once
+            and frame.code == ErrorCode.INTERNAL
+            and self._internal.setdefault(frame.id, 0) + 1 >= self.internal_attempts
+        ):
+            # A one-shot sync must end: the relay keeps failing to store this
+            # (disk full...). It stays queued for a later sync, sent with the same
+            # id, so it is applied exactly once.
+            self._given_up.add(frame.id)
+            self._inflight.pop(frame.id)
+            report.unstored.append(frame.id)
+            logger.warning("relay could not store %s: %s", frame.id, frame.message)
         else:
             # rate_limited / internal: leave it pending and send it again later.
+            if frame.code == ErrorCode.INTERNAL:
+                self._internal[frame.id] = self._internal.get(frame.id, 0) + 1
             delay = (frame.retry_after_ms or 2000) / 1000 if frame.code == ErrorCode.RATE_LIMITED else 2.0
             asyncio.get_running_loop().call_later(delay, self._retry_later, frame.id)
             return
