@@ -165,6 +165,18 @@ def _new_profile_key(
     # Keep the id of a profile.json left by an interrupted first start: nothing else uses it yet.
     profile_id = profile.id if profile is not None else _random.token_hex(16)
     reason = "No system keyring is available: choose a passphrase to protect the Beacon cache."
+    if profile is not None and profile.key_mode == "keyring":
+        # A key already in the keychain is never replaced: the missing cache.db may be
+        # restored later and must still open. The fresh cache reuses that key.
+        try:
+            existing = backend.get_password(SERVICE, profile.keyring_user)
+        except KeyringError as exc:
+            raise KeyUnavailableError(f"The system keyring refused to give out the cache key ({exc}).") from exc
+        if existing is not None:
+            try:
+                return CacheKey.from_hex(existing)
+            except ValueError as exc:
+                raise KeyUnavailableError("The cache key stored in the system keyring is damaged.") from exc
     if trusted:
         key = CacheKey.random()
         stored = Profile(id=profile_id, key_mode="keyring")

@@ -246,3 +246,19 @@ def test_a_new_profile_never_puts_its_key_in_an_untrusted_default_keyring(tmp_pa
     assert key.is_passphrase
     assert not (tmp_path / "keyring_pass.cfg").exists()
     assert secrets.load_profile(tmp_path / "p").key_mode == "passphrase"
+
+
+def test_missing_cache_reuses_the_keyring_key_instead_of_overwriting_it(
+    profile: Path, real_keyring: PlaintextKeyring
+) -> None:
+    key = resolve_key(profile, backend=real_keyring, env={})
+    _create_cache(profile, key)
+    moved = profile.parent / "cache.db.moved"
+    (profile / "cache.db").rename(moved)
+    fresh = resolve_key(profile, backend=real_keyring, env={})
+    data = json.loads((profile / "profile.json").read_text())
+    assert real_keyring.get_password("Beacon", f"cache-key:{data['id']}") == key.hex()
+    assert fresh.hex() == key.hex()
+    moved.rename(profile / "cache.db")
+    with Store.open(profile / "cache.db", resolve_key(profile, backend=real_keyring, env={})) as store:
+        assert store.draft("C1") == "something private"
