@@ -13,6 +13,7 @@ import sys
 
 from desktop import __version__, logsetup, selfcheck
 from desktop.cli.common import CliError, _channel, _engine, _sync, _time  # noqa: F401  (used by groups)
+from desktop.domain.terminal import safe
 from desktop.errors import KnownError
 from desktop.profile import open_store, resolve_profile_dir
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
     except (CliError, KnownError) as exc:
-        print(f"beacon: {exc}", file=sys.stderr)
+        print(f"beacon: {safe(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ import time
 
 from desktop.cli import messages
 from desktop.domain import dnd
+from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
 from desktop.protocol.attention import valid_zone
 from desktop.protocol.ids import new_client_id
@@ -122,7 +123,7 @@ def _submit(store, cmd: fr.Command, done: str) -> int:
     try:
         report = cli._sync(engine)
     except cli.CliError as exc:
-        print(f"queued: will reach the relay when it is reachable ({exc})")
+        print(f"queued: will reach the relay when it is reachable ({safe(exc)})")
         return 0
     att.set_clock_offset(store, engine.server_offset_ms)
     failed = dict(report.failed)
@@ -159,13 +160,13 @@ def cmd_send(store, args) -> int:
     got = att.scheduled_one(store, cmd.id)
     if got is None or got.state == "queued":
         when = f"for {_fmt(at)}" if at else "for when their do-not-disturb ends"
-        print(f"scheduled {when} in {where} (id {cmd.id}); it waits in the outbox until the relay is reachable")
+        print(f"scheduled {when} in {safe(where)} (id {cmd.id}); it waits in the outbox until the relay is reachable")
     elif got.state == "sent":
         late = " late: its time passed while you were offline" if got.late else ""
-        print(f"sent to {where}{late}")
+        print(f"sent to {safe(where)}{late}")
     else:
         when = f"{_fmt(got.at)}" if not got.until_dnd_ends else "when their do-not-disturb ends"
-        print(f"scheduled for {when} in {where} (id {cmd.id})")
+        print(f"scheduled for {when} in {safe(where)} (id {cmd.id})")
     return code
 
 
@@ -183,7 +184,7 @@ def cmd_scheduled(store, args) -> int:
         when = "when their DND ends" if s.until_dnd_ends else _fmt(s.at)
         extra = " (late)" if s.late else ""
         error = f": {s.error}" if s.error else ""
-        print(f"{s.sched}  {when}  {names.get(s.channel, s.channel)}  {s.state}{extra}{error}  {s.text}")
+        print(f"{s.sched}  {when}  {safe(names.get(s.channel, s.channel))}  {s.state}{extra}{error}  {safe(s.text)}")
     return 0
 
 
@@ -245,10 +246,10 @@ def cmd_dnd(store, args) -> int:
             print(f"do-not-disturb: on until {_fmt(state.until)}" + ("" if state.manual else " (outside working hours)"))
         if settings.allow_urgent:
             who = ", ".join(settings.urgent_from) or "anyone"
-            print(f"urgent messages break through from: {who}")
+            print(f"urgent messages break through from: {safe(who)}")
         for channel, mode in sorted(settings.channels.items()):
             row = store.channel(channel)
-            print(f"#{row.name if row else channel}: {mode}")
+            print(f"#{safe(row.name if row else channel)}: {mode}")
         return 0
     if action == "on":
         if args.for_:
@@ -307,7 +308,7 @@ def cmd_status(store, args) -> int:
             dnd_text = "; in do-not-disturb"
         elif s.dnd_until:
             dnd_text = f"; in do-not-disturb until {_fmt(s.dnd_until)}"
-        print(f"{s.user}: {text}{until}{dnd_text}")
+        print(f"{safe(s.user)}: {safe(text)}{until}{dnd_text}")
         return 0
     if action == "clear":
         return _submit(store, fr.SetStatus(id=new_client_id()), "status cleared")

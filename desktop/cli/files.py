@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desktop.domain.terminal import safe
+
 import asyncio
 import datetime as dt
 import mimetypes
@@ -96,7 +98,7 @@ def cmd_upload(store, args) -> int:
     limit = _run(client.limit_bytes())
     for path in paths:  # every size is checked before any upload starts
         if path.stat().st_size > limit:
-            raise CliError(f"{path.name} is {human_size(path.stat().st_size)}; "
+            raise CliError(f"{safe(path.name)} is {human_size(path.stat().st_size)}; "
                            f"the relay accepts files up to {human_size(limit)}")
     cids = []
     for path in paths:
@@ -118,7 +120,7 @@ def cmd_upload(store, args) -> int:
                                    name=earlier.name, mime=earlier.mime, caption=earlier.caption))
         note = " (already on the relay)" if result.deduplicated else (
             f" (resumed at {human_size(result.resumed_from)})" if result.resumed_from else "")
-        print(f"uploaded {path.name} ({human_size(size)}){note}")
+        print(f"uploaded {safe(path.name)} ({human_size(size)}){note}")
         cids.append(earlier.cid)
     cache.evict()
     report = _sync(_engine(store))
@@ -128,7 +130,7 @@ def cmd_upload(store, args) -> int:
             raise CliError(f"the relay refused to share the file: {failed[cid]}")
         row = files.file_by_cid(cid)
         if row is not None:
-            print(f"shared {row.name} in #{channel.name} as file {row.id}")
+            print(f"shared {safe(row.name)} in #{safe(channel.name)} as file {row.id}")
     return 0
 
 
@@ -148,7 +150,7 @@ def cmd_files(store, args) -> int:
     for r in rows:
         marks = " [offline]" if r.cached else ""
         marks += " [kept offline]" if r.pinned else ""
-        print(f"{r.id}  {r.name}  {r.kind}  {human_size(r.size)}  {r.sender or '?'}  "
+        print(f"{r.id}  {safe(r.name)}  {r.kind}  {human_size(r.size)}  {safe(r.sender or '?')}  "
               f"#{names.get(r.channel, r.channel)}  {_when(r.ts)}{marks}")
     return 0
 
@@ -210,21 +212,21 @@ def cmd_keep_offline(store, args) -> int:
         channel = _channel(store, args.channel)
         files.pin_channel(channel.id, not args.off)
         if args.off:
-            print(f"files of #{channel.name} follow the cache budget again")
+            print(f"files of #{safe(channel.name)} follow the cache budget again")
             return 0
         for row in files.pinned_missing():
             _ensure_cached(store, files, cache, need_client, row)
-        print(f"files of #{channel.name} are kept offline")
+        print(f"files of #{safe(channel.name)} are kept offline")
         return 0
     if args.file_id is None:
         raise CliError("name a FILE_ID or --channel")
     row = _file(store, files, args.file_id)
     files.pin(row.id, not args.off)
     if args.off:
-        print(f"{row.name} follows the cache budget again")
+        print(f"{safe(row.name)} follows the cache budget again")
         return 0
     _ensure_cached(store, files, cache, need_client, row)
-    print(f"{row.name} is kept offline")
+    print(f"{safe(row.name)} is kept offline")
     return 0
 
 

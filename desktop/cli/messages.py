@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.cli.common import CliError, Unstored, _channel, _describe, _engine, _sync, _time
+from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 
@@ -51,7 +52,7 @@ def cmd_login(store, args) -> int:
     report = _sync(_engine(store, url=args.relay, token=args.token))
     store.set_token(args.token)
     account = store.account()
-    print(f"signed in as {account.user} ({account.display_name}) at {args.relay}; {report.events} event(s) cached")
+    print(f"signed in as {safe(account.user)} ({safe(account.display_name)}) at {safe(args.relay)}; {report.events} event(s) cached")
     return 0
 
 
@@ -65,12 +66,12 @@ def cmd_send(store, args) -> int:
     except Unstored:
         raise  # reached the relay, which could not store it: exit non-zero
     except CliError as exc:
-        print(f"queued: will be sent when the relay is reachable ({exc})")
+        print(f"queued: will be sent when the relay is reachable ({safe(exc)})")
         return 0
     failed = dict(report.failed)
     if item.cid in failed:
         raise CliError(f"the relay refused the message: {failed[item.cid]} (kept; see `beacon outbox`)")
-    print(f"sent to #{channel.name}")
+    print(f"sent to #{safe(channel.name)}")
     return 0
 
 
@@ -94,10 +95,10 @@ def cmd_read(store, args) -> int:
         text = "(deleted)" if m.deleted else m.text
         marks = "".join([" (edited)" if m.edited_ts else "", " 📌" if m.pinned else ""])
         replies = f"  [{m.reply_count} repl{'y' if m.reply_count == 1 else 'ies'}]" if m.reply_count else ""
-        print(f"[{_time(m.ts)}] {m.author_name}: {text}{marks}{replies}  #{m.id}")
+        print(f"[{_time(m.ts)}] {safe(m.author_name)}: {safe(text)}{marks}{replies}  #{m.id}")
     for p in pending:
-        state = f"failed: {p.error}" if p.state == "failed" else "pending"
-        print(f"[{_time(p.created_ts)}] (you): {p.text}  ({state})")
+        state = f"failed: {safe(p.error)}" if p.state == "failed" else "pending"
+        print(f"[{_time(p.created_ts)}] (you): {safe(p.text)}  ({state})")
     return 0
 
 
@@ -108,7 +109,7 @@ def cmd_search(store, args) -> int:
     names = {c.id: c.name for c in store.channels()}
     for hit in hits:
         m = hit.message
-        print(f"#{names.get(m.channel, m.channel)} [{_time(m.ts)}] {m.author_name}: {m.text}  #{m.id}")
+        print(f"#{safe(names.get(m.channel, m.channel))} [{_time(m.ts)}] {safe(m.author_name)}: {safe(m.text)}  #{m.id}")
     return 0
 
 
@@ -116,7 +117,7 @@ def cmd_channels(store, args) -> int:
     for c in store.channels():
         if not c.am_member:
             continue
-        label = f"@{c.title}" if c.dm else f"#{c.name}"
+        label = f"@{safe(c.title)}" if c.dm else f"#{safe(c.name)}"
         extra = "  (archived)" if c.archived else ""
         mentions = f", {c.mentions} mention(s)" if c.mentions else ""
         print(f"{label}  {c.unread} unread{mentions}{extra}")
@@ -136,6 +137,6 @@ def cmd_outbox(store, args) -> int:
     if not items:
         print("the outbox is empty")
     for item in items:
-        reason = f": {item.error}" if item.error else ""
+        reason = f": {safe(item.error)}" if item.error else ""
         print(f"{item.cid}  {item.kind}  {item.state}{reason}")
     return 0
