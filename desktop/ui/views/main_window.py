@@ -44,7 +44,6 @@ class MainWindow(QMainWindow):
         self.current: str | None = None
         self.link_state = LinkState(Link.OFFLINE)
         self._marked: dict[str, int] = {}
-        self._shut_down = False  # set by shutdown(): the cache may close any moment after
         self.setWindowTitle(self.tr("Beacon"))
         self.resize(1180, 760)
 
@@ -349,8 +348,6 @@ class MainWindow(QMainWindow):
     # ---- change notices and state -------------------------------------------------
 
     def apply_changes(self, changes) -> None:
-        if self._shut_down:
-            return  # a notice queued by a worker thread before the cache closed
         if changes.channel_list or changes.counts or changes.reset or changes.users:
             self.channels.refresh()
             if self.current is not None and self.channels.channel(self.current) is None:
@@ -371,8 +368,6 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        if self._shut_down:
-            return
         self.status_label.setText(status.describe(self.link_state, self.store.pending_count()))
 
     def _maybe_mark_read(self) -> None:
@@ -390,7 +385,6 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Before the cache closes: save the draft, stop every timer that touches the cache."""
-        self._shut_down = True
         self._read_timer.stop()
         self.composer.flush_draft()
         self.thread.composer.flush_draft()
