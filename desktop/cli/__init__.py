@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from desktop import __version__, logsetup, selfcheck
-from desktop.cli.common import CliError, _channel, _engine, _sync, _time  # noqa: F401  (used by groups)
+from desktop.cli.common import CliError
 from desktop.domain.terminal import safe
 from desktop.errors import KnownError
 from desktop.profile import open_store, resolve_profile_dir

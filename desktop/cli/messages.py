@@ -40,7 +40,6 @@ def add_parsers(sub) -> dict:
     }
 
 
-
 def cmd_login(store, args) -> int:
     if not args.relay.startswith(("ws://", "wss://")):
         raise CliError("the relay address must start with ws:// or wss://")

@@ -312,22 +312,20 @@ class SyncEngine:
             await asyncio.to_thread(self.store.mark_failed, frame.id, frame.code, frame.message)
             self._inflight.pop(frame.id)
             report.failed.append((frame.id, frame.message))
-        elif (
-            self._once
-            and frame.code == ErrorCode.INTERNAL
-            and self._internal.setdefault(frame.id, 0) + 1 >= self.internal_attempts
-        ):
-            # A one-shot sync must end: the relay keeps failing to store this
-            # (disk full...). It stays queued for a later sync, sent with the same
-            # id, so it is applied exactly once.
-            self._given_up.add(frame.id)
-            self._inflight.pop(frame.id)
-            report.unstored.append(frame.id)
-            logger.warning("relay could not store %s: %s", frame.id, frame.message)
         else:
             # rate_limited / internal: leave it pending and send it again later.
             if frame.code == ErrorCode.INTERNAL:
-                self._internal[frame.id] = self._internal.get(frame.id, 0) + 1
+                self._internal[frame.id] = answers = self._internal.get(frame.id, 0) + 1
+                if self._once and answers >= self.internal_attempts:
+                    # A one-shot sync must end: the relay keeps failing to store this
+                    # (disk full...). It stays queued for a later sync, sent with the same
+                    # id, so it is applied exactly once.
+                    self._given_up.add(frame.id)
+                    self._inflight.pop(frame.id)
+                    report.unstored.append(frame.id)
+                    logger.warning("relay could not store %s: %s", frame.id, frame.message)
+                    self._wake.set()
+                    return
             delay = (frame.retry_after_ms or 2000) / 1000 if frame.code == ErrorCode.RATE_LIMITED else 2.0
             asyncio.get_running_loop().call_later(delay, self._retry_later, frame.id)
             return
