@@ -70,6 +70,31 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_channel ON events(scope_channel, seq) WHERE scope_channel IS NOT NULL;
     CREATE INDEX events_user ON events(scope_user, seq) WHERE scope_user IS NOT NULL;
     """,
+    # Teams (issue 12): workspace roles, deactivation, per-device tokens, channel
+    # topics and managers, and the audit log of admin actions.
+    """
+    ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
+    ALTER TABLE users ADD COLUMN deactivated_ts INTEGER;
+    ALTER TABLE users ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN tz TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tokens ADD COLUMN device TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tokens ADD COLUMN last_seen_ts INTEGER;
+    ALTER TABLE channels ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+    ALTER TABLE members ADD COLUMN manager INTEGER NOT NULL DEFAULT 0;
+    UPDATE members SET manager = 1
+        WHERE user = (SELECT creator FROM channels WHERE channels.id = members.channel);
+    UPDATE users SET role = 'owner'
+        WHERE name = (SELECT name FROM users ORDER BY created_ts, name LIMIT 1);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        actor TEXT,                      -- NULL: the relay's operator (beacon-relay admin)
+        action TEXT NOT NULL,            -- e.g. 'invite.created', 'role.changed'
+        target TEXT NOT NULL DEFAULT '', -- a user, channel id, invite id, message id...
+        detail TEXT NOT NULL DEFAULT ''  -- short structured detail, never a message body
+    );
+    CREATE INDEX audit_ts ON audit(ts);
+    """,
 ]
 
 
