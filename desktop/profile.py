@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import platformdirs
 
@@ -28,11 +28,15 @@ def open_store(
     *,
     passphrase_provider: Callable[[str, bool], str | None] | None = None,
     keyring_backend=None,
+    env: Mapping[str, str] = os.environ,
 ) -> Store:
-    """Unlock (or create) the profile's encrypted cache."""
+    """Unlock (or create) the profile's encrypted cache.
+
+    `env` is where BEACON_PASSPHRASE is looked up (it wins over the provider).
+    """
     profile_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(profile_dir, 0o700)
     key = secrets.resolve_key(
-        profile_dir, passphrase_provider=passphrase_provider, backend=keyring_backend
+        profile_dir, passphrase_provider=passphrase_provider, env=env, backend=keyring_backend
     )
     return Store.open(profile_dir / CACHE_FILE, key)

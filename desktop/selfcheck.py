@@ -120,7 +120,11 @@ async def _core(work: Path, report: _Report) -> None:
         return f"data in {relay_dir}"
 
     def open_profile(key: str):
-        return open_store(profile_dir, passphrase_provider=lambda _r, _n: key, keyring_backend=fail.Keyring())
+        # env={}: a BEACON_PASSPHRASE in the caller's environment must not replace the
+        # check's own passphrases (it made the wrong-passphrase check open the cache).
+        return open_store(
+            profile_dir, passphrase_provider=lambda _r, _n: key, keyring_backend=fail.Keyring(), env={}
+        )
 
     if not report.check("relay data", make_relay):
         return
