@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from desktop import gui_args
 
 APP_ID = "io.beacon.Beacon"
 # Qt's X11 plugin needs these system libraries (Debian/Ubuntu package names).
@@ -34,6 +38,7 @@ X11_PACKAGES = {
     "libdbus-1.so.3": "libdbus-1-3",
     "libwayland-client.so.0": "libwayland-client0",
     "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
 }
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "minimalegl", "vkkhrdisplay"}
 
@@ -63,12 +68,30 @@ def _plugin_error(plugin: Path) -> str | None:
         ctypes.CDLL(str(plugin))
     except OSError as exc:
         reason = str(exc)
-        missing = next((lib for lib in X11_PACKAGES if lib in reason), None)
+        # The loader names only the first missing library; ldd names them all, so
+        # the user installs everything in one go instead of one library per run.
+        missing = _missing_libraries(plugin) or [lib for lib in X11_PACKAGES if lib in reason][:1]
         if missing:
-            return (f"the system library {missing} is missing"
-                    f" (Debian/Ubuntu: sudo apt install {X11_PACKAGES[missing]})")
+            packages = [X11_PACKAGES[lib] for lib in missing if lib in X11_PACKAGES]
+            hint = f" (Debian/Ubuntu: sudo apt install {' '.join(packages)})" if packages else ""
+            if len(missing) == 1:
+                return f"the system library {missing[0]} is missing{hint}"
+            return f"the system libraries {', '.join(missing)} are missing{hint}"
         return f"Qt's platform plugin {plugin.name} cannot load: {reason}"
     return None
+
+
+def _missing_libraries(plugin: Path) -> list[str]:
+    """Every shared library `plugin` needs that the loader cannot find (via ldd), in order."""
+    ldd = shutil.which("ldd")
+    if ldd is None:
+        return []
+    try:
+        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    missing = [line.split("=>")[0].strip() for line in out.splitlines() if "=> not found" in line]
+    return list(dict.fromkeys(missing))
 
 
 def _x11_error(display: str) -> str | None:
@@ -200,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if _take_flag(argv, "--self-check"):
         return self_check()
+    if gui_args.wants_help(argv):
+        gui_args.parser().print_help()
+        return 0
 
     from desktop import linkscheme, logsetup
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import __version__, autostart, secrets
+from desktop import __version__, autostart, gui_args, secrets
 from desktop.actions import Actions
 from desktop.errors import KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
@@ -180,16 +180,6 @@ class BeaconApp(QObject):
         self.store.close()
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="beacon-gui")
-    p.add_argument("--profile", help="profile directory")
-    p.add_argument("--lang", help="interface language: en or zh_CN (default: the system's)")
-    p.add_argument("--theme", choices=["light", "dark"], help="override the system colour scheme")
-    p.add_argument("--demo", action="store_true", help="run an embedded relay with a demo workspace")
-    p.add_argument("--demo-data", type=Path, help=argparse.SUPPRESS)
-    return p.parse_args(argv)
-
-
 async def _main(app: QApplication, args: argparse.Namespace) -> int:
     embedded = None
     if args.demo:
@@ -254,7 +244,7 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
 
 
 def run(argv: list[str] | None = None, link=None) -> int:
-    args = _parse(sys.argv[1:] if argv is None else argv)
+    args = gui_args.parse(sys.argv[1:] if argv is None else argv)
     args.link = link
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     app = QApplication.instance() or QApplication(sys.argv[:1])
