@@ -96,25 +96,29 @@ def test_self_check_of_the_qt_side_offscreen(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("gcc") or not shutil.which("ldd"),
                     reason="needs gcc and ldd to build a plugin with missing libraries")
-def test_every_missing_system_library_is_named_at_once(tmp_path):
+def test_every_missing_system_library_is_named_at_once(tmp_path, monkeypatch):
     # A stand-in platform plugin linked against two libraries, which are then removed:
-    # the loader reports only the first, the message must name both.
+    # the loader reports only the first, the message must name both and their packages.
+    import desktop.gui as gui
+
     build = tmp_path / "build"
     build.mkdir()
-    for name in ("xcb-icccm", "xcb-keysyms"):
-        (build / f"{name}.c").write_text(f"int {name.replace('-', '_')}_fn(void) {{ return 1; }}\n")
+    for name in ("beaconfakea", "beaconfakeb"):
+        (build / f"{name}.c").write_text(f"int {name}_fn(void) {{ return 1; }}\n")
         subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(build / f"lib{name}.so"), str(build / f"{name}.c"),
-                        f"-Wl,-soname,lib{name}.so.{4 if 'icccm' in name else 1}"], check=True)
-    (build / "plugin.c").write_text("int xcb_icccm_fn(void); int xcb_keysyms_fn(void);"
-                                    " int f(void) { return xcb_icccm_fn() + xcb_keysyms_fn(); }\n")
+                        f"-Wl,-soname,lib{name}.so.1"], check=True)
+    (build / "plugin.c").write_text("int beaconfakea_fn(void); int beaconfakeb_fn(void);"
+                                    " int f(void) { return beaconfakea_fn() + beaconfakeb_fn(); }\n")
     plugins = tmp_path / "plugins"
     (plugins / "platforms").mkdir(parents=True)
     subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(plugins / "platforms" / "libqxcb.so"),
-                    str(build / "plugin.c"), f"-L{build}", "-lxcb-icccm", "-lxcb-keysyms"], check=True)
+                    str(build / "plugin.c"), f"-L{build}", "-lbeaconfakea", "-lbeaconfakeb"], check=True)
     shutil.rmtree(build)
+    monkeypatch.setitem(gui.X11_PACKAGES, "libbeaconfakea.so.1", "beacon-fake-a")
+    monkeypatch.setitem(gui.X11_PACKAGES, "libbeaconfakeb.so.1", "beacon-fake-b")
     problem = display_problem({"DISPLAY": ":0"}, LINUX, plugins)
-    assert "libxcb-icccm.so.4" in problem and "libxcb-keysyms.so.1" in problem, problem
-    assert "sudo apt install libxcb-icccm4 libxcb-keysyms1" in problem, problem
+    assert "libbeaconfakea.so.1, libbeaconfakeb.so.1 are missing" in problem, problem
+    assert "sudo apt install beacon-fake-a beacon-fake-b" in problem, problem
 
 
 def test_help_needs_no_display(tmp_path):
