@@ -36,6 +36,23 @@
     </message>
 </context>
 <context>
+    <name>QuickSwitcher</name>
+    <message numerus="yes">
+        <source>@%n</source>
+        <translation>
+            <numerusform>@%n</numerusform>
+            <numerusform>@%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message numerus="yes">
         <source>%n result(s)</source>

@@ -866,12 +866,32 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>跳转到…</translation>
     </message>
     <message>
+        <source>Channel or person (pinyin works: li, lw)</source>
+        <translation>频道或联系人（可用拼音：li、lw）</translation>
+    </message>
+    <message>
         <source>Channel or person</source>
         <translation>频道或联系人</translation>
     </message>
     <message>
         <source>Matches</source>
         <translation>匹配项</translation>
+    </message>
+    <message>
+        <source>Nothing matches. Try a channel name, a person&apos;s name or its pinyin.</source>
+        <translation>没有匹配项。试试频道名、人名或其拼音。</translation>
+    </message>
+    <message numerus="yes">
+        <source>@%n</source>
+        <translation>
+            <numerusform>@%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n 条新消息</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
 from desktop.ui.views.switcher import QuickSwitcher
+from desktop.ui.views.switcher import warm as switcher_warm
 from desktop.ui.views.thread_panel import ThreadPanel
 from desktop.ui.views.timeline_view import TimelineView
 
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
         self.refresh_status()
+        QTimer.singleShot(1500, switcher_warm)  # pinyin for Ctrl+K, off the start-up path
         self._initial_channel = initial_channel
         self._open_default()
 
