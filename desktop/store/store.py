@@ -12,7 +12,8 @@ from desktop.errors import BugError, KnownError
 from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.store.keys import CacheKey
-from desktop.store import channels, drafts, features, migrations, outbox, search, timeline
+from desktop.domain.search_query import SearchQuery
+from desktop.store import channels, drafts, features, migrations, outbox, search, search_filters, timeline
 from desktop.store.changes import ChangeLog, Changes
 from desktop.store.database import Connection, Database
 from desktop.store.ingest import Applier
@@ -282,13 +283,13 @@ class Store:
         """Messages containing every whitespace-separated term of `query`, newest first."""
         with self._db.read() as conn:
             ids, plan = search.find(conn, query, channel=channel, limit=limit)
-            rows = timeline.by_ids(conn, ids)
-        hits = []
-        for msg_id in ids:
-            row = rows[msg_id]
-            text, ranges = search.snippet(row.text, plan.terms if plan else ())
-            hits.append(SearchHit(message=row, snippet=text, highlights=ranges))
-        return hits
+            return _hits(conn, ids, plan)
+
+    def search_query(self, q: SearchQuery, *, channel: str | None = None, limit: int = 50) -> list[SearchHit]:
+        """Like `search`, with the filters of desktop.domain.search_query (from:, in:, has:...)."""
+        with self._db.read() as conn:
+            ids, plan = search_filters.find(conn, q, channel=channel, limit=limit)
+            return _hits(conn, ids, plan)
 
     def draft(self, channel: str) -> str:
         with self._db.read() as conn:
@@ -322,3 +323,13 @@ class Store:
 
 def _me(conn: Connection) -> str | None:
     return conn.execute("SELECT user FROM sync_state").fetchone()[0]
+
+
+def _hits(conn: Connection, ids: list[int], plan: search.Plan | None) -> list[SearchHit]:
+    rows = timeline.by_ids(conn, ids)
+    hits = []
+    for msg_id in ids:
+        row = rows[msg_id]
+        text, ranges = search.snippet(row.text, plan.terms if plan else ())
+        hits.append(SearchHit(message=row, snippet=text, highlights=ranges))
+    return hits

@@ -55,6 +55,13 @@
 <context>
     <name>SearchPanel</name>
     <message numerus="yes">
+        <source>%1 · %n result(s)</source>
+        <translation>
+            <numerusform>%1 · %n result</numerusform>
+            <numerusform>%1 · %n results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>

@@ -964,6 +964,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>搜索内容</translation>
     </message>
     <message>
+        <source>Filters: from:li  in:general  has:file  has:link  has:pin  before:2026-12-01  after:12-01</source>
+        <translation>筛选：from:li（或 来自:李伟）  in:general（或 在:频道）  has:file（有:文件）  has:link  has:pin  before:2026-12-01（之前:）  after:12-01（之后:）</translation>
+    </message>
+    <message>
         <source>This channel only</source>
         <translation>仅限此频道</translation>
     </message>
@@ -972,8 +976,26 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>关闭搜索</translation>
     </message>
     <message>
+        <source>Type words to search every cached message, even offline. Narrow it with from:, in:, has:file, before: or after:.</source>
+        <translation>输入关键词即可搜索所有缓存消息，离线也可以。可用 from:、in:、has:file、before:、after: 缩小范围。</translation>
+    </message>
+    <message>
         <source>Search results</source>
         <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>MMM d, HH:mm</source>
+        <translation>M月d日 HH:mm</translation>
+    </message>
+    <message>
+        <source>MMM d, yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n result(s)</source>
+        <translation>
+            <numerusform>%1 · %n 条结果</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
@@ -982,8 +1004,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         </translation>
     </message>
     <message>
-        <source>No matches in the cache</source>
-        <translation>缓存中没有匹配的内容</translation>
+        <source>No matches in the cache. Check the spelling, or remove a filter.</source>
+        <translation>缓存中没有匹配的消息。请检查拼写，或去掉一个筛选条件。</translation>
+    </message>
+    <message>
+        <source>Not understood: %1</source>
+        <translation>无法识别：%1</translation>
     </message>
 </context>
 <context>
