@@ -12,6 +12,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from server_stub.private_files import private_dir, private_file
+
 _READ = 1024 * 1024
 
 
@@ -69,13 +71,6 @@ def _who(user: str) -> str:
     return hashlib.sha256(user.encode()).hexdigest()[:16]
 
 
-def private_dir(path: Path) -> None:
-    """mkdir -p with 0700 for the directories this store creates."""
-    if not path.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.mkdir(mode=0o700, exist_ok=True)
-
-
 class Upload:
     """One uploader's partial blob: `offset` bytes held, hashed so far."""
 
@@ -84,7 +79,7 @@ class Upload:
         self.partial = store.partial_path(sha256, user)
         private_dir(self.partial.parent)
         self._hash = hashlib.sha256()
-        fd = os.open(self.partial, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        fd = private_file(self.partial, os.O_RDWR | os.O_APPEND)
         self._file = os.fdopen(fd, "a+b")
         self._file.seek(0)
         held = 0

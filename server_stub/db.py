@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
 from pathlib import Path
+
+from server_stub.private_files import private_dir, private_file
 
 DB_NAME = "relay.db"
 
@@ -82,7 +85,7 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
     path = Path(data_dir) / DB_NAME
     if not create and not path.exists():
         raise FileNotFoundError(f"no relay database at {path} (run `beacon-relay serve` or `admin add-user` first)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    secure(path.parent)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -93,6 +96,24 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
 
     features.migrate(conn)
     return conn
+
+
+def secure(data_dir: Path) -> None:
+    """The data directory 0700 and the database files 0600, whatever the umask, also
+    for a directory made by an older relay. SQLite gives -wal and -shm the mode of the
+    database file, so creating that one 0600 first covers them; blobs and partials are
+    made 0600 by server_stub.blobs, inside directories it makes 0700."""
+    private_dir(data_dir)
+    try:
+        os.chmod(data_dir, 0o700)
+        os.close(private_file(data_dir / DB_NAME, os.O_RDONLY))
+        for suffix in ("-wal", "-shm", "-journal"):
+            try:
+                os.chmod(data_dir / (DB_NAME + suffix), 0o600)
+            except FileNotFoundError:
+                pass
+    except PermissionError:
+        pass  # not the owner (e.g. an admin command run as another user): leave it as it is
 
 
 def migrate(conn: sqlite3.Connection) -> None:
