@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sqlite3
@@ -10,6 +11,8 @@ from pathlib import Path
 from server_stub.private_files import private_dir, private_file
 
 DB_NAME = "relay.db"
+
+logger = logging.getLogger(__name__)
 
 # Each entry migrates from user_version == index to index + 1. Never edit a
 # released entry: append a new one.
@@ -112,8 +115,10 @@ def secure(data_dir: Path) -> None:
                 os.chmod(data_dir / (DB_NAME + suffix), 0o600)
             except FileNotFoundError:
                 pass
-    except PermissionError:
-        pass  # not the owner (e.g. an admin command run as another user): leave it as it is
+    except OSError as exc:
+        # Not the owner (an admin command run as another user), a symlinked database...:
+        # the relay still runs; the operator is told.
+        logger.warning("could not make the relay's data private (%s): %s", data_dir, exc)
 
 
 def migrate(conn: sqlite3.Connection) -> None:
