@@ -222,9 +222,13 @@ def _room(relay, blobs: BlobStore, user: str, put: fp.Put) -> _Refused | None:
     uploads or leave the disk without the reserve the database needs. Blocking."""
     data = str(relay.data_dir)
     held = blobs.partials_of(user)
-    mine = held.pop(put.sha256, 0)
-    # An upload in progress will grow to its announced size: count that, not its bytes so far.
-    others = sum(_active.get((data, sha, user), size) for sha, size in held.items())
+    mine = held.pop(put.sha256, 0)  # bytes of this upload already on disk
+    # An upload in progress will grow to its announced size: count that, not its bytes
+    # so far (also when its partial file does not exist yet).
+    for (d, sha, who), size in list(_active.items()):
+        if d == data and who == user and sha != put.sha256:
+            held[sha] = size
+    others = sum(held.values())
     quota = relay.config.partial_quota
     if others + put.size > quota:
         return _Refused(
@@ -255,10 +259,15 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
     key = (str(relay.data_dir), put.sha256, user)
     if key in _active:
         raise _Refused("busy", "this file is being uploaded on another connection")
-    refused = await asyncio.to_thread(_room, relay, blobs, user, put)
+    _active[key] = put.size  # before the check: two connections cannot both pass it
+    try:
+        refused = await asyncio.to_thread(_room, relay, blobs, user, put)
+    except BaseException:
+        _active.pop(key, None)
+        raise
     if refused:
+        _active.pop(key, None)
         raise refused
-    _active[key] = put.size
     upload: Upload | None = None
     failed: OSError | None = None
     pipeline = Pipeline()

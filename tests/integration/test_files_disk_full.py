@@ -172,7 +172,13 @@ async def test_unfinished_uploads_count_against_a_per_user_quota(tmp_path, works
         await files.send(first, start=600 * 1024)
         assert isinstance(await files.reply(), fp.Stored)
         assert isinstance(await files.put(general, second), fp.PutOk)
+        # An upload in progress counts with its announced size, not the bytes so far.
+        busy = await Files.open(relay, workspace.tokens["alice"])
+        third = os.urandom(MB // 2 + 1)
+        refused = await busy.put(general, third)  # second (MB/2) is held open, 0 bytes sent
+        assert isinstance(refused, fp.FileError) and refused.code == "quota", refused
         await files.ws.close()
+        await busy.ws.close()
         # The quota is per user: bob is not held back by alice's partials.
         bob = await Files.open(relay, workspace.tokens["bob"])
         assert isinstance(await bob.put(general, second), fp.PutOk)
