@@ -282,6 +282,8 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
         while received < put.size:
             chunk = await ws.recv()
             if isinstance(chunk, str):
+                if failed is not None:  # nothing was kept: say why, not "resume"
+                    raise _storage_refusal(failed)
                 raise _Refused("interrupted", "upload stopped before the last byte; resume with put")
             if len(chunk) > put.size - received:
                 raise ProtocolError(ErrorCode.BAD_FRAME, "more bytes than the announced size")
