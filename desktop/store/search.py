@@ -290,11 +290,17 @@ def snippet(text: str, terms: Iterable[str]) -> tuple[str, tuple[tuple[int, int]
     end = min(len(text), hits[0][1] + _SNIPPET_CONTEXT)
     # Cut between words, not inside one (text without spaces, e.g. Chinese, is cut as is).
     if start > 0 and not text[start - 1].isspace():
-        space = max(text.rfind(" ", max(0, start - _WORD_SLACK), start), text.rfind("\n", max(0, start - _WORD_SLACK), start))
-        start = space + 1 if space >= 0 else start
+        if start <= _WORD_SLACK:
+            start = 0
+        else:
+            space = max(text.rfind(" ", start - _WORD_SLACK, start), text.rfind("\n", start - _WORD_SLACK, start))
+            start = space + 1 if space >= 0 else start
     if end < len(text) and not text[end].isspace():
-        ahead = [i for i in (text.find(" ", end, end + _WORD_SLACK), text.find("\n", end, end + _WORD_SLACK)) if i >= 0]
-        end = min(ahead) if ahead else end
+        if len(text) - end <= _WORD_SLACK:
+            end = len(text)
+        else:
+            ahead = [i for i in (text.find(" ", end, end + _WORD_SLACK), text.find("\n", end, end + _WORD_SLACK)) if i >= 0]
+            end = min(ahead) if ahead else end
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start

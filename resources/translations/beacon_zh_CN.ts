@@ -984,12 +984,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>搜索结果</translation>
     </message>
     <message>
-        <source>MMM d, HH:mm</source>
-        <translation>M月d日 HH:mm</translation>
-    </message>
-    <message>
         <source>MMM d, yyyy</source>
         <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
     </message>
     <message numerus="yes">
         <source>%1 · %n result(s)</source>

@@ -46,7 +46,8 @@ def test_dates_follow_the_locale(panel):
     QLocale.setDefault(QLocale("en_US"))
     try:
         when = panel._when(int(dt.datetime(dt.date.today().year, 12, 1, 14, 5).timestamp() * 1000))
-        assert when == "Dec 1, 14:05"
+        assert when.startswith("Dec 1 ") and "2:05" in when and "PM" in when, when
+        assert panel._when(int(dt.datetime(2020, 12, 1, 14, 5).timestamp() * 1000)) == "Dec 1, 2020"
     finally:
         QLocale.setDefault(QLocale.system())
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QRectF, QSize, Qt, S
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
-    QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QToolButton, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.search_query import parse
@@ -57,12 +57,17 @@ class _ResultDelegate(QStyledItemDelegate):
     def paint(self, painter, option, index: QModelIndex) -> None:
         if index.data(HTML_ROLE) is None:
             return super().paint(painter, option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._doc(option, index)
         painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            # A light wash, not the full highlight: the text keeps its colours and stays legible.
+            wash = option.palette.color(QPalette.ColorRole.Highlight)
+            wash.setAlpha(60)
+            painter.fillRect(option.rect, wash)
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            wash = option.palette.color(QPalette.ColorRole.Highlight)
+            wash.setAlpha(25)
+            painter.fillRect(option.rect, wash)
+        doc = self._doc(option, index)
         painter.translate(option.rect.left() + 6, option.rect.top() + 4)
         doc.drawContents(painter, QRectF(0, 0, option.rect.width() - 12, option.rect.height() - 8))
         painter.restore()
@@ -127,9 +132,12 @@ class SearchPanel(QWidget):
     def _when(self, ts_ms: int) -> str:
         moment = QDateTime.fromMSecsSinceEpoch(ts_ms)
         same_year = moment.date().year() == QDateTime.currentDateTime().date().year()
-        # Translatable Qt date formats: zh_CN says "M月d日 HH:mm".
-        fmt = self.tr("MMM d, HH:mm") if same_year else self.tr("MMM d, yyyy")
-        return QLocale().toString(moment, fmt)
+        # Translatable Qt date formats (zh_CN: "M月d日"); the time as the locale writes it.
+        locale = QLocale()
+        if not same_year:
+            return locale.toString(moment.date(), self.tr("MMM d, yyyy"))
+        day = locale.toString(moment.date(), self.tr("MMM d"))
+        return f"{day} {locale.toString(moment.time(), QLocale.FormatType.ShortFormat)}"
 
     def run(self) -> None:
         raw = self.query.text().strip()
@@ -151,7 +159,7 @@ class SearchPanel(QWidget):
         for channel_id, group in groups.items():  # channels in the order of their newest hit
             header = QListWidgetItem(self.tr("%1 · %n result(s)", "", len(group)).replace(
                 "%1", neutralize(names.get(channel_id, channel_id))))
-            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown normally, never selected
             header.setData(HEADER_ROLE, True)
             font = header.font()
             font.setBold(True)
