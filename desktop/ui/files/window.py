@@ -28,6 +28,7 @@ from desktop.domain.files import KINDS, human_size
 from desktop.filecache.safe_names import safe_name
 from desktop.ui.files.controller import FilesController
 from desktop.ui.files.model import FilesModel
+from desktop.ui.window_keys import close_on_escape_and_ctrl_w
 
 
 class FilesWindow(QWidget):
@@ -42,6 +43,7 @@ class FilesWindow(QWidget):
         self.setWindowTitle(self.tr("Files"))
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # a side window never quits Beacon
         self.resize(820, 480)
+        close_on_escape_and_ctrl_w(self)
         self._users: dict[str, str] = {}
         self.model = FilesModel(controller.files, lambda name: self._users.get(name, name), self)
 
