@@ -179,3 +179,11 @@ def test_thread_draft_is_kept(qtbot, window):
     window.open_thread(root)
     assert window.thread.composer.text() == "half a reply"
     assert window.store.draft("C1") == ""  # the channel's own draft is separate
+
+
+def test_escape_lets_go_of_the_selected_message(qtbot, window):
+    index = window.view.model().index(window.view.model().rowCount() - 1, 0)
+    window.view.setCurrentIndex(index)
+    assert window.view.selectionModel().hasSelection()
+    window.close_panels()  # what Esc does
+    assert not window.view.selectionModel().hasSelection() and not window.view.currentIndex().isValid()

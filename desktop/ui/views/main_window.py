@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
             self.search.close_panel()
         elif not self.thread.isHidden():
             self.thread.close_panel()
+        # Esc also lets go of a selected message (its highlight stayed otherwise).
+        self.view.selectionModel().clearSelection()
+        self.view.setCurrentIndex(QModelIndex())
         self.composer.edit_box.setFocus()
 
     def show_switcher(self) -> QuickSwitcher:
