@@ -462,6 +462,14 @@
         <translation>按名称搜索</translation>
     </message>
     <message>
+        <source>No files here yet. Share one with Attach… under the message box, by dropping it on the window or by pasting an image; shared files are listed here and searchable offline.</source>
+        <translation>这里还没有文件。可用消息框下方的“附件…”、把文件拖到窗口上或粘贴图片来分享；分享的文件会列在这里，离线也能搜索。</translation>
+    </message>
+    <message>
+        <source>No file matches this name or type. Clear the search or choose All types.</source>
+        <translation>没有文件符合此名称或类型。请清除搜索，或选择“所有类型”。</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -783,6 +791,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Due</source>
         <translation>截止</translation>
+    </message>
+    <message>
+        <source>Nothing assigned to you. Tasks given to you in any channel show here, by due date. Make one on a channel&apos;s Board (New task…) or right-click a message → Create task from message.</source>
+        <translation>暂无分配给你的任务。任何频道中分配给你的任务都会按截止日期显示在这里。可在频道的“看板”中新建任务，或右键点击消息 → 从消息创建任务。</translation>
     </message>
     <message>
         <source>Overdue</source>

@@ -29,6 +29,7 @@ from desktop.filecache.safe_names import safe_name
 from desktop.ui.files.controller import FilesController
 from desktop.ui.files.model import FilesModel
 from desktop.ui.window_keys import close_on_escape_and_ctrl_w
+from desktop.ui.empty_state import EmptyHint
 
 
 class FilesWindow(QWidget):
@@ -59,6 +60,12 @@ class FilesWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        self._no_files = self.tr(
+            "No files here yet. Share one with Attach… under the message box, by dropping it on the"
+            " window or by pasting an image; shared files are listed here and searchable offline."
+        )
+        self._no_match = self.tr("No file matches this name or type. Clear the search or choose All types.")
+        self.empty_hint = EmptyHint(self.table, self._no_files)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -123,6 +130,8 @@ class FilesWindow(QWidget):
         self._users = {u.name: u.display_name for u in self.store.users()}
         self.model.set_filter(channel=self.scope.currentData(), kind=self.kind.currentData(),
                               query=self.search.text().strip())
+        filtered = bool(self.search.text().strip()) or self.kind.currentData() is not None
+        self.empty_hint.set_text(self._no_match if filtered else self._no_files)
         self._update_buttons()
 
     def reload(self) -> None:
