@@ -1,0 +1,48 @@
+"""The bundled colour emoji font (Noto Color Emoji, OFL 1.1): registered at start, the
+emoji font of the whole app and the fallback family of every font it uses, so emoji
+draw in colour whatever fonts the system has."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from desktop.ui.icons import RESOURCES
+
+logger = logging.getLogger(__name__)
+
+FONT_FILE = RESOURCES / "fonts" / "NotoColorEmoji.ttf"
+FAMILY = "Noto Color Emoji"
+_loaded: list[str] = []
+
+
+def with_emoji(font: QFont) -> QFont:
+    """`font` with the emoji family after its own families (a copy)."""
+    families = [f for f in (font.families() or [font.family()]) if f]
+    if FAMILY in families or not _loaded:
+        return QFont(font)
+    copy = QFont(font)
+    copy.setFamilies([*families, FAMILY])
+    return copy
+
+
+def install(app: QGuiApplication | None = None) -> bool:
+    """Register the font (once) and make it the emoji font and the app font's fallback.
+
+    Costs well under a millisecond (Qt maps the file and reads glyphs on first use;
+    docs/perf/gui.md), so it runs before the first window. False, logged, if the
+    file is missing or unreadable: emoji then fall back to the system's fonts.
+    """
+    app = app or QGuiApplication.instance()
+    if not _loaded:
+        font_id = QFontDatabase.addApplicationFont(str(FONT_FILE))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            logger.warning("could not load the emoji font %s; emoji use the system's fonts", FONT_FILE)
+            return False
+        _loaded.extend(families)
+        QFontDatabase.setApplicationEmojiFontFamilies(families)
+    if app is not None:
+        app.setFont(with_emoji(app.font()))
+    return True
