@@ -46,3 +46,25 @@ def install(app: QGuiApplication | None = None) -> bool:
     if app is not None:
         app.setFont(with_emoji(app.font()))
     return True
+
+
+def draws_in_colour(text: str = "👍") -> bool:
+    """Whether `text` paints coloured pixels with the app's font (for the self-check)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(48, 32, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    font = QGuiApplication.font()
+    font.setPixelSize(24)
+    painter.setFont(font)
+    painter.setPen(QColor("black"))
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    for y in range(image.height()):
+        for x in range(image.width()):
+            c = image.pixelColor(x, y)
+            if max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue()) > 60:
+                return True
+    return False

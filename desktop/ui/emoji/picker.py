@@ -26,23 +26,19 @@ CHAR_ROLE = Qt.ItemDataRole.UserRole
 _NAV_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EmojiPicker", text)
-
-
 def categories() -> list[tuple[str, str, str]]:
     """(key, icon emoji, translated name) in the picker's order; keys are the data's groups."""
     return [
-        (RECENT, "🕘", _tr("Recent")),
-        ("smileys-emotion", "😀", _tr("Smileys & emotion")),
-        ("people-body", "👋", _tr("People & body")),
-        ("animals-nature", "🐱", _tr("Animals & nature")),
-        ("food-drink", "🍔", _tr("Food & drink")),
-        ("travel-places", "✈️", _tr("Travel & places")),
-        ("activities", "⚽", _tr("Activities")),
-        ("objects", "💡", _tr("Objects")),
-        ("symbols", "❤️", _tr("Symbols")),
-        ("flags", "🏁", _tr("Flags")),
+        (RECENT, "🕘", QCoreApplication.translate("EmojiPicker", "Recent")),
+        ("smileys-emotion", "😀", QCoreApplication.translate("EmojiPicker", "Smileys & emotion")),
+        ("people-body", "👋", QCoreApplication.translate("EmojiPicker", "People & body")),
+        ("animals-nature", "🐱", QCoreApplication.translate("EmojiPicker", "Animals & nature")),
+        ("food-drink", "🍔", QCoreApplication.translate("EmojiPicker", "Food & drink")),
+        ("travel-places", "✈️", QCoreApplication.translate("EmojiPicker", "Travel & places")),
+        ("activities", "⚽", QCoreApplication.translate("EmojiPicker", "Activities")),
+        ("objects", "💡", QCoreApplication.translate("EmojiPicker", "Objects")),
+        ("symbols", "❤️", QCoreApplication.translate("EmojiPicker", "Symbols")),
+        ("flags", "🏁", QCoreApplication.translate("EmojiPicker", "Flags")),
     ]
 
 
