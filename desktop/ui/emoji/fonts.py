@@ -30,9 +30,10 @@ def with_emoji(font: QFont) -> QFont:
 def install(app: QGuiApplication | None = None) -> bool:
     """Register the font (once) and make it the emoji font and the app font's fallback.
 
-    Costs well under a millisecond (Qt maps the file and reads glyphs on first use;
-    docs/perf/gui.md), so it runs before the first window. False, logged, if the
-    file is missing or unreadable: emoji then fall back to the system's fonts.
+    Registering costs under a millisecond; Qt opens the file on the first paint of an
+    emoji (~10 ms for a line of eight, once: docs/perf/emoji.md), so it runs before the
+    first window. False, logged, if the file is missing or unreadable: emoji then fall
+    back to the system's fonts.
     """
     app = app or QGuiApplication.instance()
     if not _loaded:
