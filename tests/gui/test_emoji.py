@@ -65,10 +65,15 @@ PROBE = textwrap.dedent("""
 """)
 
 
-def test_the_bundled_font_draws_colour_emoji_where_the_system_has_none():
-    """In a fresh process (the font cannot be unloaded from this one): the system has
-    no emoji font, emoji draw without colour; with the bundled font, in colour."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+def test_the_bundled_font_draws_colour_emoji_where_the_system_has_none(tmp_path):
+    """In a fresh process (the font cannot be unloaded from this one) whose fontconfig sees
+    only the DejaVu fonts, so no system emoji font whatever this machine has installed:
+    emoji draw without colour; with the bundled font, in colour."""
+    dejavu = next((d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu") if Path(d).is_dir()), None)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+        <fontconfig>{f"<dir>{dejavu}</dir>" if dejavu else ""}<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>""")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "FONTCONFIG_FILE": str(conf)}
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60, check=True)
     probe = json.loads(out.stdout.strip().splitlines()[-1])
     assert not [f for f in probe["families"] if "emoji" in f.lower()], probe["families"]
