@@ -55,7 +55,7 @@ def child(mode: str) -> None:
         from desktop.ui.emoji import fonts
 
         t = time.perf_counter()
-        fonts.install(app)
+        fonts.install()
         result["install_ms"] = (time.perf_counter() - t) * 1000
         result["emoji_first_ms"] = _paint(app, LINE)
         result["emoji_second_ms"] = _paint(app, LINE)
@@ -63,7 +63,7 @@ def child(mode: str) -> None:
         from desktop.ui.emoji import fonts  # both: the app imports desktop.ui.icons (QtSvg) anyway
 
         if mode == "window-with":
-            fonts.install(app)
+            fonts.install()
 
         class Watch(QObject):
             painted = False

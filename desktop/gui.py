@@ -193,7 +193,7 @@ def self_check() -> int:
             languages.append(lang)
         else:
             problems.append(f"translations beacon_{lang}.qm missing or empty in {i18n.TRANSLATIONS}")
-    if not emoji_fonts.install(app):
+    if not emoji_fonts.install():
         problems.append(f"the colour emoji font {emoji_fonts.FONT_FILE} is missing or unreadable")
     elif not emoji_fonts.draws_in_colour():
         problems.append("emoji do not draw in colour with the bundled font")

@@ -256,7 +256,7 @@ def run(argv: list[str] | None = None, link=None) -> int:
     app.setWindowIcon(icons.app_icon())
     i18n.install_translator(app, args.lang)
     theme.apply_theme(app, args.theme)
-    emoji_fonts.install(app)  # colour emoji whatever the system's fonts (<1 ms: docs/perf/emoji.md)
+    emoji_fonts.install()  # colour emoji whatever the system's fonts (<1 ms: docs/perf/emoji.md)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

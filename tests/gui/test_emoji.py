@@ -43,9 +43,11 @@ def coloured(image: QImage, rect: QRect | None = None) -> int:
 PROBE = textwrap.dedent("""
     import json, sys
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QColor, QFontDatabase, QImage, QPainter
+    from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QImage, QPainter
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
+    app.setFont(QFont("Sans Serif", 10))  # the X11 default: a fontconfig alias, not a family
+    width = lambda: QFontMetrics(app.font()).horizontalAdvance("Alice Chen 9:59 AM #42 * 1")
     def draw():
         img = QImage(120, 40, QImage.Format.Format_ARGB32)
         img.fill(QColor("white"))
@@ -58,17 +60,18 @@ PROBE = textwrap.dedent("""
                 n += max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue()) > 60
         return n
     families = QFontDatabase.families()
-    before = draw()
+    before, width_before = draw(), width()
     from desktop.ui.emoji import fonts
-    ok = fonts.install(app)
-    print(json.dumps({"families": families, "before": before, "installed": ok, "after": draw()}))
+    ok = fonts.install()
+    print(json.dumps({"families": families, "before": before, "installed": ok, "after": draw(),
+                      "width_before": width_before, "width_after": width()}))
 """)
 
 
 def test_the_bundled_font_draws_colour_emoji_where_the_system_has_none(tmp_path):
     """In a fresh process (the font cannot be unloaded from this one) whose fontconfig sees
     only the DejaVu fonts, so no system emoji font whatever this machine has installed:
-    emoji draw without colour; with the bundled font, in colour."""
+    emoji draw without colour; with the bundled font, in colour, and plain text is unchanged."""
     dejavu = next((d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu") if Path(d).is_dir()), None)
     conf = tmp_path / "fonts.conf"
     conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -80,12 +83,14 @@ def test_the_bundled_font_draws_colour_emoji_where_the_system_has_none(tmp_path)
     assert probe["before"] == 0
     assert probe["installed"] is True
     assert probe["after"] > 400  # four emoji of 24 px
+    # Text keeps its metrics: spaces, digits, "#" and "*" must not come from the emoji font.
+    assert probe["width_after"] == probe["width_before"]
 
 
 @pytest.fixture
 def app(qtbot, qapp, tmp_path):
     """A main window with the emoji feature installed as BeaconApp installs it."""
-    assert fonts.install(qapp)
+    assert fonts.install()
     store, seeder = make_store(tmp_path, messages=3)
     actions = Actions(store, wake=lambda: None)
     win = MainWindow(store, actions, ME)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QPlainTextEdit, QToolButton
 
-from desktop.ui.emoji.fonts import with_emoji
 from desktop.ui.emoji.library import EmojiLibrary, shared_library
 from desktop.ui.emoji.picker import EmojiPicker, open_picker
 from desktop.ui.emoji.shortcodes import ShortcodeCompleter
@@ -26,7 +25,7 @@ class ComposerEmoji(QObject):
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.button.setToolTip(self.tr("Emoji"))
         self.button.setAccessibleName(self.tr("Insert emoji"))
-        font = with_emoji(self.button.font())
+        font = self.button.font()
         font.setPixelSize(15)
         self.button.setFont(font)
         self.button.setFixedSize(BUTTON, BUTTON)

@@ -1,41 +1,34 @@
-"""The bundled colour emoji font (Noto Color Emoji, OFL 1.1): registered at start, the
-emoji font of the whole app and the fallback family of every font it uses, so emoji
-draw in colour whatever fonts the system has."""
+"""The bundled colour emoji font (Noto Color Emoji, OFL 1.1), registered at start as the
+application's emoji font: Qt then draws every emoji sequence with it, in every font the
+app uses (widgets, menus, delegates, painters), whatever fonts the system has.
+
+Not a fallback family (QFont.setFamilies([base, emoji])): the emoji font also has
+glyphs for space, digits, "#" and "*" (keycap bases), and where the base family is a
+fontconfig alias such as X11's default "Sans Serif" Qt then took those from it: wide
+spaces and digits everywhere (seen under Xvfb; tests/gui/test_emoji.py guards it)."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 
 from desktop.ui.icons import RESOURCES
 
 logger = logging.getLogger(__name__)
 
 FONT_FILE = RESOURCES / "fonts" / "NotoColorEmoji.ttf"
-FAMILY = "Noto Color Emoji"
 _loaded: list[str] = []
 
 
-def with_emoji(font: QFont) -> QFont:
-    """`font` with the emoji family after its own families (a copy)."""
-    families = [f for f in (font.families() or [font.family()]) if f]
-    if FAMILY in families or not _loaded:
-        return QFont(font)
-    copy = QFont(font)
-    copy.setFamilies([*families, FAMILY])
-    return copy
-
-
-def install(app: QGuiApplication | None = None) -> bool:
-    """Register the font (once) and make it the emoji font and the app font's fallback.
+def install() -> bool:
+    """Register the font (once) and make it the application's emoji font.
 
     Registering costs under a millisecond; Qt opens the file on the first paint of an
     emoji (~10 ms for a line of eight, once: docs/perf/emoji.md), so it runs before the
     first window. False, logged, if the file is missing or unreadable: emoji then fall
     back to the system's fonts.
     """
-    app = app or QGuiApplication.instance()
     if not _loaded:
         font_id = QFontDatabase.addApplicationFont(str(FONT_FILE))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
@@ -44,8 +37,6 @@ def install(app: QGuiApplication | None = None) -> bool:
             return False
         _loaded.extend(families)
         QFontDatabase.setApplicationEmojiFontFamilies(families)
-    if app is not None:
-        app.setFont(with_emoji(app.font()))
     return True
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.emoji import Emoji
-from desktop.ui.emoji.fonts import with_emoji
 from desktop.ui.emoji.library import EmojiLibrary, display_name, shared_library
 
 RECENT = "recent"
@@ -73,7 +72,7 @@ class EmojiPicker(QFrame):
             button.setAccessibleName(name)
             button.setCheckable(True)
             button.setAutoRaise(True)
-            button.setFont(with_emoji(_sized(button.font(), 16)))
+            button.setFont(_sized(button.font(), 16))
             button.clicked.connect(lambda _=False, k=key: self.show_group(k))
             self.group_buttons.addButton(button)
             self._buttons[key] = button
@@ -86,7 +85,7 @@ class EmojiPicker(QFrame):
         self.grid.setUniformItemSizes(True)
         self.grid.setGridSize(QSize(CELL, CELL))
         self.grid.setWrapping(True)
-        self.grid.setFont(with_emoji(_sized(self.grid.font(), 22)))
+        self.grid.setFont(_sized(self.grid.font(), 22))
         self.grid.setAccessibleName(self.tr("Emoji"))
         self.grid.setMouseTracking(True)
         self.grid.itemActivated.connect(self._activated)
@@ -98,7 +97,6 @@ class EmojiPicker(QFrame):
 
         self.name = QLabel(self)
         self.name.setTextFormat(Qt.TextFormat.PlainText)
-        self.name.setFont(with_emoji(self.name.font()))
         self.empty_text = self.tr("No emoji match “%1”.")
 
         layout = QVBoxLayout(self)

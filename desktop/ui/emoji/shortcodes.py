@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QPlainTextEdit
 
-from desktop.ui.emoji.fonts import with_emoji
 from desktop.ui.emoji.library import EmojiLibrary, display_name, shared_library
 
 OPEN = re.compile(r"(?:^|\s):([a-z0-9_+\-]{2,})$")
@@ -30,7 +29,6 @@ class ShortcodeCompleter(QObject):
         self.popup.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.popup.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.popup.setFont(with_emoji(self.popup.font()))
         self.popup.itemClicked.connect(self._insert)
         self.edit.destroyed.connect(self.popup.deleteLater)
         edit.textChanged.connect(self._update)
