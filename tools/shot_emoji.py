@@ -1,5 +1,6 @@
 """Screenshots of colour emoji in the demo workspace for docs/screenshots/: a timeline with
-reactions and pins, and the emoji picker opened from the composer with a search typed.
+reactions and pins, its React menu, and the emoji picker opened from the composer with a
+search typed.
 
     Xvfb :77 -screen 0 1600x1000x24 &
     DISPLAY=:77 .venv/bin/python tools/shot_emoji.py --lang zh_CN --theme dark
@@ -66,6 +67,14 @@ async def shoot(out_dir: Path, lang: str, theme: str) -> None:
     window.activateWindow()
     await asyncio.sleep(0.8)
     _screen_shot(window, out_dir / f"emoji-timeline-{lang}-{theme}.png")
+    if reacted:  # the React submenu (quick reactions, then "More emoji…") beside that message
+        menu = window.message_menu(reacted[-1])
+        react = next(a.menu() for a in menu.actions() if a.menu() is not None)
+        rect = window.view.visualRect(window.view.currentIndex())
+        react.popup(window.view.viewport().mapToGlobal(rect.center()))
+        await asyncio.sleep(0.5)
+        _screen_shot(window, out_dir / f"emoji-react-menu-{lang}-{theme}.png")
+        react.close()
     composer = window.composer
     composer.edit_box.setFocus()
     picker = composer.emoji.open_picker()
