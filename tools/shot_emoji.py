@@ -1,6 +1,6 @@
 """Screenshots of colour emoji in the demo workspace for docs/screenshots/: a timeline with
-reactions and pins, its React menu, and the emoji picker opened from the composer with a
-search typed.
+reactions and pins, its React menu, `:shortcode:` completion in the composer, and the
+emoji picker opened from the composer with a search typed.
 
     Xvfb :77 -screen 0 1600x1000x24 &
     DISPLAY=:77 .venv/bin/python tools/shot_emoji.py --lang zh_CN --theme dark
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +78,10 @@ async def shoot(out_dir: Path, lang: str, theme: str) -> None:
         react.close()
     composer = window.composer
     composer.edit_box.setFocus()
+    QTest.keyClicks(composer.edit_box, "LGTM :thu")  # :shortcode: completion
+    await asyncio.sleep(0.5)
+    _screen_shot(window, out_dir / f"emoji-shortcode-{lang}-{theme}.png")
+    composer.set_text("")
     picker = composer.emoji.open_picker()
     await asyncio.sleep(0.3)
     picker.search.setText(SEARCH.get(lang, "party"))

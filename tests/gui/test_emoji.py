@@ -240,3 +240,16 @@ def test_composer_emoji_button_opens_the_picker_and_inserts_at_the_cursor(qtbot,
     picker.search.setText("wave")
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     assert composer.text() == "hello 👋"
+
+
+def test_the_font_has_every_code_point_the_picker_offers(qapp):
+    from PySide6.QtGui import QRawFont
+
+    from desktop.ui.emoji.library import bundled_index
+
+    raw = QRawFont(str(fonts.FONT_FILE), 16)
+    assert raw.isValid()
+    joiners = {0x200D, 0xFE0F} | set(range(0xE0020, 0xE0080))  # ZWJ, VS16, tag characters
+    missing = [e.char for e in bundled_index().emoji
+               if not all(raw.supportsCharacter(ord(c)) for c in e.char if ord(c) not in joiners)]
+    assert missing == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QPlainTextEdit
 
@@ -61,13 +61,14 @@ class ShortcodeCompleter(QObject):
             self.popup.hide()
             return
         self.popup.clear()
+        row_h = self.popup.fontMetrics().height() + 8  # room for the emoji's taller glyph
         for code, e in found:
             item = QListWidgetItem(f"{e.char}  :{code}:  {display_name(e)}")
             item.setData(CHAR_ROLE, (len(typed.group(1)) + 1, e.char))
+            item.setSizeHint(QSize(0, row_h))
             self.popup.addItem(item)
         self.popup.setCurrentRow(0)
         rect = self.edit.cursorRect()
-        row_h = self.popup.sizeHintForRow(0)
         height = row_h * len(found) + 2 * self.popup.frameWidth()
         self.popup.resize(max(260, self.popup.sizeHintForColumn(0) + 24), height)
         top_left = self.edit.viewport().mapToGlobal(QPoint(rect.left(), rect.top() - height - 4))
