@@ -253,3 +253,17 @@ def test_the_font_has_every_code_point_the_picker_offers(qapp):
     missing = [e.char for e in bundled_index().emoji
                if not all(raw.supportsCharacter(ord(c)) for c in e.char if ord(c) not in joiners)]
     assert missing == []
+
+
+def test_picker_categories_and_an_empty_recent_list(qtbot):
+    picker = EmojiPicker(EmojiLibrary(), popup=False)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.mouseClick(picker._buttons["flags"], Qt.MouseButton.LeftButton)
+    assert picker.group == "flags" and "🇨🇳" in picker.shown() and "😀" not in picker.shown()
+    qtbot.mouseClick(picker._buttons["recent"], Qt.MouseButton.LeftButton)
+    assert picker.shown() == [] and picker.name.text() == "Emoji you use show up here."
+    picker.search.setText("cat")
+    assert picker.group_buttons.checkedButton() is None  # a search spans every category
+    picker.search.clear()
+    assert picker._buttons["recent"].isChecked()
