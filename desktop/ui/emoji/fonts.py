@@ -25,7 +25,7 @@ def install() -> bool:
     """Register the font (once) and make it the application's emoji font.
 
     Registering costs under a millisecond; Qt opens the file on the first paint of an
-    emoji (~10 ms for a line of eight, once: docs/perf/emoji.md), so it runs before the
+    emoji (8-12 ms for a line of eight, once: docs/perf/emoji.md), so it runs before the
     first window. False, logged, if the file is missing or unreadable: emoji then fall
     back to the system's fonts.
     """
