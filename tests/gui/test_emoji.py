@@ -211,6 +211,7 @@ def test_more_emoji_reacts_with_the_picked_emoji_and_it_becomes_a_quick_reaction
     assert [(f.msg, f.emoji) for f in sent] == [(item.id, "🦄")]
     react = next(a.menu() for a in win.message_menu(item).actions() if a.menu() is not None)
     assert labels(react)[0] == "🦄"
+    assert react.actions()[0].font().pixelSize() == 20  # quick reactions drawn large enough to tell apart
     assert app.settings.recent_emoji == ["🦄"]
 
 

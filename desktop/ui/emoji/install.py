@@ -5,7 +5,7 @@ the composers' emoji button and `:shortcode:` completion on the same library."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QFont
 
 from desktop.ui.emoji.library import EmojiLibrary
 from desktop.ui.emoji.picker import EmojiPicker, open_picker
@@ -23,6 +23,18 @@ class EmojiUi:
         defaults = list(window.quick_reactions())
         window.quick_reactions = lambda: _merge(self.library.recent(), defaults)[:QUICK]
         window.pick_reaction = self.pick_reaction
+        window.message_menu_extras.append(self._larger_quick_reactions)
+
+    def _larger_quick_reactions(self, menu, _item) -> None:
+        """The React submenu's emoji at a size one can tell apart (its text stays as is)."""
+        quick = set(self.app.window.quick_reactions())
+        for action in menu.actions():
+            sub = action.menu()
+            for entry in sub.actions() if sub is not None else ():
+                if entry.text() in quick:
+                    font = QFont(sub.font())
+                    font.setPixelSize(20)
+                    entry.setFont(font)
 
     def pick_reaction(self, item) -> EmojiPicker:
         """The picker at the message (or the mouse); the choice toggles my reaction."""
