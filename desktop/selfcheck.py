@@ -205,7 +205,8 @@ async def _core(work: Path, report: _Report) -> None:
 
 def _resources() -> str:
     base = resources_dir()
-    wanted = [base / "icons" / "beacon.svg", base / "translations" / "beacon_zh_CN.qm"]
+    wanted = [base / "icons" / "beacon.svg", base / "translations" / "beacon_zh_CN.qm",
+              base / "fonts" / "NotoColorEmoji.ttf", base / "emoji" / "emoji.json"]
     missing = [str(p) for p in wanted if not p.is_file()]
     _expect(not missing, f"missing: {', '.join(missing)}")
     return str(base)

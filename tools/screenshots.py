@@ -77,9 +77,11 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     from desktop.ui import i18n, icons, theme
+    from desktop.ui.emoji import fonts as emoji_fonts
 
     i18n.install_translator(app, args.lang)
     theme.apply_theme(app, args.theme)
+    emoji_fonts.install()  # colour emoji, as the app does at start
     app.setWindowIcon(icons.app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -24,6 +24,8 @@ from desktop.ui import i18n, icons, theme
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
+from desktop.ui.emoji import fonts as emoji_fonts
+from desktop.ui.emoji.install import install as install_emoji
 from desktop.ui.files.install import install as install_files
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.notifications import Notifier
@@ -111,6 +113,7 @@ class BeaconApp(QObject):
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
+        self.emoji_ui = install_emoji(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -253,6 +256,7 @@ def run(argv: list[str] | None = None, link=None) -> int:
     app.setWindowIcon(icons.app_icon())
     i18n.install_translator(app, args.lang)
     theme.apply_theme(app, args.theme)
+    emoji_fonts.install()  # colour emoji whatever the system's fonts (<1 ms: docs/perf/emoji.md)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

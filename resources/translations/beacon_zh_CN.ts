@@ -291,6 +291,17 @@
     </message>
 </context>
 <context>
+    <name>ComposerEmoji</name>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Insert emoji</source>
+        <translation>插入表情</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStatus</name>
     <message>
         <source>Online</source>
@@ -348,6 +359,73 @@
     <message>
         <source>%1 is in do-not-disturb until %2 — they will be notified then</source>
         <translation>%1 勿扰至 %2——届时才会通知对方</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Smileys &amp; emotion</source>
+        <translation>笑脸与情感</translation>
+    </message>
+    <message>
+        <source>People &amp; body</source>
+        <translation>人物与身体</translation>
+    </message>
+    <message>
+        <source>Animals &amp; nature</source>
+        <translation>动物与自然</translation>
+    </message>
+    <message>
+        <source>Food &amp; drink</source>
+        <translation>食物与饮料</translation>
+    </message>
+    <message>
+        <source>Travel &amp; places</source>
+        <translation>旅行与地点</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>符号</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>旗帜</translation>
+    </message>
+    <message>
+        <source>Emoji picker</source>
+        <translation>表情选择器</translation>
+    </message>
+    <message>
+        <source>Search emoji — English or 中文</source>
+        <translation>搜索表情 — 中文或英文</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>搜索表情</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>No emoji match “%1”.</source>
+        <translation>没有与“%1”匹配的表情。</translation>
+    </message>
+    <message>
+        <source>Emoji you use show up here.</source>
+        <translation>你用过的表情会显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -647,6 +725,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>React</source>
         <translation>表情回应</translation>
+    </message>
+    <message>
+        <source>More emoji…</source>
+        <translation>更多表情…</translation>
     </message>
     <message>
         <source>Edit</source>

@@ -6,6 +6,8 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from desktop.ui.emoji.composer_hook import ComposerEmoji
+
 
 class ComposerEdit(QPlainTextEdit):
     """Signals: submitted(str), edit_last_requested(), cancel_requested()."""
@@ -109,6 +111,7 @@ class Composer(QWidget):
         self.mode.hide()
         self.edit_box = ComposerEdit(self)
         self.edit_box.setAccessibleName(self.tr("Message"))
+        self.emoji = ComposerEmoji(self.edit_box)  # emoji button and :shortcode: completion (desktop/ui/emoji)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(2)

@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
         self._set_muted = set_muted
         self.message_menu_extras: list = []  # fn(menu, message row): features add entries
         self.channel_menu_extras: list = []  # fn(menu, channel_id): features add entries
+        self.quick_reactions = lambda: REACTIONS  # the React submenu's emoji (the emoji feature puts recent first)
+        self.pick_reaction = None  # fn(message row): the emoji feature's picker ("More emoji…")
         self.channels = ChannelListModel(store, is_muted=is_muted, parent=self)
         self.sidebar = QTreeView(self)
         self.sidebar.setModel(self.channels)
@@ -326,8 +328,11 @@ class MainWindow(QMainWindow):
         if item.thread is None:
             menu.addAction(self.tr("Reply in thread"), lambda: self.open_thread(item.id))
         react = menu.addMenu(self.tr("React"))
-        for emoji in REACTIONS:
+        for emoji in self.quick_reactions():
             react.addAction(emoji, lambda e=emoji: self.actions.toggle_reaction(item.id, e, self.me))
+        if self.pick_reaction is not None:
+            react.addSeparator()
+            react.addAction(self.tr("More emoji…"), lambda: self.pick_reaction(item))
         if item.author == self.me:
             menu.addAction(self.tr("Edit"), lambda: self.composer.begin_edit(item.id, item.text))
             menu.addAction(self.tr("Delete…"), lambda: self._confirm_delete(item))
