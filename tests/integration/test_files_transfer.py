@@ -267,7 +267,8 @@ async def test_upload_cut_mid_chunk_resumes_with_identical_bytes(tmp_path, works
         result = await client.upload(src, workspace.channels["general"])
     finally:
         await proxy.stop()
-    assert result.attempts == 2 and 0 < result.resumed_from < src.stat().st_size
+    # The proxy cuts once; on a loaded machine a slow reconnect may add an attempt.
+    assert result.attempts >= 2 and proxy.cuts == 1 and 0 < result.resumed_from < src.stat().st_size
     held = BlobStore(blob_root(workspace.data)).path(result.sha256)
     assert held.read_bytes() == src.read_bytes()
     assert not list((blob_root(workspace.data) / "partial").iterdir())
