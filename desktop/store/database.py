@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +16,13 @@ import sqlcipher3
 from desktop.errors import (
     BugError,
     CacheCorruptError,
+    CacheRepairedError,
     KnownError,
     StorageError,
     StorageFullError,
     WrongKeyError,
 )
+from desktop.store import damage, integrity, wal
 from desktop.store.keys import CacheKey
 
 logger = logging.getLogger(__name__)
@@ -30,6 +34,10 @@ _MAX_READERS = 4
 _BUSY_TIMEOUT_MS = 5000
 _CACHE_KIB = 32 * 1024  # page cache per connection; SQLCipher decrypts each page it reads
 _PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+# Below this much free space an I/O error at open is taken for a full disk (SQLite
+# cannot size the -shm file): the cache is then opened for reading on one connection.
+_FULL_DISK_BYTES = 1 << 20
+_WAL_RECHECK_S = 0.05
 
 # Primary result codes (the low byte of an extended code).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -58,8 +66,13 @@ class Database:
     writer writes). Every method may be called from any thread.
     """
 
-    def __init__(self, path: Path, key: CacheKey, writer: Connection, setup: Setup | None):
+    def __init__(
+        self, path: Path, key: CacheKey, writer: Connection, setup: Setup | None, *, exclusive: bool = False
+    ):
         self.path = path
+        # On a full disk: one connection in exclusive locking mode (its WAL index lives
+        # in memory, not in -shm), shared by readers and the writer.
+        self.exclusive = exclusive
         self._key = key
         self._writer = writer
         self._setup = setup
@@ -87,13 +100,37 @@ class Database:
             pass
         except OSError as exc:
             raise StorageError(f"Beacon cannot create its cache at {path} ({exc.strerror}).") from exc
-        conn = _connect(path, key)
+        _repair_wal(path, key)
+        exclusive = False
+        try:
+            conn = _connect(path, key)
+        except StorageError:
+            if not _disk_full(path):
+                raise
+            # Reading must still work: SQLite needs no new disk space in exclusive mode.
+            logger.warning("the disk holding %s is full: opening the cache on one connection", path)
+            conn = _connect(path, key, exclusive=True)
+            exclusive = True
         try:
             _configure(conn, writer=True, path=path, setup=setup)
         except BaseException:
             conn.close()
             raise
-        return cls(path, key, conn, setup)
+        return cls(path, key, conn, setup, exclusive=exclusive)
+
+    def checkpoint(self) -> None:
+        """Copy every committed page into cache.db and empty the -wal (fsynced with
+        synchronous=FULL): what is committed then no longer depends on the log."""
+        with self.write_lock:
+            self._check_open()
+            try:
+                busy, _log, _done = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlcipher3.Error as exc:
+                raise translate(exc, self.path) from exc
+            if busy:
+                # A reader held an old snapshot for busy_timeout: the pages were copied
+                # up to it; the rest goes at the next checkpoint.
+                logger.warning("cache checkpoint of %s was blocked by a reader", self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -128,6 +165,15 @@ class Database:
         finally:
             self._give_back(conn)
 
+    def integrity_problems(self) -> list[str]:
+        """Run desktop.store.integrity.check on a read connection (reads every page: a
+        second or more on a large cache; call it from a worker thread)."""
+        conn = self._borrow()
+        try:
+            return integrity.check(conn)
+        finally:
+            self._give_back(conn)
+
     def close(self) -> None:
         with self.write_lock, self._pool:
             if self._closed:
@@ -144,6 +190,14 @@ class Database:
             raise BugError("the cache is closed")
 
     def _borrow(self) -> Connection:
+        if self.exclusive:
+            self.write_lock.acquire()
+            try:
+                self._check_open()
+            except BaseException:
+                self.write_lock.release()
+                raise
+            return self._writer
         with self._pool:
             while True:
                 self._check_open()
@@ -164,6 +218,9 @@ class Database:
             raise
 
     def _give_back(self, conn: Connection) -> None:
+        if conn is self._writer:
+            self.write_lock.release()
+            return
         with self._pool:
             if self._closed:
                 conn.close()
@@ -172,7 +229,7 @@ class Database:
             self._pool.notify()
 
 
-def _connect(path: Path, key: CacheKey) -> Connection:
+def _connect(path: Path, key: CacheKey, *, exclusive: bool = False) -> Connection:
     """A keyed connection to an existing file, after proving the key decrypts it."""
     # mode=rw: never let SQLite create (or recreate) the file behind our back.
     uri = f"{path.as_uri()}?mode=rw"
@@ -184,6 +241,8 @@ def _connect(path: Path, key: CacheKey) -> Connection:
         # SQLCipher logs a wrong key to stderr; we report it ourselves, once.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(key.pragma())
+        if exclusive:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # before the first read: no -shm
         # The first read decrypts page 1: it fails here, before anything is written.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
@@ -193,6 +252,43 @@ def _connect(path: Path, key: CacheKey) -> Connection:
         conn.close()
         raise
     return conn
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < _FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
+def _repair_wal(path: Path, key: CacheKey) -> None:
+    """If SQLite would drop committed frames of the -wal, keep a copy of the files,
+    let SQLite replay what it can, and raise CacheRepairedError to tell the user."""
+    wal_path = Path(f"{path}-wal")
+    report = wal.inspect(wal_path)
+    if not report.damaged:
+        return
+    # A log another process is writing right now can look torn: only a stable one counts.
+    time.sleep(_WAL_RECHECK_S)
+    if wal.inspect(wal_path) != report:
+        return
+    aside = damage.set_aside(path, move=False)
+    logger.error("the write-ahead log of %s is damaged (%s); files copied to %s", path, report.describe(), aside)
+    conn = _connect(path, key)
+    try:
+        problems = integrity.check(conn)
+    finally:
+        conn.close()  # the last connection checkpoints what was readable and deletes the log
+    advice = (
+        " Its pages are damaged too: run `beacon resync` to rebuild it from the relay (queued messages are kept)."
+        if problems else " Run the command again."
+    )
+    raise CacheRepairedError(
+        f"The cache {path} was damaged ({report.describe()}); the damaged files are kept in {aside}."
+        " Queued messages are safe; recent read markers and drafts may be lost, and everything"
+        " else comes back from the relay." + advice,
+        aside,
+    )
 
 
 def _explain_unreadable(path: Path, exc: sqlcipher3.DatabaseError) -> KnownError | Exception:
