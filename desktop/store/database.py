@@ -108,7 +108,7 @@ class Database:
             if not _disk_full(path):
                 raise
             # Reading must still work: SQLite needs no new disk space in exclusive mode.
-            logger.warning("the disk holding %s is full: opening the cache on one connection", path)
+            logger.info("the disk holding %s is full: opening the cache on one connection", path)
             conn = _connect(path, key, exclusive=True)
             exclusive = True
         try:
@@ -273,7 +273,7 @@ def _repair_wal(path: Path, key: CacheKey) -> None:
     if wal.inspect(wal_path) != report:
         return
     aside = damage.set_aside(path, move=False)
-    logger.error("the write-ahead log of %s is damaged (%s); files copied to %s", path, report.describe(), aside)
+    logger.info("the write-ahead log of %s is damaged (%s); files copied to %s", path, report.describe(), aside)
     conn = _connect(path, key)
     try:
         problems = integrity.check(conn)

@@ -53,7 +53,7 @@ class Store:
                     outbox.requeue_unconfirmed(conn, acked=False)
             except StorageFullError:
                 # A full disk must not stop reading; 'sending' rows are resent anyway.
-                logger.warning("disk full: outbox rows cut off mid-send stay 'sending' for now")
+                logger.info("disk full: outbox rows cut off mid-send stay 'sending' for now")
         except BaseException:
             db.close()
             raise
