@@ -229,10 +229,17 @@ class Database:
             self._pool.notify()
 
 
-def _connect(path: Path, key: CacheKey, *, exclusive: bool = False) -> Connection:
+def connect_read_only(path: Path, key: CacheKey) -> Connection:
+    """A connection that leaves cache.db and -wal byte-for-byte as they are (it cannot
+    checkpoint; only the -shm index, which holds no data, is rebuilt): for reading what
+    can be saved from a cache set aside."""
+    return _connect(path, key, mode="ro")
+
+
+def _connect(path: Path, key: CacheKey, *, exclusive: bool = False, mode: str = "rw") -> Connection:
     """A keyed connection to an existing file, after proving the key decrypts it."""
     # mode=rw: never let SQLite create (or recreate) the file behind our back.
-    uri = f"{path.as_uri()}?mode=rw"
+    uri = f"{path.as_uri()}?mode={mode}"
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlcipher3.Error as exc:

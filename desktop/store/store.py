@@ -44,10 +44,8 @@ class Store:
     @classmethod
     def open(cls, path: Path, key: CacheKey) -> Store:
         """Open (or create) the cache; WrongKeyError leaves an existing file untouched."""
-        db = Database.open(path, key, setup=search.register_functions)
+        db = open_database(path, key)
         try:
-            migrations.migrate(db)
-            features.migrate(db)
             try:
                 with db.transaction() as conn:
                     outbox.requeue_unconfirmed(conn, acked=False)
@@ -179,7 +177,7 @@ class Store:
         """Forget everything synced (the relay refused our cursor); keep outbox and drafts."""
 
         def write(conn: Connection, log: ChangeLog) -> None:
-            for table in ("users", "channels", "members", "messages", "reactions", "orphans", *features.synced_tables()):
+            for table in synced_tables():
                 conn.execute(f"DELETE FROM {table}")
             search.clear(conn)
             conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))
@@ -344,6 +342,23 @@ class Store:
             except Exception:
                 # The write is committed; a broken listener must not undo it or starve the others.
                 logger.exception("cache change listener %r failed", callback)
+
+
+def open_database(path: Path, key: CacheKey) -> Database:
+    """The cache's Database at its newest schema (core and every feature)."""
+    db = Database.open(path, key, setup=search.register_functions)
+    try:
+        migrations.migrate(db)
+        features.migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def synced_tables() -> list[str]:
+    """Tables holding only what the relay's log gives back."""
+    return [*migrations.SYNCED_TABLES, *features.synced_tables()]
 
 
 def _me(conn: Connection) -> str | None:
