@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 REQUEST_FILE = "resync-requested"
 _ACCOUNT = ("relay_url", "user", "display_name", "token")
 _NOT_COPIED = ("sync_state", "feature_versions", "sqlite_sequence")
-_BATCH = 500
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,9 +116,9 @@ def _read_table(conn: Connection, table: str, columns, lost: list[str]):
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
     rows: list[tuple] = []
     try:
-        cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")
-        while batch := cursor.fetchmany(_BATCH):
-            rows.extend(batch)
+        # Row by row: a batch cut off by a damaged page would lose the rows before it.
+        for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"):
+            rows.append(row)
     except sqlcipher3.DatabaseError as exc:
         lost.append(f"part of {table} ({exc}; {len(rows)} row(s) saved)")
     return (list(columns), rows) if rows else None
