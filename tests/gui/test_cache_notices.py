@@ -73,3 +73,56 @@ def test_the_repaired_notice_names_the_folder(qapp, tmp_path):
     box = repaired_box(None, exc)
     assert str(tmp_path / "damaged-20260101T000000Z") in box.text()
     assert box.icon() == QMessageBox.Icon.Warning
+
+
+def test_unlock_reports_a_damaged_log_then_opens(qapp, qloop, tmp_path, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.protocol import frames
+    from desktop.protocol.ids import new_client_id
+    from desktop.ui.application import unlock
+    from tests.client_kit import PASSPHRASE, open_profile
+
+    monkeypatch.setenv("BEACON_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    live = open_profile(tmp_path / "live")
+    live.set_account("ws://127.0.0.1:1", "me", "Me")
+    live.enqueue(frames.Post(id=new_client_id(), channel="C1", text="queued"))
+    live.set_draft("C1", "typing")
+    shutil.copytree(tmp_path / "live", tmp_path / "crashed")  # as a kill -9 leaves it
+    live.close()
+    wal = tmp_path / "crashed" / "cache.db-wal"
+    data = bytearray(wal.read_bytes())
+    data[-100] ^= 0x01
+    wal.write_bytes(bytes(data))
+
+    seen = []
+
+    async def answer_boxes():
+        while True:
+            await asyncio.sleep(0.05)
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, QMessageBox) and w.isVisible():
+                    seen.append(w.text())
+                    w.accept()
+
+    async def run():
+        clicker = asyncio.ensure_future(answer_boxes())
+        try:
+            return await asyncio.wait_for(unlock(tmp_path / "crashed"), 30)
+        finally:
+            clicker.cancel()
+
+    quits = qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(False)  # as the app runs (desktop.ui.application.run)
+    try:
+        store = qloop.run_until_complete(run())
+    finally:
+        qapp.setQuitOnLastWindowClosed(quits)
+    try:
+        assert len(seen) == 1 and "damaged-" in seen[0]
+        assert [i.frame.text for i in store.outbox()] == ["queued"]
+    finally:
+        store.close()
