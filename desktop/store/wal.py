@@ -89,10 +89,11 @@ def inspect_bytes(data: bytes) -> WalReport:
         pgno, _commit, fs1, fs2, fc1, fc2 = struct.unpack(">6I", head)
         if pgno == 0 or (fs1, fs2) != (salt1, salt2):
             break
-        sums = _checksum(head[:8], *sums, big)
-        sums = _checksum(data[offset + _FRAME_HEADER:offset + frame_size], *sums, big)
-        if sums != (fc1, fc2):
+        after = _checksum(head[:8], *sums, big)
+        after = _checksum(data[offset + _FRAME_HEADER:offset + frame_size], *after, big)
+        if after != (fc1, fc2):
             break
+        sums = after
         valid = index + 1
         offset += frame_size
     dropped = commits = 0
@@ -102,7 +103,29 @@ def inspect_bytes(data: bytes) -> WalReport:
         if _near(head[8:16], salts):
             dropped += 1
             commits += struct.unpack(">I", head[4:8])[0] != 0
+    if dropped and not commits and _header_byte_flipped(data[offset:offset + frame_size], sums, big):
+        commits = 1  # its page-number or commit field was damaged: it may have been a commit
     return WalReport(frames=frames, valid=valid, dropped=dropped, dropped_commits=commits)
+
+
+def _header_byte_flipped(frame: bytes, sums: tuple[int, int], big: bool) -> bool:
+    """Would the checksum hold with one of the first 8 header bytes (page number,
+    commit size) changed? Tells a damaged commit field (which may have zeroed it) from
+    the never-committed frames a rolled-back transaction leaves. At most 2040 tries
+    (about 0.1 s), and only for a log that has dropped frames and no dropped commit."""
+    want = struct.unpack(">2I", frame[16:24])
+    page = frame[_FRAME_HEADER:]
+    head = bytearray(frame[:8])
+    for pos in range(8):
+        original = head[pos]
+        for value in range(256):
+            if value == original:
+                continue
+            head[pos] = value
+            if _checksum(page, *_checksum(bytes(head), *sums, big), big) == want:
+                return True
+        head[pos] = original
+    return False
 
 
 def _near(a: bytes, b: bytes) -> bool:

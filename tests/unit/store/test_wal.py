@@ -70,6 +70,34 @@ def test_a_flipped_byte_in_the_newest_commit_frame_is_found(with_log, where):
     assert report.damaged and report.dropped == 1 and report.dropped_commits == 1
 
 
+def test_a_zeroed_commit_field_in_the_newest_frame_is_found(with_log):
+    wal_path = Path(f"{with_log}-wal")
+    last = len(frames_in(wal_path)) - 1
+    data = bytearray(wal_path.read_bytes())
+    commit_field = 32 + last * FRAME + 4
+    size = struct.unpack(">I", data[commit_field:commit_field + 4])[0]
+    assert 0 < size < 256  # the database size in pages fits in the field's last byte
+    data[commit_field + 3] = 0  # one byte: the frame no longer says it commits
+    wal_path.write_bytes(bytes(data))
+    report = wal.inspect(wal_path)
+    assert report.damaged and report.dropped == 1
+
+
+def test_never_committed_frames_left_by_a_rollback_are_not_damage(with_log):
+    """A rolled-back transaction that spilled leaves frames with this log's salts, no
+    commit, and checksums from a chain that no longer exists: here, stale frames made
+    by re-chaining the newest frame's copy from a different start."""
+    wal_path = Path(f"{with_log}-wal")
+    data = bytearray(wal_path.read_bytes())
+    last = len(frames_in(wal_path)) - 1
+    frame = bytearray(data[32 + last * FRAME:32 + (last + 1) * FRAME])
+    frame[4:8] = b"\0\0\0\0"  # not a commit
+    frame[16:24] = bytes(8)  # checksums of some other chain
+    wal_path.write_bytes(bytes(data) + bytes(frame) * 3)
+    report = wal.inspect(wal_path)
+    assert report.dropped == 3 and not report.damaged
+
+
 def test_a_flipped_byte_early_drops_every_later_commit(with_log):
     wal_path = Path(f"{with_log}-wal")
     commits = sum(1 for _pg, c in frames_in(wal_path) if c)
