@@ -38,6 +38,7 @@ _PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 # cannot size the -shm file): the cache is then opened for reading on one connection.
 _FULL_DISK_BYTES = 1 << 20
 _WAL_RECHECK_S = 0.05
+_PAGE_SIZE = 4096  # SQLCipher 4's default, which Beacon keeps
 
 # Primary result codes (the low byte of an extended code).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -253,8 +254,11 @@ def _connect(path: Path, key: CacheKey, *, exclusive: bool = False, mode: str = 
         # The first read decrypts page 1: it fails here, before anything is written.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise _explain_unreadable(path, exc) from exc
+        try:
+            explained = _explain_unreadable(path, exc, conn)
+        finally:
+            conn.close()
+        raise explained from exc
     except BaseException:
         conn.close()
         raise
@@ -298,7 +302,7 @@ def _repair_wal(path: Path, key: CacheKey) -> None:
     )
 
 
-def _explain_unreadable(path: Path, exc: sqlcipher3.DatabaseError) -> KnownError | Exception:
+def _explain_unreadable(path: Path, exc: sqlcipher3.DatabaseError, conn: Connection) -> KnownError | Exception:
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if code != _SQLITE_NOTADB:
         return translate(exc, path)
@@ -306,6 +310,17 @@ def _explain_unreadable(path: Path, exc: sqlcipher3.DatabaseError) -> KnownError
         head = fh.read(len(_PLAIN_SQLITE_HEADER))
     if head == _PLAIN_SQLITE_HEADER:
         return CacheCorruptError(f"{path} is not an encrypted Beacon cache.")
+    # A wrong key fails every page's HMAC; a damaged first page fails only its own.
+    try:
+        failed = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+    except sqlcipher3.Error:
+        failed = None
+    pages = path.stat().st_size // _PAGE_SIZE
+    if failed is not None and 0 < failed < pages:
+        return CacheCorruptError(
+            f"The cache {path} is damaged: its first page cannot be read ({failed} of {pages} pages fail"
+            " their check). Move it aside (keep it: it is not changed) and sign in again to rebuild it from the relay."
+        )
     # SQLCipher cannot tell a wrong key from random bytes; a wrong key is far more likely.
     return WrongKeyError("The passphrase or key does not unlock this cache.")
 
