@@ -39,6 +39,7 @@ _PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 _FULL_DISK_BYTES = 1 << 20
 _WAL_RECHECK_S = 0.05
 _PAGE_SIZE = 4096  # SQLCipher 4's default, which Beacon keeps
+RESYNC_HINT = "run `beacon resync` to rebuild it from the relay (queued messages are kept)."
 
 # Primary result codes (the low byte of an extended code).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -57,7 +58,7 @@ def translate(exc: sqlcipher3.Error, path: Path) -> Exception:
     if code == _SQLITE_IOERR:
         return StorageError(f"The disk reported an error while Beacon used {path} ({exc}).")
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return CacheCorruptError(f"The cache {path} is damaged; reset it to download your workspace again.")
+        return CacheCorruptError(f"The cache {path} is damaged; {RESYNC_HINT}")
     return BugError(f"cache query failed: {exc}")
 
 
@@ -84,6 +85,7 @@ class Database:
         self._readers_open = 0
         self._pool = threading.Condition()
         self._closed = False
+        self._kept: Path | None = None  # where damage found while open was copied
 
     @classmethod
     def open(cls, path: Path, key: CacheKey, *, setup: Setup | None = None) -> Database:
@@ -127,7 +129,7 @@ class Database:
             try:
                 busy, _log, _done = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             except sqlcipher3.Error as exc:
-                raise translate(exc, self.path) from exc
+                raise self._failed(exc) from exc
             if busy:
                 # A reader held an old snapshot for busy_timeout: the pages were copied
                 # up to it; the rest goes at the next checkpoint.
@@ -148,13 +150,14 @@ class Database:
             except BaseException as exc:
                 _rollback(conn)
                 if isinstance(exc, sqlcipher3.Error):
-                    raise translate(exc, self.path) from exc
+                    raise self._failed(exc) from exc
                 raise
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read connection inside one read transaction (a consistent snapshot)."""
         conn = self._borrow()
+        broken = False
         try:
             conn.execute("BEGIN")
             try:
@@ -162,18 +165,45 @@ class Database:
             finally:
                 conn.execute("COMMIT")
         except sqlcipher3.Error as exc:
-            raise translate(exc, self.path) from exc
+            error = self._failed(exc)
+            # SQLCipher keeps failing on a connection that met a damaged page: drop it.
+            broken = isinstance(error, CacheCorruptError)
+            raise error from exc
         finally:
-            self._give_back(conn)
+            self._give_back(conn, broken=broken)
+
+    def _failed(self, exc: sqlcipher3.Error) -> Exception:
+        """translate(exc); damage found while in use also keeps a copy of the files as
+        they are now (once per open), before later writes change them."""
+        error = translate(exc, self.path)
+        if not isinstance(error, CacheCorruptError):
+            return error
+        with self.write_lock:
+            if self._kept is None:
+                try:
+                    self._kept = damage.set_aside(self.path, move=False)
+                    logger.info("damage found in %s (%s): files copied to %s", self.path, exc, self._kept)
+                except KnownError as why:
+                    logger.info("damage found in %s (%s); no copy kept: %s", self.path, exc, why)
+                    return error
+        return CacheCorruptError(f"The cache {self.path} is damaged; a copy is kept in {self._kept}; {RESYNC_HINT}")
 
     def integrity_problems(self) -> list[str]:
         """Run desktop.store.integrity.check on a read connection (reads every page: a
         second or more on a large cache; call it from a worker thread)."""
-        conn = self._borrow()
+        if self.exclusive:
+            conn = self._borrow()  # the one connection (full disk)
+            try:
+                return integrity.check(conn)
+            finally:
+                self._give_back(conn)
+        # A connection of its own, closed after: one that met damage keeps failing.
+        conn = _connect(self.path, self._key)
         try:
+            _configure(conn, writer=False, path=self.path, setup=self._setup)
             return integrity.check(conn)
         finally:
-            self._give_back(conn)
+            conn.close()
 
     def close(self) -> None:
         with self.write_lock, self._pool:
@@ -218,13 +248,16 @@ class Database:
                 self._pool.notify()
             raise
 
-    def _give_back(self, conn: Connection) -> None:
+    def _give_back(self, conn: Connection, *, broken: bool = False) -> None:
         if conn is self._writer:
             self.write_lock.release()
             return
         with self._pool:
             if self._closed:
                 conn.close()
+            elif broken:
+                conn.close()
+                self._readers_open -= 1
             else:
                 self._readers.append(conn)
             self._pool.notify()
@@ -290,10 +323,7 @@ def _repair_wal(path: Path, key: CacheKey) -> None:
         problems = integrity.check(conn)
     finally:
         conn.close()  # the last connection checkpoints what was readable and deletes the log
-    advice = (
-        " Its pages are damaged too: run `beacon resync` to rebuild it from the relay (queued messages are kept)."
-        if problems else " Run the command again."
-    )
+    advice = f" Its pages are damaged too: {RESYNC_HINT}" if problems else " Run the command again."
     raise CacheRepairedError(
         f"The cache {path} was damaged ({report.describe()}); the damaged files are kept in {aside}."
         " Queued messages are safe; recent read markers and drafts may be lost, and everything"

@@ -74,8 +74,9 @@ async def test_a_damaged_tasks_page_is_found_and_resync_keeps_the_outbox(tmp_pat
     store = open_profile(profile)  # opens: the damage is only in a table not read yet
     try:
         assert len(store.messages(general, limit=None)) >= 1
-        with pytest.raises(CacheCorruptError):
+        with pytest.raises(CacheCorruptError, match="a copy is kept in .*damaged-.*beacon resync"):
             task_store.tasks(store, general)
+        (first_copy,) = set_aside_dirs(profile)  # kept as found, before anything else is written
         problems = store.integrity_problems()
         assert any(f"page {root}" in p for p in problems), problems
     finally:
@@ -85,6 +86,7 @@ async def test_a_damaged_tasks_page_is_found_and_resync_keeps_the_outbox(tmp_pat
     code, out, err = await beacon(tmp_path, "self-check", *p)
     assert code == 1 and "FAIL pages" in out and f"page {root}" in out and "resync" in out, (out, err)
     assert "Traceback" not in out + err
+    assert set_aside_dirs(profile) == [first_copy], "self-check wrote a copy"
 
     relay = Relay(workspace.data, "127.0.0.1", port, config=FAST)
     await relay.start()
@@ -92,8 +94,8 @@ async def test_a_damaged_tasks_page_is_found_and_resync_keeps_the_outbox(tmp_pat
         code, out, err = await beacon(tmp_path, *p, "resync")
         assert code == 0, (out, err)
         assert "3 queued command(s) kept" in out and "sent 3" in out
-        (aside,) = set_aside_dirs(profile)
-        assert (aside / "cache.db").is_file()
+        (moved,) = [d for d in set_aside_dirs(profile) if d != first_copy]
+        assert (moved / "cache.db").is_file()
         code, out, err = await beacon(tmp_path, "self-check", *p)
         assert code == 0 and "cache check passed" in out, (out, err)
         code, out, err = await beacon(tmp_path, *p, "sync")
