@@ -316,6 +316,7 @@ def _repair_wal(path: Path, key: CacheKey) -> None:
     time.sleep(_WAL_RECHECK_S)
     if wal.inspect(wal_path) != report:
         return
+    connect_read_only(path, key).close()  # a wrong key raises here, before anything is copied
     aside = damage.set_aside(path, move=False)
     logger.info("the write-ahead log of %s is damaged (%s); files copied to %s", path, report.describe(), aside)
     conn = _connect(path, key)

@@ -129,6 +129,19 @@ def test_open_sets_the_damaged_files_aside_and_says_so(workspace, key, with_log)
         assert store.integrity_problems() == []
 
 
+def test_a_wrong_key_on_a_damaged_log_changes_and_copies_nothing(workspace, with_log):
+    from desktop.errors import WrongKeyError
+    from desktop.store.keys import CacheKey
+
+    wal_path = Path(f"{with_log}-wal")
+    flip(wal_path, len(wal_path.read_bytes()) - 500)
+    before = {p.name: p.read_bytes() for p in with_log.parent.iterdir() if p.name != "cache.db-shm"}
+    with pytest.raises(WrongKeyError):
+        Store.open(with_log, CacheKey.random())
+    after = {p.name: p.read_bytes() for p in with_log.parent.iterdir() if p.name != "cache.db-shm"}
+    assert after == before
+
+
 def test_queued_commands_survive_a_damaged_first_frame(workspace, key, tmp_path):
     texts = [f"queued {i}" for i in range(5)]
     for text in texts:
