@@ -20,14 +20,16 @@ def add_parsers(sub) -> dict:
 
 def cmd_resync(store, args) -> int:
     profile_dir = store.path.parent
-    account = store.account()
-    if not account.relay_url or not store.token():
-        raise CliError("not signed in: nothing to rebuild from (run `beacon login` first)")
     store.close()  # the files move aside: nothing may hold them open
     rebuilt = rebuild_profile(profile_dir)
     print(f"cache rebuilt: {safe(rebuilt.describe())}")
     fresh = open_store(profile_dir)
     try:
+        if not fresh.account().relay_url or not fresh.token():
+            raise CliError(
+                "the old cache did not say which relay to sync from: run"
+                " `beacon login --relay URL --token TOKEN` (queued messages are kept)"
+            )
         try:
             report = _sync(_engine(fresh))
         except CliError as exc:

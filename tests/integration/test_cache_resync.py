@@ -113,3 +113,25 @@ async def test_a_damaged_tasks_page_is_found_and_resync_keeps_the_outbox(tmp_pat
         assert texts.count("delivered before the damage") == 1 and all(texts.count(t) == 1 for t in queued)
     finally:
         rebuilt.close()
+
+
+async def test_resync_with_the_relay_down_keeps_the_outbox_and_says_so(tmp_path, workspace):
+    port = free_port()
+    relay = Relay(workspace.data, "127.0.0.1", port, config=FAST)
+    await relay.start()
+    alice = open_profile(tmp_path / "alice")
+    await engine(alice, f"ws://127.0.0.1:{port}", workspace.tokens["alice"]).sync_once()
+    alice.set_token(workspace.tokens["alice"])
+    await relay.stop()
+    alice.enqueue(fr.Post(id=new_client_id(), channel=workspace.channels["general"], text="kept through resync"))
+    alice.close()
+
+    code, out, err = await beacon(tmp_path, "--profile", str(tmp_path / "alice"), "resync")
+    assert code == 1 and "1 queued command(s) kept" in out
+    assert "not reachable" in err and "run `beacon sync` later" in err and err.count("\n") == 1, err
+    store = open_profile(tmp_path / "alice")
+    try:
+        assert [i.frame.text for i in store.outbox()] == ["kept through resync"]
+        assert store.cursor() == 0 and store.token() == workspace.tokens["alice"]
+    finally:
+        store.close()
