@@ -38,6 +38,7 @@ _PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 # cannot size the -shm file): the cache is then opened for reading on one connection.
 _FULL_DISK_BYTES = 1 << 20
 _WAL_RECHECK_S = 0.05
+_CHECKPOINT_WAIT_MS = 50
 _PAGE_SIZE = 4096  # SQLCipher 4's default, which Beacon keeps
 RESYNC_HINT = "run `beacon resync` to rebuild it from the relay (queued messages are kept)."
 
@@ -86,6 +87,7 @@ class Database:
         self._pool = threading.Condition()
         self._closed = False
         self._kept: Path | None = None  # where damage found while open was copied
+        self._checkpoint_owed = False
 
     @classmethod
     def open(cls, path: Path, key: CacheKey, *, setup: Setup | None = None) -> Database:
@@ -121,19 +123,37 @@ class Database:
             raise
         return cls(path, key, conn, setup, exclusive=exclusive)
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> bool:
         """Copy every committed page into cache.db and empty the -wal (fsynced with
-        synchronous=FULL): what is committed then no longer depends on the log."""
+        synchronous=FULL): what is committed then no longer depends on the log.
+
+        A reader on an older snapshot (the background integrity check) would make this
+        wait for it; instead it gives up after a moment, returns False, and is done again
+        as soon as a reader is given back."""
         with self.write_lock:
             self._check_open()
+            conn = self._writer
             try:
-                busy, _log, _done = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                conn.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+                try:
+                    busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             except sqlcipher3.Error as exc:
                 raise self._failed(exc) from exc
-            if busy:
-                # A reader held an old snapshot for busy_timeout: the pages were copied
-                # up to it; the rest goes at the next checkpoint.
-                logger.warning("cache checkpoint of %s was blocked by a reader", self.path)
+            self._checkpoint_owed = bool(busy)
+            return not busy
+
+    def _retry_checkpoint(self) -> None:
+        if not self.write_lock.acquire(blocking=False):
+            return  # a writer is busy; the next reader given back tries again
+        try:
+            if self._checkpoint_owed and not self._closed and not self._writer.in_transaction:
+                self.checkpoint()
+        except KnownError as exc:
+            logger.warning("deferred cache checkpoint failed: %s", exc)
+        finally:
+            self.write_lock.release()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -204,6 +224,8 @@ class Database:
             return integrity.check(conn)
         finally:
             conn.close()
+            if self._checkpoint_owed:
+                self._retry_checkpoint()
 
     def close(self) -> None:
         with self.write_lock, self._pool:
@@ -261,6 +283,8 @@ class Database:
             else:
                 self._readers.append(conn)
             self._pool.notify()
+        if self._checkpoint_owed:
+            self._retry_checkpoint()
 
 
 def connect_read_only(path: Path, key: CacheKey) -> Connection:
