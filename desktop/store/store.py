@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from desktop.errors import BugError, KnownError
+from desktop.errors import BugError, KnownError, StorageFullError
 from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.store.keys import CacheKey
@@ -45,12 +45,14 @@ class Store:
     @classmethod
     def open(cls, path: Path, key: CacheKey) -> Store:
         """Open (or create) the cache; WrongKeyError leaves an existing file untouched."""
-        db = Database.open(path, key, setup=search.register_functions)
+        db = open_database(path, key)
         try:
-            migrations.migrate(db)
-            features.migrate(db)
-            with db.transaction() as conn:
-                outbox.requeue_unconfirmed(conn, acked=False)
+            try:
+                with db.transaction() as conn:
+                    outbox.requeue_unconfirmed(conn, acked=False)
+            except StorageFullError:
+                # A full disk must not stop reading; 'sending' rows are resent anyway.
+                logger.info("disk full: outbox rows cut off mid-send stay 'sending' for now")
         except BaseException:
             db.close()
             raise
@@ -176,7 +178,7 @@ class Store:
         """Forget everything synced (the relay refused our cursor); keep outbox and drafts."""
 
         def write(conn: Connection, log: ChangeLog) -> None:
-            for table in ("users", "channels", "members", "messages", "reactions", "orphans", *features.synced_tables()):
+            for table in synced_tables():
                 conn.execute(f"DELETE FROM {table}")
             search.clear(conn)
             conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))
@@ -191,7 +193,10 @@ class Store:
 
     def enqueue(self, cmd: frames.Command) -> OutboxItem:
         """Queue a command durably (committed on return). A MarkRead also moves the
-        local read marker at once, so unread counts drop while offline."""
+        local read marker at once, so unread counts drop while offline.
+
+        The commit is then checkpointed into cache.db and the -wal emptied, so a queued
+        command survives a damaged -wal frame (docs/reliability-cache.md)."""
 
         def write(conn: Connection, log: ChangeLog) -> OutboxItem:
             item = outbox.enqueue(conn, log, cmd)
@@ -200,7 +205,14 @@ class Store:
                 Applier(conn, log, me=me).mark_read(cmd.channel, cmd.upto)
             return item
 
-        return self._write(write)[0]
+        with self._db.write_lock:
+            item = self._write(write)[0]
+            try:
+                self._db.checkpoint()
+            except KnownError as exc:
+                # Committed all the same (in the -wal): saying "not queued" would invite a duplicate.
+                logger.warning("queued %s, but could not checkpoint the cache: %s", item.cid, exc)
+        return item
 
     def outbox(self, states: Sequence[str] = ("pending",)) -> list[OutboxItem]:
         """Outbox items in the given states, in queue order."""
@@ -298,6 +310,18 @@ class Store:
     def set_draft(self, channel: str, text: str) -> None:
         self._write(lambda conn, log: drafts.put(conn, channel, text))
 
+    # ---- integrity --------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """Damage found by reading every page (empty: none). Slow on a big cache: run
+        it in a worker thread."""
+        return self._db.integrity_problems()
+
+    @property
+    def read_only_disk_full(self) -> bool:
+        """Opened on a full disk: reads work, writes fail with StorageFullError."""
+        return self._db.exclusive
+
     # ---- internals --------------------------------------------------------------
 
     def _write(self, fn: Callable[[Connection, ChangeLog], _T]) -> tuple[_T, Changes]:
@@ -319,6 +343,23 @@ class Store:
             except Exception:
                 # The write is committed; a broken listener must not undo it or starve the others.
                 logger.exception("cache change listener %r failed", callback)
+
+
+def open_database(path: Path, key: CacheKey) -> Database:
+    """The cache's Database at its newest schema (core and every feature)."""
+    db = Database.open(path, key, setup=search.register_functions)
+    try:
+        migrations.migrate(db)
+        features.migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def synced_tables() -> list[str]:
+    """Tables holding only what the relay's log gives back."""
+    return [*migrations.SYNCED_TABLES, *features.synced_tables()]
 
 
 def _me(conn: Connection) -> str | None:

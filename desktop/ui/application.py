@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__, autostart, gui_args, secrets
 from desktop.actions import Actions
-from desktop.errors import KnownError, WrongKeyError
+from desktop.errors import CacheRepairedError, KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
 from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
@@ -28,6 +28,7 @@ from desktop.ui.emoji import fonts as emoji_fonts
 from desktop.ui.emoji.install import install as install_emoji
 from desktop.ui.files.install import install as install_files
 from desktop.ui.bridge import LinkBridge, StoreBridge
+from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
@@ -79,6 +80,9 @@ async def unlock(profile_dir: Path):
             error = QApplication.translate("Unlock", "That passphrase does not unlock the cache. Nothing was changed; try again.")
             if not ask_for_it:
                 raise
+        except CacheRepairedError as exc:
+            # Reported once: the damaged files are set aside and the next open works.
+            await ask(repaired_box(None, exc))
 
 
 class BeaconApp(QObject):
@@ -114,6 +118,7 @@ class BeaconApp(QObject):
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
         self.emoji_ui = install_emoji(self)
+        self.cache_check = CacheCheck(store, self.window, self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -163,8 +168,10 @@ class BeaconApp(QObject):
         self.tray.set_unread(unread)
         self.window.show()
         self._task = asyncio.ensure_future(self.engine.run())
+        self.cache_check.start()
 
     async def shutdown(self) -> None:
+        self.cache_check.stop()
         self.tasks_ui.close()
         self.window.shutdown()
         self.attention.shutdown()

@@ -230,6 +230,50 @@
     </message>
 </context>
 <context>
+    <name>CacheCheck</name>
+    <message>
+        <source>The cache is damaged</source>
+        <translation>缓存已损坏</translation>
+    </message>
+    <message>
+        <source>Beacon found damage in its cache; some messages, tasks or files may not show.
+
+It can rebuild the cache from the relay when it next starts. Messages you queued, drafts and your sign-in are kept; the damaged files are set aside in %1.</source>
+        <translation>Beacon 发现缓存有损坏，部分消息、任务或文件可能无法显示。
+
+下次启动时可以从中继服务器重建缓存。排队待发的消息、草稿和登录信息都会保留；损坏的文件会移到 %1 中保存。</translation>
+    </message>
+    <message>
+        <source>Rebuild at next start</source>
+        <translation>下次启动时重建</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Quit Beacon and start it again: it will rebuild its cache from the relay.</source>
+        <translation>请退出 Beacon 后重新启动：它会从中继服务器重建缓存。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheNotices</name>
+    <message>
+        <source>Beacon repaired its cache</source>
+        <translation>Beacon 已修复缓存</translation>
+    </message>
+    <message>
+        <source>Part of the cache was damaged, probably by a crash or a disk fault, and could not be read. Messages you queued are safe. Recent read markers and drafts may be lost; everything else comes back from the relay.
+
+The damaged files are kept in:
+%1</source>
+        <translation>缓存的一部分已损坏（可能由于程序崩溃或磁盘故障），无法读取。排队待发的消息都安全。最近的已读标记和草稿可能丢失；其余内容会从中继服务器重新获取。
+
+损坏的文件保存在：
+%1</translation>
+    </message>
+</context>
+<context>
     <name>CardDelegate</name>
     <message>
         <source>due %1</source>
