@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from desktop.domain.files import KINDS, human_size
+from desktop.filecache.crypto import CacheTampered
 from desktop.filecache.safe_names import safe_name
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
@@ -193,14 +194,20 @@ def cmd_download(store, args) -> int:
     row = _file(store, files, args.file_id)
     target_dir = Path(args.to)
     if not target_dir.is_dir():
-        raise CliError(f"{target_dir} is not a folder")
+        raise CliError(f"{safe(target_dir)} is not a folder")
     _ensure_cached(store, files, cache, need_client, row)
     try:
+        # Never through a link, never over an existing name unless --overwrite (safe_write).
         path = cache.save_as(row, target_dir, overwrite=args.overwrite)
     except FileExistsError:
-        raise CliError(f"{target_dir} already has a file named {safe_name(row.name)!r}; "
+        raise CliError(f"{safe(target_dir)} already has a file named {safe(safe_name(row.name))!r}; "
                        "use --overwrite to replace it") from None
-    print(f"saved {path}")
+    except OSError as exc:
+        raise CliError(f"cannot save into {safe(target_dir)}: {exc.strerror or exc}") from None
+    except CacheTampered:
+        raise CliError(f"the cached copy of {safe(row.name)} is damaged; nothing was saved "
+                       "(run `beacon file-cache --budget 0` to drop it, then download again)") from None
+    print(f"saved {safe(path)}")
     return 0
 
 

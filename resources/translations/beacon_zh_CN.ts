@@ -490,6 +490,14 @@
         <translation>保存文件</translation>
     </message>
     <message>
+        <source>Not saved: %1 appeared meanwhile; try again</source>
+        <translation>未保存：%1 刚刚出现了；请重试</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
         <source>Replace file?</source>
         <translation>替换文件？</translation>
     </message>
@@ -711,6 +719,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Could not read the pasted image</source>
         <translation>无法读取粘贴的图片</translation>
+    </message>
+    <message>
+        <source>Could not keep the pasted image: %1</source>
+        <translation>无法保存粘贴的图片：%1</translation>
     </message>
 </context>
 <context>
