@@ -205,8 +205,7 @@ def cmd_download(store, args) -> int:
     except OSError as exc:
         raise CliError(f"cannot save into {safe(target_dir)}: {exc.strerror or exc}") from None
     except CacheTampered:
-        raise CliError(f"the cached copy of {safe(row.name)} is damaged; nothing was saved "
-                       "(run `beacon file-cache --budget 0` to drop it, then download again)") from None
+        raise CliError(f"the cached copy of {safe(row.name)} is damaged; nothing was saved") from None
     print(f"saved {safe(path)}")
     return 0
 
