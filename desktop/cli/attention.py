@@ -122,6 +122,10 @@ def _submit(store, cmd: fr.Command, done: str) -> int:
     engine = cli._engine(store)
     try:
         report = cli._sync(engine)
+    except cli.Unstored:
+        raise  # reached the relay, which could not store it: exit non-zero
+    except cli.NotRetryable as exc:  # e.g. the token was revoked: trying later cannot help
+        raise cli.stays_queued(exc, "it stays queued (see `beacon outbox`)") from None
     except cli.CliError as exc:
         print(f"queued: will reach the relay when it is reachable ({safe(exc)})")
         return 0

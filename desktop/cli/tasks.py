@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import re
 
+from desktop.domain.terminal import safe
 from desktop.store import tasks as store_tasks
 
 _FIELD_FLAGS = ("title", "description", "status", "start", "due", "estimate", "priority")
@@ -140,12 +141,16 @@ def _task(store, ref: str):
 def _send(store, item, what: str, task: str | None = None) -> int:
     """Sync now; say whether the change went out or waits in the outbox, and warn the
     assigner about conflicts the change makes."""
-    from desktop.cli.common import CliError, _engine, _sync
+    from desktop.cli.common import CliError, NotRetryable, Unstored, _engine, _sync, stays_queued
 
     try:
         report = _sync(_engine(store))
+    except Unstored:
+        raise  # reached the relay, which could not store it: exit non-zero
+    except NotRetryable as exc:  # e.g. the token was revoked: trying later cannot help
+        raise stays_queued(exc, "the change stays queued (see `beacon outbox`)") from None
     except CliError as exc:
-        print(f"queued: {what} will be sent when the relay is reachable ({exc})")
+        print(f"queued: {safe(what)} will be sent when the relay is reachable ({safe(exc)})")
         _print_warnings(store, task)
         return 0
     failed = dict(report.failed)
