@@ -147,13 +147,11 @@ def cmd_send(store, args) -> int:
         if not args.urgent:
             return messages.cmd_send(store, args)
         channel = cli._channel(store, args.channel)
-        if not args.text.strip():
-            raise cli.CliError("message text is empty")
+        cli._text(args.text)
         return _submit(store, fr.PostUrgent(id=new_client_id(), channel=channel.id, text=args.text,
                                             thread=args.thread), f"sent to #{channel.name} (urgent)")
     channel = cli._channel(store, args.channel)
-    if not args.text.strip():
-        raise cli.CliError("message text is empty")
+    cli._text(args.text)
     if args.when_dnd_ends and not channel.dm:
         raise cli.CliError("--when-dnd-ends is for direct messages (@user)")
     at = _when(store, args.at) if args.at else 0
@@ -206,6 +204,8 @@ def cmd_unschedule(store, args) -> int:
 
 def cmd_reschedule(store, args) -> int:
     _known(store, args.id)
+    if args.text is not None:
+        _cli()._text(args.text)
     if args.when == "now":
         return _submit(store, fr.ScheduleSendNow(id=new_client_id(), sched=args.id), "sent")
     at = _when(store, args.when)

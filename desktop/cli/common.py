@@ -13,6 +13,7 @@ from desktop.net.retry import RelayRefused, classify
 from desktop.net.sync import SyncEngine, SyncReport
 from desktop.profile import default_profile_dir
 from desktop.protocol.errors import CloseCode
+from desktop.protocol.version import MAX_TEXT_CHARS
 
 
 class CliError(Exception):
@@ -83,6 +84,16 @@ def _sync(engine: SyncEngine) -> SyncReport:
     if report.unstored:
         raise Unstored(f"{UNSTORED} ({len(report.unstored)} command(s); run `beacon sync` later)")
     return report
+
+
+def _text(text: str, what: str = "message") -> str:
+    """Refuse, before anything is queued, a text the relay would refuse (the limit both sides share)."""
+    if not text.strip():
+        raise CliError(f"{what} text is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise CliError(f"the {what} is {len(text):,} characters; the relay accepts at most "
+                       f"{MAX_TEXT_CHARS:,} (nothing was queued)")
+    return text
 
 
 def _channel(store, ref: str):

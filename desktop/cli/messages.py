@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.cli.common import (
-    CliError, NotRetryable, TokenRefused, Unstored, _channel, _describe, _engine, _sync, _time, stays_queued,
+    CliError, NotRetryable, TokenRefused, Unstored, _channel, _describe, _engine, _sync, _text, _time, stays_queued,
 )
 from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
@@ -63,8 +63,7 @@ def cmd_login(store, args) -> int:
 
 def cmd_send(store, args) -> int:
     channel = _channel(store, args.channel)
-    if not args.text.strip():
-        raise CliError("message text is empty")
+    _text(args.text)
     item = store.enqueue(fr.Post(id=new_client_id(), channel=channel.id, text=args.text, thread=args.thread))
     try:
         report = _sync(_engine(store))

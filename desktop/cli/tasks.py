@@ -264,8 +264,9 @@ def cmd_task(store, args) -> int:
             from desktop.protocol import frames as fr
             from desktop.protocol.ids import new_client_id
 
-            if not args.text.strip():
-                raise CliError("comment text is empty")
+            from desktop.cli.common import _text
+
+            _text(args.text, "comment")
             item = store.enqueue(fr.TaskComment(id=new_client_id(), task=row.id, text=args.text))
             return _send(store, item, f"commented on {row.ref}")
         values = {"status": _status(store, row.channel, args.status)} if action == "move" else _values(store, args, row.channel)
