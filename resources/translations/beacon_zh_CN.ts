@@ -286,6 +286,14 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 — too long to send; the limit is %2 characters</source>
+        <translation>%1 — 太长，无法发送；上限为 %2 个字符</translation>
+    </message>
+    <message>
         <source>Editing message — Enter to save, Esc to cancel</source>
         <translation>正在编辑消息 — 按 Enter 保存，按 Esc 取消</translation>
     </message>
