@@ -134,7 +134,8 @@ def _submit(store, cmd: fr.Command, done: str) -> int:
     if item.cid in failed:
         store.discard(item.cid)
         raise cli.CliError(f"the relay refused: {failed[item.cid]}")
-    print(done)
+    if done:
+        print(safe(done))  # may hold channel names, status texts
     return 0
 
 
@@ -185,8 +186,9 @@ def cmd_scheduled(store, args) -> int:
     for s in items:
         when = "when their DND ends" if s.until_dnd_ends else _fmt(s.at)
         extra = " (late)" if s.late else ""
-        error = f": {s.error}" if s.error else ""
-        print(f"{s.sched}  {when}  {safe(names.get(s.channel, s.channel))}  {s.state}{extra}{error}  {safe(s.text)}")
+        error = f": {safe(s.error)}" if s.error else ""
+        print(f"{safe(s.sched)}  {when}  {safe(names.get(s.channel, s.channel))}  {safe(s.state)}{extra}{error}  "
+              f"{safe(s.text)}")
     return 0
 
 
@@ -253,7 +255,7 @@ def cmd_dnd(store, args) -> int:
             print(f"urgent messages break through from: {safe(who)}")
         for channel, mode in sorted(settings.channels.items()):
             row = store.channel(channel)
-            print(f"#{safe(row.name if row else channel)}: {mode}")
+            print(f"#{safe(row.name if row else channel)}: {safe(mode)}")
         return 0
     if action == "on":
         if args.for_:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from desktop.domain.terminal import safe
-
 import asyncio
 import datetime as dt
 import mimetypes
@@ -11,6 +9,7 @@ import sys
 from pathlib import Path
 
 from desktop.domain.files import KINDS, human_size
+from desktop.domain.terminal import safe
 from desktop.filecache.crypto import CacheTampered
 from desktop.filecache.safe_names import safe_name
 from desktop.protocol import frames as fr
@@ -64,6 +63,8 @@ def _kit(store):
 
 
 def _progress(label: str):
+    label = safe(label)  # a file name someone else chose
+
     def report(done, total, speed, left):
         if not sys.stderr.isatty():
             return
@@ -152,7 +153,7 @@ def cmd_files(store, args) -> int:
         marks = " [offline]" if r.cached else ""
         marks += " [kept offline]" if r.pinned else ""
         print(f"{r.id}  {safe(r.name)}  {r.kind}  {human_size(r.size)}  {safe(r.sender or '?')}  "
-              f"#{names.get(r.channel, r.channel)}  {_when(r.ts)}{marks}")
+              f"#{safe(names.get(r.channel, r.channel))}  {_when(r.ts)}{marks}")
     return 0
 
 

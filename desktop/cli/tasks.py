@@ -156,7 +156,7 @@ def _send(store, item, what: str, task: str | None = None) -> int:
     failed = dict(report.failed)
     if item.cid in failed:
         raise CliError(f"the relay refused it: {failed[item.cid]} (kept; see `beacon outbox`)")
-    print(what)
+    print(safe(what))
     _print_warnings(store, task)
     _print_notices(store)
     return 0
@@ -187,15 +187,15 @@ def _print_warnings(store, task: str | None) -> None:
         return
     refs = {r.id: r.ref for r in store_tasks.tasks(store)}
     for w in workload.for_task(_warnings(store), task):
-        print("warning: " + _describe(w, refs))
+        print("warning: " + safe(_describe(w, refs)))
 
 
 def _print_notices(store) -> None:
     for n in store_tasks.notices(store):
         row = store_tasks.task(store, n.task)
         ref = row.ref if row else n.task
-        print(f"! {ref}: your {n.field} {_fmt(n.mine)} was replaced by {n.winner}'s {_fmt(n.theirs)}"
-              " (edited at the same time; see `beacon task show`)")
+        print(f"! {safe(ref)}: your {safe(n.field)} {safe(_fmt(n.mine))} was replaced by {safe(n.winner)}'s "
+              f"{safe(_fmt(n.theirs))} (edited at the same time; see `beacon task show`)")
     store_tasks.mark_notices_seen(store)
 
 
@@ -210,6 +210,11 @@ def _fmt(value) -> str:
 
 
 def _line(row, columns: dict[str, str], channel_name: str | None = None) -> str:
+    """One task on one line; every part other people wrote goes through safe()."""
+    return safe(_raw_line(row, columns, channel_name))
+
+
+def _raw_line(row, columns: dict[str, str], channel_name: str | None = None) -> str:
     parts = [row.ref, f"[{columns.get(row.status, row.status)}]", row.title]
     if channel_name:
         parts.append(f"#{channel_name}")
@@ -276,7 +281,7 @@ def cmd_task(store, args) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     if cmd is None:
-        print(f"{row.ref} already has those values")
+        print(f"{safe(row.ref)} already has those values")
         return 0
     item = store.enqueue(cmd)
     dated = {"assignees", "start", "due", "estimate"} & {c.field for c in cmd.changes}
@@ -289,23 +294,24 @@ def _show(store, row) -> int:
     print(_line(row, cols, channel.name if channel else None))
     if row.source_msg is not None:
         msg = store.message(row.source_msg)
-        quoted = f": {msg.text[:80]}" if msg is not None and not msg.deleted else ""
+        quoted = f": {safe(msg.text[:80])}" if msg is not None and not msg.deleted else ""
         print(f"from message {row.source_msg}{quoted}")
     if row.description:
         print()
-        print(row.description)
+        for line in row.description.split("\n"):  # its own lines, indented, each made safe
+            print("  " + safe(line))
     print()
     for h in store_tasks.history(store, row.id):
         when = dt.datetime.fromtimestamp(h.ts / 1000).strftime("%Y-%m-%d %H:%M")
         if h.field == "created":
-            print(f"{when}  {h.actor}  created the task")
+            print(f"{when}  {safe(h.actor)}  created the task")
         elif h.field == "comment":
-            print(f"{when}  {h.actor}  commented: {h.value}")
+            print(f"{when}  {safe(h.actor)}  commented: {safe(h.value)}")
         else:
             line = f"{when}  {h.actor}  set {h.field} to {_fmt(h.value)}"
             if h.lost_actor:
                 line += f"  (replacing {h.lost_actor}'s {_fmt(h.lost_value)}, edited at the same time)"
-            print(line)
+            print(safe(line))
     return 0
 
 
@@ -346,7 +352,7 @@ def cmd_conflicts(store, args) -> int:
     found = _warnings(store, args.days)
     refs = {r.id: r.ref for r in store_tasks.tasks(store)}
     for w in found:
-        print(_describe(w, refs))
+        print(safe(_describe(w, refs)))
     if not found:
         print(f"no conflicts in the next {args.days} days")
     return 0
