@@ -327,6 +327,12 @@
         <translation>离线</translation>
     </message>
     <message numerus="yes">
+        <source>the relay could not store %n message(s); they stay queued</source>
+        <translation>
+            <numerusform>中继无法存储 %n 条消息；它们仍在队列中等待发送</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n 条消息等待发送</numerusform>
