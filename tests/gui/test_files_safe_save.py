@@ -63,6 +63,19 @@ def test_save_as_asks_before_replacing_a_link_and_never_writes_through_it(qtbot,
         assert len(asked) == 2
         assert saved == out / "report.pdf" and not saved.is_symlink() and saved.read_bytes() == DATA
         assert victim.read_bytes() == b"# mine\n"
+
+        # Through the dialog: it must not ask about replacing too (we do, once, links included).
+        options = []
+
+        def dialog(*args, **kwargs):
+            options.append(kwargs.get("options"))
+            return str(out / "report.pdf"), ""
+
+        monkeypatch.setattr(files_window.QFileDialog, "getSaveFileName", staticmethod(dialog))
+        win.show_channel(None)
+        win.table.selectRow(0)
+        assert await win.save_selected() == out / "report.pdf"
+        assert options == [files_window.QFileDialog.Option.DontConfirmOverwrite] and len(asked) == 3
         await app.shutdown()
 
     with qloop:

@@ -166,7 +166,9 @@ class FilesWindow(QWidget):
         if row is None:
             return None
         if target is None:
-            target, _ = QFileDialog.getSaveFileName(self, self.tr("Save file"), safe_name(row.name))
+            # We ask before replacing (save_file, links included): the dialog must not ask too.
+            target, _ = QFileDialog.getSaveFileName(self, self.tr("Save file"), safe_name(row.name),
+                                                    options=QFileDialog.Option.DontConfirmOverwrite)
             if not target:
                 return None
         return asyncio.ensure_future(self.save_file(row, Path(target)))
