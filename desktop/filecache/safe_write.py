@@ -21,7 +21,6 @@ download, Save as, Open into the temporary folder, a pasted image):
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -35,7 +34,6 @@ NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | getattr(os, "O_BINARY", 0)
 STAGING_PREFIX = ".beacon-save-"
 MAX_NUMBER = 10_000
-_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
 
 Exists = Literal["fail", "number", "replace"]
 
@@ -91,10 +89,9 @@ def _link_new(staged: Path, target: Path) -> None:
         return
     except FileExistsError:
         raise
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
-    # No hard links here: copy into a target that we create, exclusively.
+    except OSError:
+        pass  # no hard links here (EPERM on FAT, other codes elsewhere): the copy below
+    # Copy into a target that we create, exclusively (its own errors, if any, are real).
     fd = create_new(target)
     try:
         with os.fdopen(fd, "wb") as out, open(staged, "rb") as src:

