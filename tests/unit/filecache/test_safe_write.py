@@ -126,3 +126,31 @@ def test_open_temp_is_a_new_private_file(cached):
     finally:
         os.unlink(opened)
         opened.parent.rmdir()
+
+
+@pytest.mark.parametrize("swap", ["symlink", "other-folder"])
+def test_the_private_folder_swapped_after_it_was_made_is_detected(tmp_path, monkeypatch, swap):
+    """Someone who can write into the target folder renames our private folder away right
+    after mkdir and puts a link (or a folder of theirs) at its name."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "shared"
+    out.mkdir()
+    real_mkdir = os.mkdir
+
+    def mkdir_then_swap(path, mode=0o777, *, dir_fd=None):
+        real_mkdir(path, mode, dir_fd=dir_fd)
+        if not os.path.basename(path).startswith(safe_write.STAGING_PREFIX):
+            return
+        os.rename(path, str(path) + ".moved", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        if swap == "symlink":
+            os.symlink(elsewhere, path, dir_fd=dir_fd)
+        else:
+            real_mkdir(path, 0o777, dir_fd=dir_fd)
+            os.chmod(path, 0o777, dir_fd=dir_fd)
+
+    monkeypatch.setattr(safe_write.os, "mkdir", mkdir_then_swap)
+    with pytest.raises(OSError):
+        write_new(out, "report.pdf", [b"secret"])
+    assert list(elsewhere.iterdir()) == []
+    assert not os.path.lexists(out / "report.pdf")
