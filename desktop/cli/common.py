@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import shlex
 
 from websockets.exceptions import ConnectionClosed
 
@@ -47,8 +48,8 @@ def _token_refused(exc: BaseException) -> bool:
 def signin_hint(store, url: str) -> str:
     """The `beacon login` line (as the README shows it) that signs this profile in again."""
     profile = store.path.parent.resolve()
-    where = "" if profile == default_profile_dir().resolve() else f"--profile {safe(profile)} "
-    return f"`beacon {where}login --relay {safe(url)} --token NEW_TOKEN`"
+    where = "" if profile == default_profile_dir().resolve() else f"--profile {safe(shlex.quote(str(profile)))} "
+    return f"`beacon {where}login --relay {safe(shlex.quote(url))} --token NEW_TOKEN`"
 
 
 def stays_queued(exc: CliError, what: str) -> CliError:
