@@ -239,7 +239,7 @@ def _raw_line(row, columns: dict[str, str], channel_name: str | None = None) -> 
 
 
 def cmd_task(store, args) -> int:
-    from desktop.cli.common import CliError, _channel
+    from desktop.cli.common import CliError, _channel, _text
 
     action = args.task_command
     try:
@@ -268,8 +268,6 @@ def cmd_task(store, args) -> int:
         if action == "comment":
             from desktop.protocol import frames as fr
             from desktop.protocol.ids import new_client_id
-
-            from desktop.cli.common import _text
 
             _text(args.text, "comment")
             item = store.enqueue(fr.TaskComment(id=new_client_id(), task=row.id, text=args.text))

@@ -500,6 +500,10 @@
         <translation>所有频道</translation>
     </message>
     <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
         <source>Save file</source>
         <translation>保存文件</translation>
     </message>

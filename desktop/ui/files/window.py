@@ -157,7 +157,11 @@ class FilesWindow(QWidget):
     async def open_file(self, row) -> Path | None:
         if not await self.controller.ensure_cached(row):
             return None
-        path = await self.controller.in_thread(self.controller.cache.open_temp, row)
+        try:
+            path = await self.controller.in_thread(self.controller.cache.open_temp, row)
+        except (OSError, CacheTampered) as exc:
+            self.controller.failed.emit(self.tr("Could not open %1: %2").replace("%1", row.name).replace("%2", str(exc)))
+            return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
