@@ -112,3 +112,23 @@ def test_pasted_image_is_a_new_file_never_written_through_a_link(qtbot, qloop, t
 
     with qloop:
         qloop.run_until_complete(asyncio.wait_for(scenario(), 30))
+
+
+def test_open_of_a_damaged_cached_copy_says_so(qtbot, qloop, tmp_path):
+    app = _app(qtbot, tmp_path)
+    controller = app.files_ui.controller
+    row = controller.files.file(10)
+    blob = controller.cache.path(row.sha256)
+    data = bytearray(blob.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one flipped bit in the encrypted copy
+    blob.write_bytes(bytes(data))
+    said: list[str] = []
+    controller.failed.connect(said.append)
+
+    async def scenario():
+        assert await app.files_ui.window.open_file(row) is None
+        assert len(said) == 1 and said[0].startswith("Could not open report.pdf")
+        await app.shutdown()
+
+    with qloop:
+        qloop.run_until_complete(asyncio.wait_for(scenario(), 30))
