@@ -11,6 +11,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>the relay could not store %n message(s); they stay queued</source>
+        <translation>
+            <numerusform>the relay could not store %n message; it stays queued</numerusform>
+            <numerusform>the relay could not store %n messages; they stay queued</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n message waiting to send</numerusform>

@@ -330,6 +330,14 @@ The damaged files are kept in:
         <translation>消息</translation>
     </message>
     <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 — too long to send; the limit is %2 characters</source>
+        <translation>%1 — 太长，无法发送；上限为 %2 个字符</translation>
+    </message>
+    <message>
         <source>Editing message — Enter to save, Esc to cancel</source>
         <translation>正在编辑消息 — 按 Enter 保存，按 Esc 取消</translation>
     </message>
@@ -372,6 +380,12 @@ The damaged files are kept in:
     <message>
         <source>Offline</source>
         <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>the relay could not store %n message(s); they stay queued</source>
+        <translation>
+            <numerusform>中继无法存储 %n 条消息；它们仍在队列中等待发送</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) waiting to send</source>
@@ -616,8 +630,20 @@ The damaged files are kept in:
         <translation>所有频道</translation>
     </message>
     <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
         <source>Save file</source>
         <translation>保存文件</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 appeared meanwhile; try again</source>
+        <translation>未保存：%1 刚刚出现了；请重试</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
     <message>
         <source>Replace file?</source>
@@ -845,6 +871,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Could not read the pasted image</source>
         <translation>无法读取粘贴的图片</translation>
+    </message>
+    <message>
+        <source>Could not keep the pasted image: %1</source>
+        <translation>无法保存粘贴的图片：%1</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,8 @@ class ConnectionStatus(QObject):
             parts = [self.tr("Not connected: %1").replace("%1", state.reason)]
         else:
             parts = [self.tr("Offline")]
+        if state.unstored:  # the relay answers `internal` (e.g. its disk is full)
+            parts.append(self.tr("the relay could not store %n message(s); they stay queued", "", state.unstored))
         if waiting:
             parts.append(self.tr("%n message(s) waiting to send", "", waiting))
         if state.last_synced_ms:
