@@ -147,11 +147,11 @@ def cmd_send(store, args) -> int:
     if args.at is None and not args.when_dnd_ends:
         if not args.urgent:
             return messages.cmd_send(store, args)
-        channel = cli._channel(store, args.channel)
+        channel = cli._send_target(store, args.channel)
         cli._text(args.text)
         return _submit(store, fr.PostUrgent(id=new_client_id(), channel=channel.id, text=args.text,
                                             thread=args.thread), f"sent to #{channel.name} (urgent)")
-    channel = cli._channel(store, args.channel)
+    channel = cli._send_target(store, args.channel)
     cli._text(args.text)
     if args.when_dnd_ends and not channel.dm:
         raise cli.CliError("--when-dnd-ends is for direct messages (@user)")

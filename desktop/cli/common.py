@@ -10,6 +10,8 @@ from websockets.exceptions import ConnectionClosed
 
 from desktop import __version__
 from desktop.domain.terminal import safe
+from desktop.protocol import frames as fr
+from desktop.protocol.ids import new_client_id
 from desktop.net.retry import RelayRefused, classify
 from desktop.net.sync import SyncEngine, SyncReport
 from desktop.profile import default_profile_dir
@@ -104,6 +106,24 @@ def _channel(store, ref: str):
     if not channel.am_member:
         raise CliError(f"you are not a member of #{channel.name}")
     return channel
+
+
+def _send_target(store, ref: str):
+    """Like _channel, but `@user` with no conversation yet opens one (as the app does)."""
+    if not ref.strip().startswith("@") or store.channel_by_ref(ref) is not None:
+        return _channel(store, ref)
+    user = ref.strip()[1:].lower()
+    if user not in {u.name for u in store.users()}:
+        raise CliError(f"no user {ref!r} in the cache (run `beacon sync`)")
+    store.enqueue(fr.OpenDm(id=new_client_id(), user=user))
+    try:
+        _sync(_engine(store))
+    except CliError as exc:
+        raise CliError(
+            f"the conversation with @{user} opens when the relay is reachable ({safe(exc)}); send again then"
+            " (nothing else was queued)"
+        ) from None
+    return _channel(store, ref)
 
 
 def _describe(report: SyncReport) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.cli.common import (
-    CliError, NotRetryable, TokenRefused, Unstored, _channel, _describe, _engine, _sync, _text, _time, stays_queued,
+    CliError, NotRetryable, TokenRefused, Unstored, _channel, _describe, _send_target, _engine, _sync, _text, _time, stays_queued,
 )
 from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
@@ -62,7 +62,7 @@ def cmd_login(store, args) -> int:
 
 
 def cmd_send(store, args) -> int:
-    channel = _channel(store, args.channel)
+    channel = _send_target(store, args.channel)
     _text(args.text)
     item = store.enqueue(fr.Post(id=new_client_id(), channel=channel.id, text=args.text, thread=args.thread))
     try:
