@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from PySide6.QtWidgets import QApplication
+
 from desktop.actions import Actions
 from desktop.protocol import events as ev
 from desktop.ui.files.controller import FilesController
@@ -13,9 +17,9 @@ from tests.gui.app_kit import ME, make_store
 
 def test_my_tasks_hint_then_content(qtbot, tmp_path):
     store, seeder = make_store(tmp_path)
+    controller = TaskController(store, Actions(store), ME)
+    view = MyTasksView(controller)
     try:
-        view = MyTasksView(TaskController(store, Actions(store), ME))
-        qtbot.addWidget(view)
         view.show()
         assert view.empty_hint.label.isVisible() and "Create task from message" in view.empty_hint.label.text()
         changes = [ev.TaskChange(field="title", value="Write notes"), ev.TaskChange(field="assignees", value=[ME])]
@@ -24,14 +28,18 @@ def test_my_tasks_hint_then_content(qtbot, tmp_path):
         view.reload()
         assert not view.empty_hint.label.isVisible()
     finally:
+        view.close()
+        view.deleteLater()
+        controller.close()
+        QApplication.processEvents()
         store.close()
 
 
 def test_files_hint_and_no_match_hint(qtbot, tmp_path):
     store, seeder = make_store(tmp_path)
+    controller = FilesController(store, "ws://127.0.0.1:1", "unused")
+    window = FilesWindow(controller, store)
     try:
-        window = FilesWindow(FilesController(store, "ws://127.0.0.1:1", "unused"), store)
-        qtbot.addWidget(window)
         window.show()
         window.reload()
         hint = window.empty_hint.label
@@ -44,4 +52,8 @@ def test_files_hint_and_no_match_hint(qtbot, tmp_path):
         window.search.setText("nothing-like-this")
         assert hint.isVisible() and "Clear the search" in hint.text()
     finally:
+        window.close()
+        window.deleteLater()
+        asyncio.run(controller.close())
+        QApplication.processEvents()
         store.close()

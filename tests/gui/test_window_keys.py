@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -15,23 +17,26 @@ from tests.gui.app_kit import ME, make_store
 
 
 @pytest.fixture
-def store(tmp_path):
+def windows(qtbot, tmp_path):
     store, _seeder = make_store(tmp_path)
-    yield store
+    tasks_controller = TaskController(store, Actions(store), ME)
+    files_controller = FilesController(store, "ws://127.0.0.1:1", "unused")  # nothing is transferred
+    windows = [TasksWindow(tasks_controller), FilesWindow(files_controller, store)]
+    yield windows
+    # Close everything that could still touch the cache before the cache closes.
+    for window in windows:
+        window.close()
+        window.deleteLater()
+    tasks_controller.close()
+    asyncio.run(files_controller.close())
+    QApplication.processEvents()
     store.close()
-
-
-def _windows(store, tmp_path):
-    tasks = TasksWindow(TaskController(store, Actions(store), ME))
-    controller = FilesController(store, "ws://127.0.0.1:1", "unused")  # nothing is transferred
-    return tasks, FilesWindow(controller, store)
 
 
 @pytest.mark.parametrize("key, modifier", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
                                            (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)])
-def test_side_windows_close_with_esc_and_ctrl_w(qtbot, store, tmp_path, key, modifier):
-    for window in _windows(store, tmp_path):
-        qtbot.addWidget(window)
+def test_side_windows_close_with_esc_and_ctrl_w(qtbot, windows, key, modifier):
+    for window in windows:
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
