@@ -405,6 +405,29 @@ The damaged files are kept in:
     </message>
 </context>
 <context>
+    <name>ConversationIntro</name>
+    <message>
+        <source>Pick a channel or a person on the left, or press Ctrl+K to jump to one.</source>
+        <translation>在左侧选择一个频道或联系人，或按 Ctrl+K 快速跳转。</translation>
+    </message>
+    <message>
+        <source>This is the beginning of your conversation with %1.</source>
+        <translation>这是你和 %1 对话的开始。</translation>
+    </message>
+    <message>
+        <source>Say hello. What you write offline is sent when you are back online.</source>
+        <translation>打个招呼吧。离线时写的消息会在恢复联网后发送。</translation>
+    </message>
+    <message>
+        <source>This is the very beginning of #%1.</source>
+        <translation>这是 #%1 的最开始。</translation>
+    </message>
+    <message>
+        <source>Post an update, share a file with Attach…, or turn a message into a task.</source>
+        <translation>发一条进展，用“附件…”分享文件，或把消息变成任务。</translation>
+    </message>
+</context>
+<context>
     <name>DndBanner</name>
     <message>
         <source>Deliver when their DND ends</source>

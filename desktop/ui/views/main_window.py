@@ -19,6 +19,7 @@ from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
+from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.switcher import QuickSwitcher
 from desktop.ui.views.switcher import warm as switcher_warm
 from desktop.ui.views.thread_panel import ThreadPanel
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineModel(store, self)
         self.delegate = MessageDelegate(me, self)
         self.view = TimelineView(self.timeline, self.delegate, self)
+        self.intro = ConversationIntro(self.view, store, self)  # an empty conversation says whose it is
         self.view.setAccessibleName(self.tr("Messages"))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.composer = Composer(self)
@@ -222,6 +224,7 @@ class MainWindow(QMainWindow):
         self.topic.setText(row.topic if row else "")
         self.topic.setVisible(bool(row and row.topic))
         self.timeline.load_channel(channel_id)
+        self.intro.show_for(row)
         self.composer.set_text(self.store.draft(channel_id))
         self.composer.set_placeholder(
             self.tr("Message %1").replace("%1", (row.title if row.dm else "#" + row.name) if row else "")
