@@ -219,13 +219,25 @@ class Database:
                 self._give_back(conn)
         # A connection of its own, closed after: one that met damage keeps failing.
         conn = _connect(self.path, self._key)
+        self._checking = conn
         try:
             _configure(conn, writer=False, path=self.path, setup=self._setup)
             return integrity.check(conn)
         finally:
+            self._checking = None
             conn.close()
-            if self._checkpoint_owed:
+            if self._checkpoint_owed and not self._closed:
                 self._retry_checkpoint()
+
+    def interrupt_check(self) -> None:
+        """Stop a running integrity_problems() soon (it then raises or returns early).
+        sqlite3_interrupt is safe to call from another thread."""
+        conn = getattr(self, "_checking", None)
+        if conn is not None:
+            try:
+                conn.interrupt()
+            except Exception:  # closed in the meantime: the check is over anyway
+                pass
 
     def close(self) -> None:
         with self.write_lock, self._pool:

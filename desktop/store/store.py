@@ -317,6 +317,10 @@ class Store:
         it in a worker thread."""
         return self._db.integrity_problems()
 
+    def interrupt_integrity_check(self) -> None:
+        """Make a running integrity_problems() return soon (at shutdown)."""
+        self._db.interrupt_check()
+
     @property
     def read_only_disk_full(self) -> bool:
         """Opened on a full disk: reads work, writes fail with StorageFullError."""

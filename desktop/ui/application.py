@@ -171,7 +171,7 @@ class BeaconApp(QObject):
         self.cache_check.start()
 
     async def shutdown(self) -> None:
-        self.cache_check.stop()
+        await self.cache_check.stop()
         self.tasks_ui.close()
         self.window.shutdown()
         self.attention.shutdown()

@@ -51,6 +51,8 @@ class CacheCheck(QObject):
         self._store = store
         self._window = window
         self._task: asyncio.Task | None = None
+        self._thread_job: asyncio.Future | None = None
+        self._stopping = False
         self.box: QMessageBox | None = None
 
     def start(self) -> None:
@@ -60,18 +62,33 @@ class CacheCheck(QObject):
             return
         self._task = asyncio.ensure_future(self._run())
 
-    def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+    async def stop(self) -> None:
+        """Interrupt a running check and wait for its thread: the cache closes next, and a
+        worker thread still inside SQLite when the app and its loop go away can crash."""
+        self._stopping = True
         if self.box is not None:
             self.box.close()
+        if self._task is None:
+            return
+        self._store.interrupt_integrity_check()
+        if self._thread_job is not None:
+            await asyncio.wait([self._thread_job])
+        self._task.cancel()
+        try:
+            await self._task
+        except (asyncio.CancelledError, Exception):
+            pass
 
     async def _run(self) -> None:
         started = time.perf_counter()
+        self._thread_job = asyncio.get_running_loop().run_in_executor(None, self._store.integrity_problems)
         try:
-            problems = await asyncio.to_thread(self._store.integrity_problems)
-        except Exception:  # the cache was closed under it (shutdown), or worse: logged, not shown
-            logger.exception("background cache check failed")
+            problems = await asyncio.shield(self._thread_job)
+        except Exception:  # interrupted at shutdown, or worse: logged, not shown
+            if not self._stopping:
+                logger.exception("background cache check failed")
+            return
+        if self._stopping:  # interrupted: what it says is not about the cache
             return
         logger.info("cache check of %s: %s (%.1f s)", self._store.path, integrity.summary(problems),
                     time.perf_counter() - started)

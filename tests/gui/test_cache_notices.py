@@ -51,7 +51,7 @@ def test_a_damaged_page_is_found_in_the_background_and_a_rebuild_offered(qapp, q
         qapp.processEvents()
         assert rebuild.requested(tmp_path)
         assert check.box is not box and check.box.isVisible()  # "quit and start again"
-        check.stop()
+        qloop.run_until_complete(check.stop())
     finally:
         store.close()
         window.close()
@@ -64,6 +64,25 @@ def test_an_intact_cache_shows_nothing(qapp, qloop, tmp_path):
         check = CacheCheck(store, window)
         assert qloop.run_until_complete(_checked(check)) == []
         assert check.box is None
+    finally:
+        store.close()
+
+
+def test_stop_interrupts_a_running_check_and_waits_for_its_thread(qapp, qloop, tmp_path):
+    # At shutdown the cache closes next: no worker may still be inside SQLite then.
+    store, _ = make_store(tmp_path, messages=20_000)
+    window = QWidget()
+    try:
+        check = CacheCheck(store, window)
+
+        async def start_then_stop():
+            check.start()
+            await asyncio.sleep(0.01)  # the check is running in its thread now
+            await check.stop()
+
+        qloop.run_until_complete(start_then_stop())
+        assert check._thread_job is not None and check._thread_job.done()
+        assert check.box is None  # an interrupted check is not reported as damage
     finally:
         store.close()
 
