@@ -60,6 +60,8 @@ class Writer:
         self.published_head = evlog.head(self._conn)
         self._revocations = db.get_meta(self._conn, "revocations")
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
+        self._seen: dict[str, int] = {}  # token hash -> last connect (ms), written at the next poll
+        self._seen_lock = threading.Lock()
 
     def start(self) -> None:
         self._thread.start()
@@ -68,6 +70,24 @@ class Writer:
         fut = self._loop.create_future()
         self._queue.put((user, cmd, fut))
         return fut
+
+    def seen(self, token_hash: str) -> None:
+        """A device connected: its tokens.last_seen_ts is updated at the next poll."""
+        with self._seen_lock:
+            self._seen[token_hash] = self._clock()
+
+    def _flush_seen(self) -> None:
+        with self._seen_lock:
+            seen, self._seen = self._seen, {}
+        if seen:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("UPDATE tokens SET last_seen_ts = ? WHERE hash = ?", [(ts, h) for h, ts in seen.items()])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     async def stop(self) -> None:
         self._queue.put(_STOP)
@@ -183,6 +203,7 @@ class Writer:
 
     def _poll(self) -> None:
         try:
+            self._flush_seen()
             events = self._with_gap(self._tick())
             if events:
                 self._loop.call_soon_threadsafe(self._deliver, events, [])
