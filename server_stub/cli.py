@@ -49,7 +49,66 @@ def _parser() -> argparse.ArgumentParser:
     rm.add_argument("channel")
     rm.add_argument("user")
     asub.add_parser("list", help="users, channels and members")
+    i = asub.add_parser("invite", help="create, list or revoke invitations")
+    isub = i.add_subparsers(dest="invite_action", required=True)
+    ic = isub.add_parser("create", help="make an invitation; prints its link and code (shown once)")
+    ic.add_argument("--url", required=True, metavar="URL",
+                    help="the address clients reach this relay at (wss://host:port, or ws:// without TLS)")
+    ic.add_argument("--uses", type=int, default=1, help="how many people may join with it (default 1)")
+    ic.add_argument("--expires", default="7d", metavar="DURATION", help="e.g. 30m, 12h, 7d (default 7d, at most 90d)")
+    ic.add_argument("--role", default="member", choices=["owner", "admin", "member", "guest"])
+    ic.add_argument("--channels", default="", help="comma-separated channels the invitee joins")
+    il = isub.add_parser("list", help="live invitations (--all: also used up, expired, revoked)")
+    il.add_argument("--all", action="store_true")
+    ir = isub.add_parser("revoke", help="revoke an invitation by id")
+    ir.add_argument("id")
     return p
+
+
+def duration_s(text: str) -> int:
+    """Seconds in '30m', '12h', '7d' (or plain seconds); ValueError if not one."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    if text[-1:] in units and text[:-1].isdigit():
+        return int(text[:-1]) * units[text[-1]]
+    if text.isdigit():
+        return int(text)
+    raise ValueError(f"{text!r} is not a duration: use e.g. 30m, 12h or 7d")
+
+
+def _invite(args: argparse.Namespace) -> None:
+    from desktop import linkscheme
+    from desktop.protocol.signin import format_code
+
+    if args.invite_action == "create":
+        try:
+            seconds = duration_s(args.expires)
+            link = linkscheme.join_link(args.url, "A" * 43)  # validates the address
+        except (ValueError, linkscheme.LinkError) as exc:
+            raise admin.AdminError(str(exc)) from None
+        channels = [c.strip() for c in args.channels.split(",") if c.strip()]
+        made = admin.create_invite(args.data, max_uses=args.uses, expires_in_s=seconds, role=args.role, channels=channels)
+        link = linkscheme.join_link(link.relay_url, made.secret)
+        print(f"invitation {made.invite.id}: {args.role}, {args.uses} use(s), expires in {args.expires}")
+        print(f"code (with the relay address {link.relay_url}): {format_code(made.code)}")
+        print(link.url())
+    elif args.invite_action == "list":
+        rows = admin.list_invites(args.data, include_spent=args.all)
+        if not rows:
+            print("no live invitations")
+        for inv in rows:
+            state = " revoked" if inv.revoked_ts else ""
+            print(f"{inv.id}  {inv.role}  used {inv.uses}/{inv.max_uses}  expires {_when(inv.expires_ts)}"
+                  f"  by {inv.creator or '(operator)'}{state}")
+    else:
+        admin.revoke_invite(args.data, args.id)
+        print(f"revoked invitation {args.id}")
+
+
+def _when(ms: int) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -107,6 +166,8 @@ def _admin(args: argparse.Namespace) -> int:
             print(f"removed {args.user} from {args.channel}" if done else f"{args.user} was not in {args.channel}")
         case "list":
             print(admin.listing(args.data))
+        case "invite":
+            _invite(args)
     return 0
 
 
