@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.errors import KnownError
-from desktop.protocol.signin import SECRET_RE
+from desktop.protocol.signin import SECRET_RE, join_url
 from desktop.protocol.types import ChannelId
 
 SCHEME = "beacon"
@@ -82,11 +82,10 @@ class JoinLink:
 
 def join_link(relay_url: str, secret: str) -> JoinLink:
     """The link inviting to `relay_url` (ws:// or wss://host[:port]) with `secret`."""
-    for prefix, tls in (("wss://", True), ("ws://", False)):
-        if relay_url.startswith(prefix):
-            authority = relay_url[len(prefix):].rstrip("/")
-            return parse_join(f"{SCHEME}://join/{'' if tls else 'insecure/'}{authority}/{secret}")
-    raise LinkError(f"{relay_url!r} is not a ws:// or wss:// relay address.")
+    try:
+        return parse_join(join_url(relay_url, secret))
+    except ValueError as exc:
+        raise LinkError(str(exc)) from None
 
 
 def looks_like_link(arg: str) -> bool:

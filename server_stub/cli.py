@@ -65,33 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def duration_s(text: str) -> int:
-    """Seconds in '30m', '12h', '7d' (or plain seconds); ValueError if not one."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    text = text.strip().lower()
-    if text[-1:] in units and text[:-1].isdigit():
-        return int(text[:-1]) * units[text[-1]]
-    if text.isdigit():
-        return int(text)
-    raise ValueError(f"{text!r} is not a duration: use e.g. 30m, 12h or 7d")
-
-
 def _invite(args: argparse.Namespace) -> None:
-    from desktop import linkscheme
-    from desktop.protocol.signin import format_code
+    from desktop.protocol import signin as sp
 
     if args.invite_action == "create":
         try:
-            seconds = duration_s(args.expires)
-            link = linkscheme.join_link(args.url, "A" * 43)  # validates the address
-        except (ValueError, linkscheme.LinkError) as exc:
+            seconds = sp.parse_duration(args.expires)
+            sp.join_url(args.url, "")  # check the address before making anything
+        except ValueError as exc:
             raise admin.AdminError(str(exc)) from None
         channels = [c.strip() for c in args.channels.split(",") if c.strip()]
         made = admin.create_invite(args.data, max_uses=args.uses, expires_in_s=seconds, role=args.role, channels=channels)
-        link = linkscheme.join_link(link.relay_url, made.secret)
-        print(f"invitation {made.invite.id}: {args.role}, {args.uses} use(s), expires in {args.expires}")
-        print(f"code (with the relay address {link.relay_url}): {format_code(made.code)}")
-        print(link.url())
+        print(f"invitation {made.invite.id}: {args.role}, {args.uses} use(s), expires {_when(made.invite.expires_ts)}")
+        print(f"code (give it with the relay address {args.url.rstrip('/')}): {sp.format_code(made.code)}")
+        print(sp.join_url(args.url, made.secret))
     elif args.invite_action == "list":
         rows = admin.list_invites(args.data, include_spent=args.all)
         if not rows:

@@ -17,7 +17,6 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 
-from desktop.protocol.signin import MIN_PASSWORD_CHARS
 
 LOG2_N, R, P = 15, 8, 3
 KEY_BYTES, SALT_BYTES = 32, 16
@@ -59,15 +58,6 @@ def verify(password: str, stored: str | None) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(actual, bytes.fromhex(key))
-
-
-def weakness(password: str, user: str) -> str | None:
-    """Why a new password is refused, or None."""
-    if len(password) < MIN_PASSWORD_CHARS:
-        return f"a password needs at least {MIN_PASSWORD_CHARS} characters"
-    if password.strip().lower() == user.lower():
-        return "the password must not be your user name"
-    return None
 
 
 def stored_hash(conn: sqlite3.Connection, user: str) -> str | None:

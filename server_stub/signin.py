@@ -8,8 +8,8 @@ Rate limits (clock: RelayConfig.clock, so tests can move time):
 - redeeming: 10 unknown invites from one address within 15 min lock the address for
   15 min; 100 unknown *codes* relay-wide within 15 min pause code redemption for
   1 min (link secrets have 256 bits and are not limited by that).
-Writes run in their own transaction on a worker thread, like `beacon-relay admin`;
-the writer publishes their events at its next poll.
+Writes run on the relay's writer thread in their own transaction (Writer.call), so
+their events (user.created, member.added) are published before the answer is sent.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ import logging
 import sqlite3
 import weakref
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from websockets.exceptions import ConnectionClosed
 
 from desktop.protocol import signin as sp
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
-from server_stub import accounts, audit, db, features, invites, passwords
-from server_stub.log import Appender, now_ms
+from server_stub import accounts, audit, features, invites, passwords
+from server_stub.log import now_ms
 
 logger = logging.getLogger(__name__)
 
@@ -56,22 +55,6 @@ class Refused(Exception):
 
 def device_id(token_hash: str) -> str:
     return token_hash[:16]
-
-
-def write(data_dir: Path, clock, fn):
-    """Run fn(appender) in one durable write transaction (blocking: call in a thread)."""
-    conn = db.connect(data_dir)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(Appender(conn, clock=clock))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return result
-    finally:
-        conn.close()
 
 
 def sign_in(conn: sqlite3.Connection, user: str, device: str, now: int) -> tuple[str, str]:
@@ -119,7 +102,7 @@ class _Session:
         self.token_hash = ""
 
     async def write(self, fn):
-        return await asyncio.to_thread(write, self.relay.data_dir, self.clock, fn)
+        return await self.relay._writer.call(fn)
 
     async def read(self, fn, *args):
         return await self.relay._reader.run(fn, *args)
@@ -235,7 +218,7 @@ class _Session:
     async def set_password(self, msg: sp.PasswordSet) -> sp.Ok:
         user = self.user
         self._check(self.limits.accounts, user, f"for {user}")
-        reason = passwords.weakness(msg.new, user)
+        reason = sp.password_problem(msg.new, user)
         if reason:
             raise Refused(sp.WEAK_PASSWORD, reason)
         stored = await self.read(passwords.stored_hash, user)

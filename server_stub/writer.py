@@ -29,6 +29,7 @@ from server_stub.log import StoredEvent
 logger = logging.getLogger(__name__)
 
 _STOP = object()
+_CALL = object()
 _ack_decoder = msgspec.json.Decoder(fr.Ack)
 
 Publish = Callable[[list[StoredEvent]], None]
@@ -69,6 +70,14 @@ class Writer:
     def submit(self, user: str, cmd: fr.Command) -> asyncio.Future:
         fut = self._loop.create_future()
         self._queue.put((user, cmd, fut))
+        return fut
+
+    def call(self, fn: Callable[[evlog.Appender], object]) -> asyncio.Future:
+        """Run fn(appender) on the writer thread in its own write transaction (used by
+        feature endpoints such as /signin); its events are published before the future
+        resolves with fn's result or exception."""
+        fut = self._loop.create_future()
+        self._queue.put((_CALL, fn, fut))
         return fut
 
     def seen(self, token_hash: str) -> None:
@@ -112,9 +121,12 @@ class Writer:
                 except queue.Empty:
                     break
             stop = any(item is _STOP for item in batch)
-            items = [item for item in batch if item is not _STOP]
+            calls = [item for item in batch if item is not _STOP and item[0] is _CALL]
+            items = [item for item in batch if item is not _STOP and item[0] is not _CALL]
             if items:
                 self._commit(items)
+            for _, fn, fut in calls:
+                self._call(fn, fut)
             if stop:
                 return
             # Poll on time under steady load too: an idle-only poll would never
@@ -144,6 +156,31 @@ class Writer:
             events = []
         events = self._with_gap(events)
         self._loop.call_soon_threadsafe(self._deliver, events, results)
+
+    def _call(self, fn, fut: asyncio.Future) -> None:
+        conn = self._conn
+        events: list[StoredEvent] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                app = evlog.Appender(conn, clock=self._clock)
+                result, error = fn(app), None
+                conn.execute("COMMIT")
+                events = app.appended
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except Exception as exc:  # handed to the caller, who answers its client
+            result, error = None, exc
+        events = self._with_gap(events)
+
+        def deliver() -> None:
+            if events:
+                self._publish(events)
+            if not fut.done():
+                fut.set_exception(error) if error is not None else fut.set_result(result)
+
+        self._loop.call_soon_threadsafe(deliver)
 
     def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command) -> Outcome:
         conn = app.conn

@@ -19,6 +19,7 @@ class Unstored(CliError):
 
 
 UNSTORED = "the relay could not store it; it stays queued"
+NOT_SIGNED_IN = "not signed in: run `beacon join LINK` or `beacon login` first"
 
 
 def _time(ms: int) -> str:
@@ -30,7 +31,7 @@ def _engine(store, *, url: str | None = None, token: str | None = None) -> SyncE
     url = url or account.relay_url
     token = token or store.token()
     if not url or not token:
-        raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
+        raise CliError(NOT_SIGNED_IN)
     return SyncEngine(store, url, token, open_timeout=10.0, client_name=f"beacon-cli/{__version__}")
 
 

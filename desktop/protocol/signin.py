@@ -238,3 +238,39 @@ def display_name_problem(name: str) -> str | None:
     if any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for c in name):
         return "a display name cannot contain control or formatting characters"
     return None
+
+
+def join_url(relay_url: str, secret: str) -> str:
+    """The `beacon://join/...` link for a relay address (wss://host[:port] or ws://...).
+
+    wss -> beacon://join/<host>[:<port>]/<secret>; ws -> beacon://join/insecure/<host>[:<port>]/<secret>.
+    desktop.linkscheme.parse_join validates links strictly; this only builds them.
+    """
+    for prefix, middle in (("wss://", ""), ("ws://", "insecure/")):
+        if relay_url.startswith(prefix):
+            authority = relay_url[len(prefix):].rstrip("/")
+            if not authority or "/" in authority or "@" in authority:
+                break
+            return f"beacon://join/{middle}{authority}/{secret}"
+    raise ValueError(f"{relay_url!r} is not a relay address (wss://host:port or ws://host:port)")
+
+
+_DURATION = re.compile(r"^\+?(\d{1,6})([smhd]?)$")
+_UNIT_S = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in '30m', '12h', '7d' (or plain seconds); ValueError with a plain reason."""
+    m = _DURATION.match(text.strip().lower())
+    if not m:
+        raise ValueError(f"{text!r} is not a duration: use e.g. 30m, 12h or 7d")
+    return int(m.group(1)) * _UNIT_S[m.group(2)]
+
+
+def password_problem(password: str, user: str) -> str | None:
+    """Why a new password is refused (plain words), or None."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        return f"a password needs at least {MIN_PASSWORD_CHARS} characters"
+    if user and password.strip().lower() == user.lower():
+        return "the password must not be your user name"
+    return None
