@@ -505,12 +505,6 @@
         <translation>欢迎使用 Beacon</translation>
     </message>
     <message>
-        <source>Sign in with the relay address and the token your administrator gave you.
-Everything you can see is kept encrypted on this computer, so Beacon works offline too.</source>
-        <translation>请使用管理员提供的中继地址和令牌登录。
-你能看到的所有内容都加密保存在这台电脑上，因此 Beacon 离线时也能使用。</translation>
-    </message>
-    <message>
         <source>Relay address</source>
         <translation>中继地址</translation>
     </message>
@@ -523,12 +517,138 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>登录</translation>
     </message>
     <message>
+        <source>Join your team with the invitation you were sent, or sign in with your user name and password.
+Everything you can see is kept encrypted on this computer, so Beacon works offline too.</source>
+        <translation>使用收到的邀请加入团队，或用用户名和密码登录。
+你能看到的一切都加密保存在这台电脑上，所以 Beacon 离线也能用。</translation>
+    </message>
+    <message>
+        <source>Join with an invitation</source>
+        <translation>通过邀请加入</translation>
+    </message>
+    <message>
+        <source>Token (administrators)</source>
+        <translation>令牌（管理员）</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
         <source>Try the demo workspace</source>
         <translation>试用演示工作区</translation>
     </message>
     <message>
+        <source>Paste an invitation link or code</source>
+        <translation>粘贴邀请链接或邀请码</translation>
+    </message>
+    <message>
+        <source>Invitation link or code</source>
+        <translation>邀请链接或邀请码</translation>
+    </message>
+    <message>
+        <source>Only with a code: wss://relay.example.com</source>
+        <translation>仅使用邀请码时填写：wss://relay.example.com</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>你的名字</translation>
+    </message>
+    <message>
+        <source>As your colleagues will see it</source>
+        <translation>同事看到的名字</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>a-z, 0-9, dot, dash, underscore</source>
+        <translation>a-z、0-9、点、连字符、下划线</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>This invitation link is damaged or incomplete; copy it again.</source>
+        <translation>这个邀请链接已损坏或不完整，请重新复制。</translation>
+    </message>
+    <message>
+        <source>Paste the invitation link, or the 12-character code (XXXX-XXXX-XXXX).</source>
+        <translation>请粘贴邀请链接，或 12 位邀请码（XXXX-XXXX-XXXX）。</translation>
+    </message>
+    <message>
+        <source>With a code, also give the relay address (it starts with wss://).</source>
+        <translation>使用邀请码时，还需填写中继地址（以 wss:// 开头）。</translation>
+    </message>
+    <message>
+        <source>Type your name as your colleagues should see it (at most 80 characters).</source>
+        <translation>请输入同事看到的名字（最多 80 个字符）。</translation>
+    </message>
+    <message>
+        <source>A user name is 1-32 of a-z, 0-9, dot, dash and underscore, starting with a letter or digit.</source>
+        <translation>用户名由 1-32 个 a-z、0-9、点、连字符和下划线组成，并以字母或数字开头。</translation>
+    </message>
+    <message>
         <source>The relay address starts with wss:// (or ws:// on a local network).</source>
         <translation>中继地址以 wss:// 开头（局域网内可用 ws://）。</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Beacon cannot reach the relay: %1</source>
+        <translation>Beacon 无法连接中继：%1</translation>
+    </message>
+    <message>
+        <source>This invitation is not valid: check the link or code.</source>
+        <translation>这个邀请无效，请检查链接或邀请码。</translation>
+    </message>
+    <message>
+        <source>This invitation has expired. Ask for a new one.</source>
+        <translation>这个邀请已过期，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation has already been used. Ask for a new one.</source>
+        <translation>这个邀请已被使用，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation was withdrawn. Ask for a new one.</source>
+        <translation>这个邀请已被撤销，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This user name is taken. Choose another one.</source>
+        <translation>这个用户名已被占用，请换一个。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated. Ask an administrator.</source>
+        <translation>这个账号已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again in %1 min.</source>
+        <translation>失败次数过多，请在 %1 分钟后重试。</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in %1 min.</source>
+        <translation>尝试次数过多，请在 %1 分钟后重试。</translation>
     </message>
     <message>
         <source>Paste the token you were given.</source>
@@ -1002,6 +1122,14 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Beacon cannot open its cache</source>
         <translation>Beacon 无法打开缓存</translation>
+    </message>
+    <message>
+        <source>Already signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>This Beacon profile is already signed in as %1. To join another workspace, start Beacon with another profile (--profile).</source>
+        <translation>这个 Beacon 配置已以 %1 登录。要加入其他工作区，请用另一个配置（--profile）启动 Beacon。</translation>
     </message>
 </context>
 <context>
