@@ -217,3 +217,17 @@ async def test_no_secret_stored_in_plaintext(relay, workspace):
     conn.close()
     assert stored.startswith("scrypt$15$8$3$")
     await relay.start()
+
+
+async def test_guessing_codes_locks_the_address(timed, workspace):
+    relay, clock = timed
+    made = await net.call(relay.url, sp.InviteCreate(), token=workspace.tokens["alice"])
+    for n in range(10):
+        with pytest.raises(net.SigninRefused) as e:
+            await net.redeem(relay.url, f"ZZZZ-ZZZZ-ZZ{n:02d}".replace("0", "A"), "ivy", "Ivy", "")
+        assert refused(e) == sp.INVITE_UNKNOWN
+    with pytest.raises(net.SigninRefused) as e:  # locked: even the right code is not checked
+        await net.redeem(relay.url, made.code, "ivy", "Ivy", "")
+    assert refused(e) == sp.LOCKED and e.value.retry_after_ms > 14 * MIN
+    clock.offset += 16 * MIN
+    assert (await net.redeem(relay.url, made.code, "ivy", "Ivy", "")).user == "ivy"
