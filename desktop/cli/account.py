@@ -72,7 +72,8 @@ def add_parsers(sub) -> dict:
     psub = s.add_subparsers(dest="password_action", metavar="ACTION", required=True)
     p = psub.add_parser("set", help="set or change it (asks for the current one, if any, then the new one twice)")
     p.add_argument("--from-file", metavar="PATH",
-                   help="read two lines instead of asking: the current password (empty if none), the new one")
+                   help="read two lines instead of asking (also from stdin when it is not a terminal):"
+                   " the current password (empty if none), the new one")
     return {"join": cmd_join, "login": cmd_login, "logout": cmd_logout, "devices": cmd_devices,
             "invite": cmd_invite, "password": cmd_password}
 
@@ -310,14 +311,13 @@ def cmd_invite(store, args) -> int:
 
 
 def cmd_password(store, args) -> int:
-    if args.from_file:
-        lines = _read_file(args.from_file).splitlines()
+    source = args.from_file or (None if sys.stdin.isatty() else "-")
+    if source:
+        lines = _read_file(source).splitlines()
         if len(lines) < 2:
             raise CliError("the file needs two lines: the current password (empty if none), then the new one")
         old, new = lines[0], lines[1]
     else:
-        if not sys.stdin.isatty():
-            raise CliError("use --from-file to set the password without a terminal")
         old = getpass.getpass("Current password (empty if you have none): ")
         new = getpass.getpass("New password: ")
         if getpass.getpass("New password again: ") != new:
