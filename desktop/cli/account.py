@@ -11,15 +11,14 @@ import asyncio
 import getpass
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
-from desktop import linkscheme, secrets
+from desktop import linkscheme
 from desktop.cli.common import NOT_SIGNED_IN, CliError, _engine, _sync, _time
 from desktop.domain.terminal import safe
 from desktop.net import signin as net
-from desktop.profile import CACHE_FILE, resolve_profile_dir
+from desktop.profile import delete_local_cache, resolve_profile_dir
 from desktop.protocol import signin as sp
 
 ENV_INVITE = "BEACON_INVITE"
@@ -265,12 +264,8 @@ def cmd_logout(store, args) -> int:
     if not delete:
         print("the local cache is kept, encrypted")
         return 0
-    profile_dir = resolve_profile_dir(args.profile)
     store.close()
-    for suffix in ("", "-wal", "-shm"):
-        (profile_dir / (CACHE_FILE + suffix)).unlink(missing_ok=True)
-    shutil.rmtree(profile_dir / "files", ignore_errors=True)
-    secrets.forget_key(profile_dir)
+    delete_local_cache(resolve_profile_dir(args.profile))
     print("the local cache is deleted")
     return 0
 

@@ -19,8 +19,9 @@ from desktop import __version__, autostart, secrets
 from desktop.actions import Actions
 from desktop.errors import KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
-from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
+from desktop.profile import CACHE_FILE, delete_local_cache, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
+from desktop.ui.account import install as install_account
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
@@ -113,6 +114,7 @@ class BeaconApp(QObject):
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
+        self.account_ui = install_account(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -257,6 +259,8 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
             beacon._open_message(args.link.channel, args.link.message)
         await quit_requested
         await beacon.shutdown()
+        if beacon.account_ui.delete_cache:  # signed out and asked to delete this computer's copy
+            delete_local_cache(profile_dir)
         return 0
     finally:
         if embedded is not None:

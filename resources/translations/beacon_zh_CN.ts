@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sign out of Beacon on this computer? You will need an invitation or your password to sign in again.</source>
+        <translation>要在这台电脑上退出 Beacon 吗？再次登录需要邀请或你的密码。</translation>
+    </message>
+    <message>
+        <source>Also delete the messages kept on this computer (they stay encrypted otherwise)</source>
+        <translation>同时删除保存在这台电脑上的消息（否则会继续加密保存）</translation>
+    </message>
+</context>
+<context>
+    <name>AccountUi</name>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账号(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Signed-in devices…</source>
+        <translation>已登录的设备…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+</context>
+<context>
     <name>AttachDialog</name>
     <message>
         <source>Send files</source>
@@ -333,6 +363,51 @@
         <translation>
             <numerusform>%n 秒后重试</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Signed-in devices</source>
+        <translation>已登录的设备</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最近在线</translation>
+    </message>
+    <message>
+        <source>Sign out the selected device</source>
+        <translation>让所选设备退出登录</translation>
+    </message>
+    <message>
+        <source>The relay could not be asked: %1</source>
+        <translation>无法询问中继：%1</translation>
+    </message>
+    <message>
+        <source> (this computer)</source>
+        <translation>（这台电脑）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s) signed in.</source>
+        <translation>
+            <numerusform>已登录 %n 台设备</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signed out. That device has to sign in again.</source>
+        <translation>已退出。那台设备需要重新登录。</translation>
     </message>
 </context>
 <context>
