@@ -81,12 +81,14 @@ class _State:
     failures: int = 0
     first_ms: int = 0
     locked_until: int = 0
+    pending: int = 0  # attempts being checked right now
 
 
 @dataclass
 class Lockout:
     """After `max_failures` failures within `window_ms`, a key (an account, an address)
     is locked for `lock_ms`: every attempt is refused unchecked, even a right one.
+    Attempts in flight count too (begin/end), so parallel guesses cannot overshoot.
     Kept in memory: a relay restart forgets it (an attacker cannot restart the relay)."""
 
     max_failures: int
@@ -101,9 +103,25 @@ class Lockout:
             return 0
         if state.locked_until > now:
             return state.locked_until - now
-        if now - state.first_ms >= self.window_ms:
+        if state.failures + state.pending >= self.max_failures:
+            return 1000  # the budget is taken by attempts still being checked
+        if now - state.first_ms >= self.window_ms and not state.pending:
             del self._keys[key]
         return 0
+
+    def begin(self, key: str, now: int) -> None:
+        state = self._keys.setdefault(key, _State(first_ms=now))
+        state.pending += 1
+
+    def end(self, key: str, now: int, *, ok: bool, clear: bool = False) -> None:
+        """An attempt begun with begin() is decided: a failure counts; `clear` forgets the key."""
+        state = self._keys.setdefault(key, _State(first_ms=now))
+        state.pending = max(0, state.pending - 1)
+        if ok:
+            if clear:
+                state.failures, state.locked_until = 0, 0
+            return
+        self.fail(key, now)
 
     def fail(self, key: str, now: int) -> None:
         state = self._keys.setdefault(key, _State(first_ms=now))
@@ -114,8 +132,5 @@ class Lockout:
             state.locked_until = now + self.lock_ms
             state.failures, state.first_ms = 0, now
         if len(self._keys) > 100_000:  # bound memory under a spray of addresses
-            for stale in [k for k, s in self._keys.items() if s.locked_until <= now][:50_000]:
+            for stale in [k for k, s in self._keys.items() if s.locked_until <= now and not s.pending][:50_000]:
                 del self._keys[stale]
-
-    def succeed(self, key: str) -> None:
-        self._keys.pop(key, None)

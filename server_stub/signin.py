@@ -99,7 +99,7 @@ class _Session:
         self.limits = _limits.setdefault(relay, _Limits())
         self.address = str(ws.remote_address[0]) if ws.remote_address else "?"
         self.user: str | None = None
-        self.token_hash = ""
+        self.token_hash = self.token = ""
 
     async def write(self, fn):
         return await self.relay._writer.call(fn)
@@ -154,17 +154,9 @@ class _Session:
             raise Refused(exc.code, exc.message) from None
 
     async def login(self, req: sp.Login) -> sp.SignedIn:
-        self._check(self.limits.addresses, self.address, "from this address")
-        self._check(self.limits.accounts, req.user, f"for {req.user}")
-        stored, active = await self.read(
-            lambda conn: (passwords.stored_hash(conn, req.user), accounts.is_active(conn, req.user)))
-        ok = await asyncio.to_thread(passwords.verify, req.password, stored)
-        now = self.clock()
+        ok, active = await self.check_password(req.user, req.password)
         if not ok:
-            self.limits.accounts.fail(req.user, now)
-            self.limits.addresses.fail(self.address, now)
             raise Refused(sp.BAD_CREDENTIALS, "wrong user name or password")
-        self.limits.accounts.succeed(req.user)
         if not active:
             raise Refused(sp.DEACTIVATED, "this account is deactivated; ask an admin")
 
@@ -179,6 +171,26 @@ class _Session:
 
         return await self.write(fn)
 
+    async def check_password(self, user: str, password: str) -> tuple[bool, bool]:
+        """(password right, account active): one counted attempt. Checked and begun with no
+        await in between, so attempts in flight already use the account's and the
+        address's budget and parallel guesses cannot overshoot the lock-out."""
+        self._check(self.limits.addresses, self.address, "from this address")
+        self._check(self.limits.accounts, user, f"for {user}")
+        now = self.clock()
+        self.limits.accounts.begin(user, now)
+        self.limits.addresses.begin(self.address, now)
+        ok = False
+        try:
+            stored, active = await self.read(
+                lambda conn: (passwords.stored_hash(conn, user), accounts.is_active(conn, user)))
+            ok = await asyncio.to_thread(passwords.verify, password, stored)
+        finally:
+            now = self.clock()
+            self.limits.accounts.end(user, now, ok=ok, clear=True)
+            self.limits.addresses.end(self.address, now, ok=ok)
+        return ok, active
+
     async def auth(self, req: sp.Auth) -> sp.Ready:
         if self.user is not None:
             raise Refused(str(ErrorCode.BAD_FRAME), "already authenticated")
@@ -189,10 +201,15 @@ class _Session:
         role, active = await self.read(lambda conn: (accounts.role_of(conn, user), accounts.is_active(conn, user)))
         if not active:
             raise Refused(sp.DEACTIVATED, "this account is deactivated")
-        self.user, self.token_hash = user, token_hash
+        self.user, self.token_hash, self.token = user, token_hash, req.token
         return sp.Ready(user=user, role=role, device=device_id(token_hash))
 
     async def account(self, msg) -> object:
+        # The token may have been revoked (or the user deactivated) since `auth`.
+        found = await self.read(accounts.authenticate, self.token)
+        if found is None or not await self.read(accounts.is_active, self.user):
+            self.user = None
+            raise Refused(str(ErrorCode.UNAUTHORIZED), "token unknown or revoked")
         user = self.user
         match msg:
             case sp.InviteCreate():
@@ -217,16 +234,13 @@ class _Session:
 
     async def set_password(self, msg: sp.PasswordSet) -> sp.Ok:
         user = self.user
-        self._check(self.limits.accounts, user, f"for {user}")
         reason = sp.password_problem(msg.new, user)
         if reason:
             raise Refused(sp.WEAK_PASSWORD, reason)
-        stored = await self.read(passwords.stored_hash, user)
-        if stored is not None:
+        if await self.read(passwords.stored_hash, user) is not None:
             if not msg.old:
                 raise Refused(sp.BAD_CREDENTIALS, "give your current password to change it")
-            if not await asyncio.to_thread(passwords.verify, msg.old, stored):
-                self.limits.accounts.fail(user, self.clock())
+            if not (await self.check_password(user, msg.old))[0]:
                 raise Refused(sp.BAD_CREDENTIALS, "the current password is wrong")
         hashed = await asyncio.to_thread(passwords.hash_password, msg.new)
         await self.write(lambda app: passwords.store(app.conn, user, hashed, self.clock()))

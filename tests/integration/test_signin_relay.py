@@ -231,3 +231,18 @@ async def test_guessing_codes_locks_the_address(timed, workspace):
     assert refused(e) == sp.LOCKED and e.value.retry_after_ms > 14 * MIN
     clock.offset += 16 * MIN
     assert (await net.redeem(relay.url, made.code, "ivy", "Ivy", "")).user == "ivy"
+
+
+async def test_parallel_guesses_cannot_overshoot_the_lock_out(relay, workspace):
+    await net.call(relay.url, sp.PasswordSet(new="carol-pass-123"), token=workspace.tokens["carol"])
+
+    async def guess(n: int) -> str:
+        try:
+            await net.login(relay.url, "carol", f"wrong-guess-{n:03d}", "")
+        except net.SigninRefused as exc:
+            return exc.code
+        return "signed_in"
+
+    codes = await asyncio.gather(*(guess(n) for n in range(12)))
+    assert codes.count(sp.BAD_CREDENTIALS) <= 5 and codes.count("signed_in") == 0
+    assert codes.count(sp.LOCKED) >= 7, codes
