@@ -24,7 +24,7 @@ from websockets.exceptions import ConnectionClosed
 
 from desktop.protocol import signin as sp
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
-from server_stub import accounts, audit, features, invites, passwords
+from server_stub import accounts, audit, devicelink, features, invites, passwords
 from server_stub.log import now_ms
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ class _Limits:
     addresses: passwords.Lockout = field(default_factory=lambda: passwords.Lockout(**ADDRESS_LOCK))
     redeem: passwords.Lockout = field(default_factory=lambda: passwords.Lockout(**REDEEM_LOCK))
     codes: passwords.Lockout = field(default_factory=lambda: passwords.Lockout(**CODE_PAUSE))
+    links: devicelink.Links = field(default_factory=devicelink.Links)
 
 
 _limits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -119,6 +120,8 @@ class _Session:
                 return await self.redeem(msg)
             case sp.Login():
                 return await self.login(msg)
+            case sp.LinkRequest():
+                return await self.link_request(msg)
             case sp.Auth():
                 return await self.auth(msg)
         if self.user is None:
@@ -170,6 +173,52 @@ class _Session:
                                token=token, device=device_id(token_hash))
 
         return await self.write(fn)
+
+    async def link_request(self, req: sp.LinkRequest) -> sp.SignedIn:
+        """Show a code, wait (up to LINK_SECONDS) for a signed-in device to approve it."""
+        self._check(self.limits.redeem, self.address, "from this address")
+        try:
+            request = self.limits.links.open(req.user, req.device.strip() or "unnamed device", self.clock())
+        except devicelink.Full:
+            raise Refused(str(ErrorCode.RATE_LIMITED), "too many devices are waiting to be linked; retry later",
+                          60_000) from None
+        try:
+            await self.ws.send(sp.encode(sp.LinkPending(code=request.code, expires_ts=request.expires_ms)))
+            closed = asyncio.ensure_future(self.ws.wait_closed())
+            try:
+                await asyncio.wait({request.answer, closed}, timeout=sp.LINK_SECONDS,
+                                   return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                closed.cancel()
+            if not request.answer.done():
+                request.answer.cancel()
+                raise Refused(sp.LINK_EXPIRED, "the code was not approved in time; ask for a new one")
+            return request.answer.result()  # SignedIn, or raises Refused
+        finally:
+            self.limits.links.close(request)
+
+    async def link_approve(self, user: str, msg: sp.LinkApprove) -> sp.Linked:
+        request = self.limits.links.take(user, msg.code)
+        if request is None:
+            raise Refused(sp.LINK_UNKNOWN, "no device is waiting with this code for your account")
+        if request.expires_ms <= self.clock():
+            expired = Refused(sp.LINK_EXPIRED, "the code was not approved in time; ask for a new one")
+            request.answer.set_exception(expired)
+            raise expired
+
+        def fn(app):
+            conn = app.conn
+            token, token_hash = sign_in(conn, user, request.device, self.clock())
+            display = conn.execute("SELECT display_name FROM users WHERE name = ?", (user,)).fetchone()[0]
+            return sp.SignedIn(user=user, display_name=display, role=accounts.role_of(conn, user),
+                               token=token, device=device_id(token_hash))
+
+        signed = await self.write(fn)
+        if request.answer.done():  # the new device went away meanwhile: do not leave its token live
+            await self.write(lambda app: sign_out(app.conn, user, user, signed.device, self.clock()))
+            raise Refused(sp.LINK_UNKNOWN, "the device stopped waiting; ask it for a new code")
+        request.answer.set_result(signed)
+        return sp.Linked(device=signed.device, name=request.device)
 
     async def check_password(self, user: str, password: str) -> tuple[bool, bool]:
         """(password right, account active): one counted attempt. Checked and begun with no
@@ -223,6 +272,8 @@ class _Session:
                 return sp.Ok()
             case sp.PasswordSet():
                 return await self.set_password(msg)
+            case sp.LinkApprove():
+                return await self.link_approve(user, msg)
             case sp.DeviceList():
                 return sp.Devices(devices=await self.read(devices, user, self.token_hash))
             case sp.DeviceRevoke() | sp.Logout():

@@ -44,6 +44,8 @@ def add_parsers(sub) -> dict:
                    help=f"read the password from this file (- for stdin); else ${ENV_PASSWORD} or a prompt")
     s.add_argument("--token", help=f"sign in with a token {PS_WARNING}")
     s.add_argument("--token-file", metavar="PATH", help=f"read the token from this file (- for stdin); else ${ENV_TOKEN}")
+    s.add_argument("--link", action="store_true",
+                   help="with --user: show a code to approve on a device already signed in (no password)")
     s.add_argument("--device", metavar="NAME", help="a name for this device in `beacon devices`")
 
     s = sub.add_parser("logout", help="sign this device out (revokes its token on the relay)")
@@ -55,6 +57,8 @@ def add_parsers(sub) -> dict:
     dsub = s.add_subparsers(dest="devices_action", metavar="ACTION")
     r = dsub.add_parser("revoke", help="sign out one of your devices (its live connection closes)")
     r.add_argument("id", metavar="ID")
+    r = dsub.add_parser("approve", help="sign in a new device showing this code (`beacon login --user NAME --link`)")
+    r.add_argument("code", metavar="CODE")
 
     s = sub.add_parser("invite", help="invitations (owners and admins): create, list, revoke")
     isub = s.add_subparsers(dest="invite_action", metavar="ACTION", required=True)
@@ -202,6 +206,14 @@ def cmd_login(store, args) -> int:
         problem = sp.user_name_problem(args.user)
         if problem:
             raise CliError(problem)
+        if args.link:
+            def show(pending: sp.LinkPending) -> None:
+                print(f"on a device where you are signed in as {safe(args.user)}, run"
+                      f" `beacon devices approve {sp.format_code(pending.code)}`; waiting up to"
+                      f" {sp.LINK_SECONDS // 60} minutes...", flush=True)
+
+            device = args.device or net.default_device_name("beacon CLI")
+            return _signed_in(store, url, _run(net.link(url, args.user, device, show)), "signed in")
         password = _secret(None, args.password_file, ENV_PASSWORD, "password", prompt="Password: ", hidden=True)
         device = args.device or net.default_device_name("beacon CLI")
         signed = _run(net.login(url, args.user, password, device))
@@ -227,6 +239,10 @@ def _account_call(store, *requests):
 
 
 def cmd_devices(store, args) -> int:
+    if args.devices_action == "approve":
+        linked = _account_call(store, sp.LinkApprove(code=args.code))
+        print(f"signed in the new device {safe(linked.name)} ({linked.device})")
+        return 0
     if args.devices_action == "revoke":
         _account_call(store, sp.DeviceRevoke(device=_device_id(args.id)))
         print(f"signed out device {args.id}")

@@ -42,10 +42,10 @@ MAX_INVITE_SECONDS = 90 * 24 * 3600
 DEFAULT_INVITE_SECONDS = 7 * 24 * 3600
 
 
-def normalize_code(text: str) -> str | None:
-    """The 12 canonical symbols of a typed invite code, or None if it is not one."""
+def normalize_code(text: str, length: int = CODE_LENGTH) -> str | None:
+    """The canonical symbols of a typed invite (or device-link) code, or None if it is not one."""
     raw = "".join(c for c in text.upper() if c not in " -\t").translate(_CODE_FIX)
-    if len(raw) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in raw):
+    if len(raw) != length or any(c not in CODE_ALPHABET for c in raw):
         return None
     return raw
 
@@ -76,6 +76,14 @@ class Redeem(msgspec.Struct, tag="redeem", **_f):
 class Login(msgspec.Struct, tag="login", **_f):
     user: UserName
     password: Password
+    device: DeviceName = ""
+
+
+class LinkRequest(msgspec.Struct, tag="link_request", **_f):
+    """A new device asks to be signed in as `user` by one already signed in: answered
+    with `link_pending` (a code to show), then `signed_in` once approved, or `error`."""
+
+    user: UserName
     device: DeviceName = ""
 
 
@@ -113,6 +121,12 @@ class DeviceRevoke(msgspec.Struct, tag="device_revoke", **_f):
 
 class Logout(msgspec.Struct, tag="logout", **_f):
     pass
+
+
+class LinkApprove(msgspec.Struct, tag="link_approve", **_f):
+    """Sign in the device showing `code` as the asking (authenticated) user."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 
 
 # ---- relay -> client ----
@@ -173,6 +187,16 @@ class Ok(msgspec.Struct, tag="ok", **_f):
     pass
 
 
+class LinkPending(msgspec.Struct, tag="link_pending", **_f):
+    code: str  # LINK_CODE_LENGTH canonical symbols; show it as format_code(code)
+    expires_ts: int
+
+
+class Linked(msgspec.Struct, tag="linked", **_f):
+    device: DeviceId
+    name: str
+
+
 class SigninFailure(msgspec.Struct, tag="error", **_f):
     code: str
     message: str
@@ -190,11 +214,17 @@ BAD_CREDENTIALS = "bad_credentials"
 LOCKED = "locked"
 DEACTIVATED = "deactivated"
 WEAK_PASSWORD = "weak_password"
+LINK_UNKNOWN = "link_unknown"
+LINK_EXPIRED = "link_expired"
+
+# Device-link codes: 8 symbols of the same alphabet, valid LINK_SECONDS, in the relay's memory only.
+LINK_CODE_LENGTH = 8
+LINK_SECONDS = 300
 
 
-ClientMessage = Union[Redeem, Login, Auth, InviteCreate, InviteList, InviteRevoke, PasswordSet,
-                      DeviceList, DeviceRevoke, Logout]
-ServerMessage = Union[SignedIn, Ready, Invite, Invites, Devices, Ok, SigninFailure]
+ClientMessage = Union[Redeem, Login, LinkRequest, Auth, InviteCreate, InviteList, InviteRevoke, PasswordSet,
+                      DeviceList, DeviceRevoke, Logout, LinkApprove]
+ServerMessage = Union[SignedIn, Ready, Invite, Invites, Devices, Ok, LinkPending, Linked, SigninFailure]
 
 _encoder = msgspec.json.Encoder()
 _client = msgspec.json.Decoder(ClientMessage)

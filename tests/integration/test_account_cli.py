@@ -114,3 +114,24 @@ async def test_relay_admin_invite_commands(tmp_path, workspace, relay):
     code, _, err = await run(tmp_path, "admin", "--data", data, "invite", "create", "--url", "http://x",
                              cmd=RELAY_CLI)
     assert code == 1 and "not a relay address" in err
+
+
+async def test_login_with_a_device_link_code(tmp_path, workspace, relay):
+    a = ["--profile", str(tmp_path / "bob")]
+    b = ["--profile", str(tmp_path / "bob-tablet")]
+    code, _, err = await run(tmp_path, *a, "login", "--relay", relay.url, "--token-file", "-",
+                             stdin=workspace.tokens["bob"] + "\n")
+    assert code == 0, err
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, *b, "login", "--relay", relay.url, "--user", "bob", "--link", "--device", "tablet",
+        env=cli_env(tmp_path), stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    first = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+    shown = re.search(r"approve ([0-9A-Z]{4}-[0-9A-Z]{4})", first).group(1)
+    code, out, err = await run(tmp_path, *a, "devices", "approve", shown)
+    assert code == 0 and "signed in the new device tablet" in out, err
+    rest, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0 and "signed in as bob" in rest.decode(), err.decode()
+    code, out, _ = await run(tmp_path, *b, "devices")
+    assert "tablet" in out and "(this device)" in out

@@ -246,3 +246,43 @@ async def test_parallel_guesses_cannot_overshoot_the_lock_out(relay, workspace):
     codes = await asyncio.gather(*(guess(n) for n in range(12)))
     assert codes.count(sp.BAD_CREDENTIALS) <= 5 and codes.count("signed_in") == 0
     assert codes.count(sp.LOCKED) >= 7, codes
+
+
+async def test_device_link_code_approved_from_a_signed_in_device(timed, workspace):
+    relay, clock = timed
+    bob = workspace.tokens["bob"]
+    shown: list[sp.LinkPending] = []
+    waiting = asyncio.ensure_future(net.link(relay.url, "bob", "bob's tablet", shown.append))
+    for _ in range(100):
+        if shown:
+            break
+        await asyncio.sleep(0.02)
+    code = shown[0].code
+    # Another user cannot approve bob's code; a wrong code is refused.
+    with pytest.raises(net.SigninRefused) as e:
+        await net.call(relay.url, sp.LinkApprove(code=code), token=workspace.tokens["carol"])
+    assert refused(e) == sp.LINK_UNKNOWN
+    linked = await net.call(relay.url, sp.LinkApprove(code=sp.format_code(code).lower()), token=bob)
+    assert linked.name == "bob's tablet"
+    signed = await asyncio.wait_for(waiting, 5)
+    assert signed.user == "bob" and signed.device == linked.device and signed.token != bob
+    tablet = await WireClient(relay.url, signed.token).connect()
+    assert tablet.welcome.user == "bob"
+    await tablet.close()
+    with pytest.raises(net.SigninRefused) as e:  # single use
+        await net.call(relay.url, sp.LinkApprove(code=code), token=bob)
+    assert refused(e) == sp.LINK_UNKNOWN
+    # A code approved too late: both sides hear it expired.
+    shown.clear()
+    waiting = asyncio.ensure_future(net.link(relay.url, "bob", "old phone", shown.append))
+    for _ in range(100):
+        if shown:
+            break
+        await asyncio.sleep(0.02)
+    clock.offset += (sp.LINK_SECONDS + 1) * 1000
+    with pytest.raises(net.SigninRefused) as e:
+        await net.call(relay.url, sp.LinkApprove(code=shown[0].code), token=bob)
+    assert refused(e) == sp.LINK_EXPIRED
+    with pytest.raises(net.SigninRefused) as e:
+        await asyncio.wait_for(waiting, 5)
+    assert refused(e) == sp.LINK_EXPIRED
