@@ -1,5 +1,6 @@
-"""The Account menu of a running BeaconApp: signed-in devices (sign one out remotely)
-and signing this device out (optionally deleting the local cache; default: keep)."""
+"""The Account menu of a running BeaconApp: invite people, set your password,
+signed-in devices (sign one out remotely), approve a new device's code, and sign
+this device out (optionally deleting the local cache; default: keep)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.net import signin as net
 from desktop.protocol import signin as sp
+from desktop.ui.views.account_dialogs import ApproveDeviceDialog, InviteDialog, PasswordDialog
 
 logger = logging.getLogger(__name__)
 
@@ -101,13 +103,39 @@ class AccountUi:
         self.app = app
         self.delete_cache = False  # set by sign_out(); the app deletes it after shutdown
         self.dialog: DevicesDialog | None = None
+        self.open_dialog: QDialog | None = None
         menu = app.window.menuBar().addMenu(QCoreApplication.translate("AccountUi", "&Account"))
-        menu.addAction(QCoreApplication.translate("AccountUi", "Signed-in devices…")).triggered.connect(self.show_devices)
+        for text, slot in (
+            (QCoreApplication.translate("AccountUi", "Invite people…"), self.show_invite),
+            (QCoreApplication.translate("AccountUi", "Set password…"), self.show_password),
+            (QCoreApplication.translate("AccountUi", "Signed-in devices…"), self.show_devices),
+            (QCoreApplication.translate("AccountUi", "Sign in a new device with a code…"), self.show_approve),
+        ):
+            menu.addAction(text).triggered.connect(slot)
+        menu.addSeparator()
         menu.addAction(QCoreApplication.translate("AccountUi", "Sign out…")).triggered.connect(
             lambda: asyncio.ensure_future(self.sign_out()))
 
     def _relay(self) -> tuple[str, str]:
         return self.app.store.account().relay_url or "", self.app.store.token() or ""
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.open_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def show_invite(self) -> InviteDialog:
+        url, token = self._relay()
+        channels = [(c.id, c.name) for c in self.app.store.channels() if c.am_member and not c.dm and not c.archived]
+        return self._show(InviteDialog(url, token, channels, self.app.window))
+
+    def show_password(self) -> PasswordDialog:
+        url, token = self._relay()
+        return self._show(PasswordDialog(url, token, self.app.store.account().user or "", self.app.window))
+
+    def show_approve(self) -> ApproveDeviceDialog:
+        url, token = self._relay()
+        return self._show(ApproveDeviceDialog(url, token, self.app.window))
 
     def show_devices(self) -> DevicesDialog:
         url, token = self._relay()
@@ -116,20 +144,26 @@ class AccountUi:
         self.dialog.refresh()
         return self.dialog
 
-    def confirm_sign_out(self) -> tuple[bool, bool]:
-        """(sign out, also delete the cache); a dialog, replaced in tests."""
-        tr = lambda text: QCoreApplication.translate("AccountUi", text)  # noqa: E731
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Sign out"), tr(
-            "Sign out of Beacon on this computer? You will need an invitation or your password to sign in again."),
+    async def confirm_sign_out(self) -> tuple[bool, bool]:
+        """(sign out, also delete the cache): asks without a nested event loop (replaced in tests)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, QCoreApplication.translate("AccountUi", "Sign out"),
+            QCoreApplication.translate(
+                "AccountUi", "Sign out of Beacon on this computer? You will need an invitation or your password"
+                " to sign in again."),
             QMessageBox.StandardButton.Cancel, self.app.window)
-        box.addButton(tr("Sign out"), QMessageBox.ButtonRole.AcceptRole)
-        delete = QCheckBox(tr("Also delete the messages kept on this computer (they stay encrypted otherwise)"), box)
+        accept = box.addButton(QCoreApplication.translate("AccountUi", "Sign out"), QMessageBox.ButtonRole.AcceptRole)
+        delete = QCheckBox(QCoreApplication.translate(
+            "AccountUi", "Also delete the messages kept on this computer (they stay encrypted otherwise)"), box)
         box.setCheckBox(delete)
-        box.exec()
-        return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole, delete.isChecked()
+        done = asyncio.get_running_loop().create_future()
+        box.finished.connect(lambda _code: done.done() or done.set_result(None))
+        box.open()
+        await done
+        return box.clickedButton() is accept, delete.isChecked()
 
     async def sign_out(self) -> bool:
-        go, delete = self.confirm_sign_out()
+        go, delete = await self.confirm_sign_out()
         if not go:
             return False
         url, token = self._relay()

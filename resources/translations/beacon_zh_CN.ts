@@ -2,7 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>AccountUi</name>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账号(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Invite people…</source>
+        <translation>邀请成员…</translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation>设置密码…</translation>
+    </message>
+    <message>
+        <source>Signed-in devices…</source>
+        <translation>已登录的设备…</translation>
+    </message>
+    <message>
+        <source>Sign in a new device with a code…</source>
+        <translation>用验证码登录新设备…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
     <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
@@ -17,18 +41,30 @@
     </message>
 </context>
 <context>
-    <name>AccountUi</name>
+    <name>ApproveDeviceDialog</name>
     <message>
-        <source>&amp;Account</source>
-        <translation>账号(&amp;A)</translation>
+        <source>Sign in a new device</source>
+        <translation>登录新设备</translation>
     </message>
     <message>
-        <source>Signed-in devices…</source>
-        <translation>已登录的设备…</translation>
+        <source>Approve</source>
+        <translation>批准</translation>
     </message>
     <message>
-        <source>Sign out…</source>
-        <translation>退出登录…</translation>
+        <source>Code shown on the new device</source>
+        <translation>新设备上显示的验证码</translation>
+    </message>
+    <message>
+        <source>No device is waiting with this code for your account.</source>
+        <translation>没有设备在用这个验证码等待登录你的账号。</translation>
+    </message>
+    <message>
+        <source>This code has expired. Ask the new device for a new one.</source>
+        <translation>这个验证码已过期，请在新设备上重新获取。</translation>
+    </message>
+    <message>
+        <source>%1 is signed in.</source>
+        <translation>%1 已登录。</translation>
     </message>
 </context>
 <context>
@@ -731,6 +767,73 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite people</source>
+        <translation>邀请成员</translation>
+    </message>
+    <message>
+        <source>Create invitation</source>
+        <translation>创建邀请</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Guest</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>People who may join</source>
+        <translation>可加入人数</translation>
+    </message>
+    <message>
+        <source>Valid for</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>They join</source>
+        <translation>加入的频道</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>邀请码</translation>
+    </message>
+    <message>
+        <source>Only owners and admins can invite people, and not above their own role.</source>
+        <translation>只有所有者和管理员可以邀请成员，且不能高于自己的角色。</translation>
+    </message>
+    <message>
+        <source>Send the link (or the code with the relay address %1). It is shown only now.</source>
+        <translation>请发送链接（或邀请码加中继地址 %1）。它只在此时显示一次。</translation>
+    </message>
+</context>
+<context>
     <name>LinkGuard</name>
     <message>
         <source>Link not opened</source>
@@ -1052,6 +1155,53 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>The two passphrases differ.</source>
         <translation>两次输入的密码短语不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>Leave empty if you have none yet</source>
+        <translation>还没有密码就留空</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again later.</source>
+        <translation>失败次数过多，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least %1 characters and must not be your user name.</source>
+        <translation>密码至少需要 %1 个字符，且不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>Password set. Use it to sign in on your other devices.</source>
+        <translation>密码已设置，可用它在其他设备上登录。</translation>
     </message>
 </context>
 <context>
@@ -1682,6 +1832,13 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>_RelayDialog</name>
+    <message>
+        <source>Beacon cannot reach the relay: %1</source>
+        <translation>Beacon 无法连接中继：%1</translation>
     </message>
 </context>
 </TS>

@@ -54,7 +54,10 @@ def test_devices_dialog_signs_another_device_out_then_sign_out(qtbot, qloop, tmp
         await until(lambda: dialog.tree.topLevelItemCount() == 1, what="one device left")
 
         # Sign out this computer, keeping the cache (the default).
-        app.account_ui.confirm_sign_out = lambda: (True, False)
+        async def confirm():
+            return True, False
+
+        app.account_ui.confirm_sign_out = confirm
         quit_seen = []
         app.quit_requested.connect(lambda: quit_seen.append(1))
         assert await app.account_ui.sign_out()
