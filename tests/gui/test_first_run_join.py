@@ -90,3 +90,24 @@ def test_fresh_profile_joins_by_invite_and_sees_the_default_channel(qtbot, qloop
     finally:
         relay.stop()
         qapp.setQuitOnLastWindowClosed(quits)
+
+
+def test_sign_in_screens_are_translated(qtbot, qapp):
+    from PySide6.QtCore import QLocale
+
+    from desktop.ui import i18n
+    from desktop.ui.views.account_dialogs import InviteDialog
+
+    locale = QLocale()
+    i18n.install_translator(qapp, "zh_CN")
+    try:
+        dialog = FirstRunDialog()
+        qtbot.addWidget(dialog)
+        assert dialog.tabs.tabText(0) == "通过邀请加入" and dialog.go.text() == "加入"
+        assert dialog.explain(sp.INVITE_EXPIRED, "expired", None) == "这个邀请已过期，请索取新的邀请。"
+        invite = InviteDialog("ws://127.0.0.1:1", "t", [])
+        qtbot.addWidget(invite)
+        assert invite.windowTitle() == "邀请成员"
+    finally:  # leave the application untranslated, the locale as it was (as test_i18n does)
+        i18n.remove_translators(qapp)
+        QLocale.setDefault(locale)
