@@ -686,6 +686,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>密码</translation>
     </message>
     <message>
+        <source>No password? Get a code to approve on a signed-in device</source>
+        <translation>没有密码？获取验证码，在已登录的设备上批准</translation>
+    </message>
+    <message>
         <source>This invitation link is damaged or incomplete; copy it again.</source>
         <translation>这个邀请链接已损坏或不完整，请重新复制。</translation>
     </message>
@@ -712,6 +716,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Type your user name.</source>
         <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>On a device where you are signed in, choose Account → Sign in a new device with a code, and enter %1. Waiting…</source>
+        <translation>在已登录的设备上选择“账号 → 用验证码登录新设备”，输入 %1。正在等待…</translation>
     </message>
     <message>
         <source>Type your password.</source>
@@ -756,6 +764,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Too many failed attempts. Try again in %1 min.</source>
         <translation>失败次数过多，请在 %1 分钟后重试。</translation>
+    </message>
+    <message>
+        <source>The code was not approved in time. Try again.</source>
+        <translation>验证码未及时获得批准，请重试。</translation>
     </message>
     <message>
         <source>Too many attempts. Try again in %1 min.</source>

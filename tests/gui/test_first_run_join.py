@@ -5,6 +5,7 @@ password. No token is ever shown or typed."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
@@ -82,6 +83,20 @@ def test_fresh_profile_joins_by_invite_and_sees_the_default_channel(qtbot, qloop
         qtbot.mouseClick(second.go, Qt.MouseButton.LeftButton)
         await until(lambda: second.choice == "joined", what="signed in")
         assert second.signed_in.user == "erin" and second.signed_in.token != signed.token
+
+        # A third device without the password: a code shown here, approved from the first.
+        third = FirstRunDialog()
+        qtbot.addWidget(third)
+        third.show()
+        third.tabs.setCurrentIndex(1)
+        qtbot.keyClicks(third.login_relay, url)
+        qtbot.keyClicks(third.login_user, "erin")
+        qtbot.mouseClick(third.use_code, Qt.MouseButton.LeftButton)
+        await until(lambda: "-" in third.link_code.text(), what="code shown")
+        shown = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}", third.link_code.text()).group(0)
+        await net.call(url, sp.LinkApprove(code=shown), token=signed.token)
+        await until(lambda: third.choice == "joined", what="linked")
+        assert third.signed_in.user == "erin" and third.signed_in.token not in fields_text(third)
         await app.shutdown()
 
     try:

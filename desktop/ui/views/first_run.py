@@ -109,6 +109,13 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Relay address"), self.login_relay)
         form.addRow(self.tr("User name"), self.login_user)
         form.addRow(self.tr("Password"), self.password)
+        self.use_code = QPushButton(self.tr("No password? Get a code to approve on a signed-in device"), page)
+        self.use_code.clicked.connect(self._link)
+        self.link_code = QLabel(page)
+        self.link_code.setWordWrap(True)
+        self.link_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.use_code)
+        form.addRow("", self.link_code)
         return page
 
     def _token_page(self) -> QWidget:
@@ -188,12 +195,36 @@ class FirstRunDialog(QDialog):
         device = net.default_device_name()
         self._run(url, net.redeem(url, invite, user, display, device))
 
-    def _login(self) -> None:
-        url, user, password = self.login_relay.text().strip(), self.login_user.text().strip(), self.password.text()
+    def _login_target(self) -> tuple[str, str] | None:
+        url, user = self.login_relay.text().strip(), self.login_user.text().strip()
         if not url.startswith(("ws://", "wss://")):
-            return self._refuse(self.tr("The relay address starts with wss:// (or ws:// on a local network)."), self.login_relay)
+            self._refuse(self.tr("The relay address starts with wss:// (or ws:// on a local network)."), self.login_relay)
+            return None
         if sp.user_name_problem(user):
-            return self._refuse(self.tr("Type your user name."), self.login_user)
+            self._refuse(self.tr("Type your user name."), self.login_user)
+            return None
+        return url, user
+
+    def _link(self) -> None:
+        """Sign in by a code shown here and approved on a device already signed in."""
+        if (self._busy is not None and not self._busy.done()) or (target := self._login_target()) is None:
+            return
+        url, user = target
+
+        def show(pending: sp.LinkPending) -> None:
+            self.link_code.setText(self.tr(
+                "On a device where you are signed in, choose Account → Sign in a new device with a code,"
+                " and enter %1. Waiting…").replace("%1", sp.format_code(pending.code)))
+
+        self.use_code.setEnabled(False)
+        self._run(url, net.link(url, user, net.default_device_name(), show))
+        self._busy.add_done_callback(lambda _task: self.use_code.setEnabled(True))
+
+    def _login(self) -> None:
+        if (target := self._login_target()) is None:
+            return
+        url, user = target
+        password = self.password.text()
         if not password:
             return self._refuse(self.tr("Type your password."), self.password)
         self._run(url, net.login(url, user, password, net.default_device_name()))
@@ -231,6 +262,7 @@ class FirstRunDialog(QDialog):
             sp.BAD_CREDENTIALS: self.tr("Wrong user name or password."),
             sp.DEACTIVATED: self.tr("This account is deactivated. Ask an administrator."),
             sp.LOCKED: self.tr("Too many failed attempts. Try again in %1 min."),
+            sp.LINK_EXPIRED: self.tr("The code was not approved in time. Try again."),
             "rate_limited": self.tr("Too many attempts. Try again in %1 min."),
         }
         text = texts.get(code)
@@ -247,6 +279,11 @@ class FirstRunDialog(QDialog):
             return self._refuse(self.tr("Paste the token you were given."), self.token)
         self.choice = "signin"
         self.accept()
+
+    def reject(self) -> None:
+        if self._busy is not None and not self._busy.done():
+            self._busy.cancel()  # e.g. stop waiting for a device-link approval
+        super().reject()
 
     def _demo(self) -> None:
         self.choice = "demo"
