@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import stat
 import sqlite3
 from pathlib import Path
 
@@ -134,7 +135,16 @@ def secure(data_dir: Path) -> None:
     private_dir(data_dir)
     try:
         os.chmod(data_dir, 0o700)
-        os.close(private_file(data_dir / DB_NAME, os.O_RDONLY))
+        # Never open (and close) a descriptor on a database this process may already
+        # have open through SQLite: closing any descriptor of a file drops all of the
+        # process's POSIX locks on it, and SQLite's locking breaks ("disk I/O error").
+        # So: create it 0600 only when it does not exist yet, else chmod by path.
+        try:
+            os.close(private_file(data_dir / DB_NAME, os.O_RDONLY | os.O_EXCL))
+        except FileExistsError:
+            if not stat.S_ISREG(os.lstat(data_dir / DB_NAME).st_mode):
+                raise OSError(f"{data_dir / DB_NAME} is not a regular file") from None
+            os.chmod(data_dir / DB_NAME, 0o600)
         for suffix in ("-wal", "-shm", "-journal"):
             try:
                 os.chmod(data_dir / (DB_NAME + suffix), 0o600)
