@@ -244,6 +244,8 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
+from desktop.protocol.library import LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave  # noqa: E402  library
+
 CommandFrame = Union[
     Post,
     Edit,
@@ -277,6 +279,10 @@ CommandFrame = Union[
     ScheduleSendNow,
     PostUrgent,
     SetPresence,
+    LibrarySave,
+    LibraryEdit,
+    LibraryRemove,
+    LibraryReuse,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 
