@@ -186,3 +186,14 @@ def build(items: Sequence[Item], *, key_count: int | None = None) -> Digest:
         files=lines((i for i in items if i.file), why=lambda i: f"file: {excerpt(i.file or '', 80)}"),
         mentions=lines((i for i in items if i.mentions_me), why=lambda i: ""),
     )
+
+
+def highlights(groups: dict[str, Sequence[Item]], limit: int = 2) -> list[tuple[str, Line]]:
+    """The few messages worth naming in the "while you were away" notice, as
+    (channel, line): mentions of me first, then the best-ranked of each channel."""
+    scored = []
+    for channel, items in groups.items():
+        for score, item in rank(items):
+            scored.append((not item.mentions_me, -score, item.id, channel, item))
+    scored.sort(key=lambda t: t[:3])
+    return [(c, Line(i.id, i.author, excerpt(i.text, 60))) for *_k, c, i in scored[:limit]]
