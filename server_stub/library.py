@@ -31,6 +31,7 @@ _MIGRATIONS = (
         # One row per distinct reuse: the same person opening an entry twice counts once.
         "CREATE TABLE library_reuses (entry TEXT NOT NULL, user TEXT NOT NULL, how TEXT NOT NULL,"
         " channel TEXT NOT NULL DEFAULT '', PRIMARY KEY (entry, user, how, channel))",
+        "CREATE TABLE library_listing (user TEXT PRIMARY KEY, listed INTEGER NOT NULL)",
     ),
 )
 _FIELDS = ("title", "summary", "tags", "category", "project", "customer")
@@ -163,6 +164,23 @@ def reuse(app: Appender, actor: str | None, cmd: lib.LibraryReuse) -> fr.Ack:
     return _ack(cmd, stored.seq, channel)
 
 
+def listing(app: Appender, actor: str | None, cmd: lib.ExpertsListing) -> fr.Ack:
+    """Opting out of expert answers: a workspace-wide event, since every asker's client
+    ranks people itself and must leave them out."""
+    if actor is None:
+        raise Rejected(ErrorCode.INVALID, "expert listing belongs to a user")
+    row = app.conn.execute("SELECT listed FROM library_listing WHERE user = ?", (actor,)).fetchone()
+    if (row[0] if row else 1) == int(cmd.listed):
+        return _ack(cmd)
+    app.conn.execute(
+        "INSERT INTO library_listing(user, listed) VALUES (?, ?) ON CONFLICT(user) DO UPDATE SET listed = excluded.listed",
+        (actor, int(cmd.listed)),
+    )
+    stored = app.append(ev.ExpertsListed, scope_channel=None, scope_user=None, actor=actor, cid=cmd.id,
+                        user=actor, listed=cmd.listed)
+    return _ack(cmd, stored.seq)
+
+
 FEATURE = features.register(features.RelayFeature(
     name="library",
     migrations=_MIGRATIONS,
@@ -171,5 +189,6 @@ FEATURE = features.register(features.RelayFeature(
         lib.LibraryEdit: edit,
         lib.LibraryRemove: remove,
         lib.LibraryReuse: reuse,
+        lib.ExpertsListing: listing,
     },
 ))

@@ -215,7 +215,7 @@ def cmd_experts(store, args) -> int:
 
     if not args.query.strip():
         raise CliError("ask about something: beacon experts \"NPU 算力评估\"")
-    ranked = dx.rank(sk.expert_evidence(store, args.query), opted_out=sk.opted_out(store))
+    ranked = dx.rank(sk.expert_evidence(store, args.query), opted_out=sk.opted_out(store), names=sk.names(store))
     if not ranked:
         print("nobody found for that in what you can see")
         return 0

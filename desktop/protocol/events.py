@@ -258,6 +258,13 @@ class LibraryReused(EventBase, tag="library.reused"):
     count: Annotated[int, msgspec.Meta(ge=0)] = 0
 
 
+class ExpertsListed(EventBase, tag="experts.listing"):
+    """Whether `user` may be named in "who knows X" answers (visible to everyone)."""
+
+    user: UserName
+    listed: bool = True
+
+
 Event = Union[
     UserCreated,
     UserUpdated,
@@ -287,6 +294,7 @@ Event = Union[
     LibrarySaved,
     LibraryRemoved,
     LibraryReused,
+    ExpertsListed,
 ]
 
 EVENT_TYPES: tuple[type[EventBase], ...] = Event.__args__  # type: ignore[attr-defined]

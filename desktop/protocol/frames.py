@@ -244,7 +244,9 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
-from desktop.protocol.library import LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave  # noqa: E402  library
+from desktop.protocol.library import (  # noqa: E402  library
+    ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
+)
 
 CommandFrame = Union[
     Post,
@@ -283,6 +285,7 @@ CommandFrame = Union[
     LibraryEdit,
     LibraryRemove,
     LibraryReuse,
+    ExpertsListing,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

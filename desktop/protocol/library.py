@@ -65,6 +65,12 @@ class LibraryReuse(Command, tag="library.reuse"):
     channel: ChannelId | None = None
 
 
+class ExpertsListing(Command, tag="experts.listing"):
+    """Opt out of (listed=False) or back into "who knows X" answers, for everyone."""
+
+    listed: bool
+
+
 def clean_tags(tags: list[str]) -> list[str]:
     """Tags trimmed, lower-cased, '#' dropped, distinct, in order; empty ones gone."""
     out = [t.strip().lstrip("#").strip().lower() for t in tags]

@@ -35,6 +35,7 @@ _MIGRATIONS = (
         "CREATE VIRTUAL TABLE library_fts USING fts5(body, tokenize='trigram')",
         "CREATE VIRTUAL TABLE library_short USING fts5(tokens, content='', contentless_delete=1,"
         " detail=none, tokenize='ascii')",
+        "CREATE TABLE experts_listing (user TEXT PRIMARY KEY, listed INTEGER NOT NULL, seq INTEGER NOT NULL)",
     ),
 )
 
@@ -117,10 +118,20 @@ def _on_reused(conn: Connection, log: ChangeLog, me, e: ev.LibraryReused) -> Non
     log.feature(NAME, e.entry)
 
 
+def _on_listing(conn: Connection, log: ChangeLog, me, e: ev.ExpertsListed) -> None:
+    conn.execute(
+        "INSERT INTO experts_listing(user, listed, seq) VALUES (?,?,?) ON CONFLICT(user) DO UPDATE SET"
+        " listed = excluded.listed, seq = excluded.seq WHERE excluded.seq > experts_listing.seq",
+        (e.user, int(e.listed), e.seq),
+    )
+    log.feature(NAME, e.user)
+
+
 FEATURE = features.register(features.Feature(
     name=NAME, migrations=_MIGRATIONS,
-    handlers={ev.LibrarySaved: _on_saved, ev.LibraryRemoved: _on_removed, ev.LibraryReused: _on_reused},
-    synced_tables=("library_entries", "library_fts", "library_short"),
+    handlers={ev.LibrarySaved: _on_saved, ev.LibraryRemoved: _on_removed, ev.LibraryReused: _on_reused,
+              ev.ExpertsListed: _on_listing},
+    synced_tables=("library_entries", "library_fts", "library_short", "experts_listing"),
 ))
 
 _COLS = (
