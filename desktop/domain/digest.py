@@ -28,6 +28,7 @@ _QUESTION_END = re.compile(r"[?？]\s*$|[吗么呢][?？]?\s*$")
 _QUESTION_START = re.compile(r"^\s*(请问|有没有人|谁知道|有人知道|anyone know|does anyone|how do|how can|what is|why does)", re.I)
 _ANSWER_WINDOW = 5  # later top-level messages that may answer a question in the channel
 EXCERPT_CHARS = 140
+_SUBSTANTIAL = 5  # distinct tokens from which a message counts fully ("+1", "加一" count a fifth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def is_decision(text: str) -> bool:
 
 def default_count(n: int) -> int:
     """How many key messages a digest of `n` messages shows."""
-    return max(1, min(12, math.ceil(n * 0.2))) if n else 0
+    return min(n, max(3, min(12, math.ceil(n * 0.2))))
 
 
 def centrality(items: Sequence[Item]) -> list[float]:
@@ -113,7 +114,9 @@ def centrality(items: Sequence[Item]) -> list[float]:
             out.append(0.0)
             continue
         dot = sum(x * centroid[t] for t, x in v.items())
-        out.append(max(0.0, (dot - 1.0) / (n - 1)))  # minus its similarity to itself
+        # Minus its similarity to itself. Very short messages ("+1" twice) are similar
+        # to each other without saying anything: they count by their share of words.
+        out.append(max(0.0, (dot - 1.0) / (n - 1)) * min(1.0, len(v) / _SUBSTANTIAL))
     return out
 
 
