@@ -56,8 +56,11 @@ def add_parsers(sub) -> dict:
     ls.add_parser("tags", help="tags in use, most used first")
 
     e = sub.add_parser("experts", help="who knows about QUERY, with the evidence")
-    e.add_argument("query")
+    e.add_argument("query", nargs="?", default="")
     e.add_argument("--limit", type=int, default=5)
+    listing = e.add_mutually_exclusive_group()
+    listing.add_argument("--opt-out", action="store_true", help="never name me in anyone's expert answers")
+    listing.add_argument("--opt-in", action="store_true", help="name me again")
     return {"digest": cmd_digest, "library": cmd_library, "experts": cmd_experts}
 
 
@@ -213,6 +216,9 @@ def cmd_library(store, args) -> int:
 def cmd_experts(store, args) -> int:
     from desktop.domain import experts as dx
 
+    if args.opt_out or args.opt_in:
+        cmd = lib.ExpertsListing(id=sl.new_client_id(), listed=args.opt_in)
+        return _send(store, cmd, "you are no longer listed as an expert" if args.opt_out else "you are listed as an expert again")
     if not args.query.strip():
         raise CliError("ask about something: beacon experts \"NPU 算力评估\"")
     ranked = dx.rank(sk.expert_evidence(store, args.query), opted_out=sk.opted_out(store), names=sk.names(store))
