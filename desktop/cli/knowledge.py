@@ -160,6 +160,13 @@ def cmd_library(store, args) -> int:
             raise CliError("a library entry needs a title")
         if len(args.title) > 200 or any(len(t) > 40 for t in args.tag) or len(args.tag) > 20:
             raise CliError("a title is at most 200 characters; at most 20 tags of 40 characters")
+        if not args.tag:
+            from desktop.domain.keywords import suggest_tags
+
+            source = row.text if msg is not None else ""
+            offer = suggest_tags(" ".join([args.title, args.summary, source]), sl.tag_counts(store))
+            if offer:
+                print("suggested tags (add with --tag): " + " ".join(f"#{safe(t)}" for t in offer))
         cmd = sl.save_command(
             channel.id, args.title.strip(), msg=msg, file=args.file, thread=args.thread is not None,
             summary=args.summary, tags=lib.clean_tags(args.tag), category=args.kind,

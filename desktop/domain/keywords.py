@@ -117,3 +117,12 @@ def query_terms(query: str) -> list[str]:
     if terms:
         return terms
     return list(dict.fromkeys(p for p in query.lower().split() if p))
+
+
+def suggest_tags(text: str, existing: dict[str, int], k: int = 5) -> list[str]:
+    """Tags to offer for `text`: tags already in use that occur in it (most used
+    first), then its own keywords."""
+    low = text.lower()
+    found = set(words(text))
+    known = sorted((t for t in existing if t in found or (len(t) > 1 and t in low)), key=lambda t: (-existing[t], t))
+    return list(dict.fromkeys([*known, *keywords([text], k)]))[:k]

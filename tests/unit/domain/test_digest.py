@@ -71,3 +71,8 @@ def test_jieba_words_and_keywords_are_offline_and_lazy():
     assert kw.loaded()
     assert kw.keywords(["双活数据库的切换", "双活数据库 复制延迟"], k=2) == ["数据库", "双活"]
     assert kw.query_terms("active-active database 的方案") == ["active-active", "database", "方案"]
+
+
+def test_tag_suggestions_prefer_tags_in_use_then_keywords():
+    offer = kw.suggest_tags("双活数据库切换：先切读流量 failover drill", {"failover": 4, "数据库": 2, "gpu": 9})
+    assert offer[:2] == ["failover", "数据库"] and "gpu" not in offer and "切换" in offer
