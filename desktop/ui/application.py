@@ -25,6 +25,7 @@ from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
 from desktop.ui.files.install import install as install_files
+from desktop.ui.knowledge.install import install as install_knowledge
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
@@ -111,6 +112,7 @@ class BeaconApp(QObject):
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
+        self.knowledge_ui = install_knowledge(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -163,6 +165,7 @@ class BeaconApp(QObject):
 
     async def shutdown(self) -> None:
         self.tasks_ui.close()
+        self.knowledge_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits
