@@ -15,23 +15,19 @@ from desktop.store import library as sl
 from desktop.ui.knowledge.dialogs import DigestDialog, ExpertsDialog, LibraryDialog, SaveDialog
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KnowledgeUi", text)
-
-
 class KnowledgeUi:
     """Holds the knowledge dialogs of one app."""
 
     def __init__(self, app):
         self.app = app
         window = app.window
-        menu = window.menuBar().addMenu(_tr("&Knowledge"))
+        menu = window.menuBar().addMenu(QCoreApplication.translate("KnowledgeUi", "&Knowledge"))
         self.menu = menu
-        catch = menu.addAction(_tr("Catch up on this channel"), self.digest_channel)
+        catch = menu.addAction(QCoreApplication.translate("KnowledgeUi", "Catch up on this channel"), self.digest_channel)
         catch.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        library = menu.addAction(_tr("Library"), self.show_library)
+        library = menu.addAction(QCoreApplication.translate("KnowledgeUi", "Library"), self.show_library)
         library.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        menu.addAction(_tr("Who knows…"), self.show_experts)
+        menu.addAction(QCoreApplication.translate("KnowledgeUi", "Who knows…"), self.show_experts)
         window.message_menu_extras.append(self._message_menu)
         self.dialog = None  # the open one (kept referenced; tests look at it)
 
@@ -48,7 +44,7 @@ class KnowledgeUi:
         if row is None or not row.am_member:
             return None
         result = dg.build(sk.digest_items(self.app.store, channel, thread=thread))
-        title = row.title if thread is None else _tr("thread in %1").replace("%1", row.title)
+        title = row.title if thread is None else QCoreApplication.translate("KnowledgeUi", "thread in %1").replace("%1", row.title)
         return self._open(DigestDialog(title, channel, result, self.app.window.jump_to, self.app.window))
 
     def show_library(self):
@@ -85,10 +81,10 @@ class KnowledgeUi:
 
     def _message_menu(self, menu, item) -> None:
         menu.addSeparator()
-        menu.addAction(_tr("Save to library…"), lambda: self.save_message(item))
+        menu.addAction(QCoreApplication.translate("KnowledgeUi", "Save to library…"), lambda: self.save_message(item))
         if item.thread is None and item.reply_count:
-            menu.addAction(_tr("Save thread to library…"), lambda: self.save_message(item, thread=True))
-            menu.addAction(_tr("Catch up on this thread"), lambda: self.digest_channel(thread=item.id))
+            menu.addAction(QCoreApplication.translate("KnowledgeUi", "Save thread to library…"), lambda: self.save_message(item, thread=True))
+            menu.addAction(QCoreApplication.translate("KnowledgeUi", "Catch up on this thread"), lambda: self.digest_channel(thread=item.id))
 
     def close(self) -> None:
         if self.dialog is not None:
