@@ -1,8 +1,11 @@
 """Digest latency: 2,000 realistic messages (English and Chinese, with reactions,
 replies and pins) in a real SQLCipher cache; median and max of N runs of
 load (cache read) + build (ranking and sections). Also jieba's one-time cost.
+With --large N: library search and expert queries over an N-message cache (the
+generator of bench/cache_bench.py) plus 2,000 library entries, p50/p95 beside a
+plain message search (`Store.search`) in the same run.
 
-    PYTHONPATH=. .venv/bin/python -m bench.knowledge_bench [--runs 15]
+    PYTHONPATH=. .venv/bin/python -m bench.knowledge_bench [--runs 15] [--large 1000000]
 """
 
 from __future__ import annotations
@@ -66,11 +69,53 @@ def jieba_cost() -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+QUERIES = ["deploy", "database migration", "服务器", "上线", "会议室 预算", "certificate", "数据库迁移", "xylophone"]
+
+
+def large(size: int, runs: int) -> None:
+    from bench.cache_bench import ME, TextMaker, build_search_cache, pct
+    from desktop.domain import experts as dx
+    from desktop.domain.keywords import _segmenter
+    from desktop.store import library as sl
+
+    _segmenter()  # its one-time cost is reported separately
+    with tempfile.TemporaryDirectory() as tmp:
+        path, key = Path(tmp) / "cache.db", CacheKey.random()
+        took, _calls = build_search_cache(path, key, size, seed=11)
+        print(f"built {size:,} messages in {took:.0f} s")
+        with Store.open(path, key) as store:
+            rng, maker = random.Random(3), TextMaker(5)
+            top = store.cursor()
+            channels = [c.id for c in store.channels()]
+            saves = [ev.LibrarySaved(seq=top + 1 + i, ts=1_800_000_000_000 + i, channel=rng.choice(channels),
+                                     actor=ME, author=f"user{rng.randrange(40):02d}", entry=f"bench-entry-{i:06d}",
+                                     title=maker.text()[:200], summary=maker.text(), msg=rng.randrange(1, size),
+                                     tags=maker.text().split()[:3]) for i in range(2000)]
+            store.apply_events(saves)
+            times: dict[str, list[float]] = {"plain message search": [], "library search": [], "expert query": []}
+            for q in QUERIES:
+                for _ in range(runs):
+                    for name, fn in (("plain message search", lambda: store.search(q)),
+                                     ("library search", lambda: sl.find(store, q)),
+                                     ("expert query", lambda: dx.rank(sk.expert_evidence(store, q),
+                                                                      opted_out=sk.opted_out(store)))):
+                        t = time.perf_counter()
+                        fn()
+                        times[name].append((time.perf_counter() - t) * 1000)
+    print(f"{len(QUERIES)} queries x {runs} runs over {size:,} messages + 2,000 entries:")
+    for name, values in times.items():
+        print(f"  {name:22s} p50 {pct(values, 50):7.1f} ms   p95 {pct(values, 95):7.1f} ms   max {max(values):7.1f} ms")
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--messages", type=int, default=2000)
     p.add_argument("--runs", type=int, default=15)
+    p.add_argument("--large", type=int, metavar="N", help="also: library and expert queries over N messages")
     args = p.parse_args()
+    if args.large:
+        large(args.large, min(args.runs, 5))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "cache.db", CacheKey.random())
         store.set_account("ws://relay.test", "alice", "Alice")
