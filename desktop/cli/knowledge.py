@@ -103,6 +103,7 @@ def cmd_digest(store, args) -> int:
         root = store.message(args.thread)
         if root is None or root.channel != channel.id:
             raise CliError(f"no message {args.thread} in #{channel.name}")
+        args.thread = root.thread or root.id  # a reply stands for its thread
     if args.key is not None and not 0 <= args.key <= 100:
         raise CliError("--key is between 0 and 100")
     started = time.perf_counter()

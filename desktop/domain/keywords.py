@@ -19,7 +19,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_PIECES = re.compile(f"([{_CJK}]+)|([a-z0-9][a-z0-9+#.\\-]*[a-z0-9+#]|[a-z0-9])")
+_LETTER = f"[^\\W_{_CJK}]"  # a letter or digit of any script but CJK
+# A CJK run, or a word: letters/digits (any script), '+' and '#' (c++, c#), joined by
+# single '.' or '-' (node.js, active-active).
+_PIECES = re.compile(f"([{_CJK}]+)|((?:{_LETTER}|[+#])+(?:[.\\-](?:{_LETTER}|[+#])+)*)")
 
 STOP_EN = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
@@ -29,7 +32,7 @@ just let lets like me might more most much must my no nor not now of off ok okay
 other our ours out over own please re really same see she should so some still such than thank thanks
 that the their them then there these they this those through to too under until up us very via want
 was we well were what when where which while who whom why will with would yes yet you your yours
-hi hey sure yeah thx
+hi hey sure yeah thx +1 lol haha
 """.split())
 
 STOP_ZH = frozenset("""

@@ -117,7 +117,8 @@ def expert_evidence(store, query: str) -> list:
         asker = {r["id"]: r["author"] for r in roots}
         for r in list(rows.values()):
             if r["thread"] is not None and r["thread"] not in asker:
-                asker[r["thread"]] = conn.execute("SELECT author FROM messages WHERE id = ?", (r["thread"],)).fetchone()[0]
+                found = conn.execute("SELECT author FROM messages WHERE id = ?", (r["thread"],)).fetchone()
+                asker[r["thread"]] = found[0] if found else None  # root not cached: still someone's answer
         thanked = _thanked(conn, {r["thread"] for r in rows.values() if r["thread"] is not None}, asker)
         for r in rows.values():
             is_answer = r["thread"] is not None and r["author"] != asker.get(r["thread"])

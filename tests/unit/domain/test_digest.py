@@ -13,6 +13,7 @@ def _items(*texts, extra=None):
 
 def test_tokens_split_english_stop_words_and_chinese_bigrams():
     assert kw.tokens("The NPU is fast, we think") == ["npu", "fast", "think"]
+    assert kw.tokens("général: active-active node.js c++ +1") == ["général", "active-active", "node.js", "c++"]
     assert kw.tokens("算力评估") == ["算力", "力评", "评估"]
 
 

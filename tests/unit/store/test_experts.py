@@ -115,3 +115,11 @@ def test_opted_out_people_are_not_listed(store, log):
     assert "wei" not in [x.user for x in dx.rank(sk.expert_evidence(store, query), opted_out=sk.opted_out(store))]
     store.apply_events([ev.ExpertsListed(**log._next(), actor="wei", user="wei", listed=True)])
     assert sk.opted_out(store) == set()
+
+
+def test_reply_whose_thread_root_is_not_cached_still_counts(store, log):
+    store.apply_events([log.user("alice", "Alice"), log.user("bob", "Bob"),
+                        log.channel("C1", "general", members=("alice", "bob"))])
+    store.apply_events([log.post("C1", "Rotate the TLS certificate with the renewal script", author="bob", thread=999_999)])
+    [person] = dx.rank(sk.expert_evidence(store, "TLS certificate renewal"))
+    assert person.user == "bob" and person.evidence[0].kind == "answer"
