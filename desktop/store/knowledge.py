@@ -75,7 +75,7 @@ def held_items(store, msg_ids) -> dict[str, list[Item]]:
 
 # ---- experts ------------------------------------------------------------------------------
 
-_CANDIDATES = 5000  # per query term: the newest matching messages considered
+_CANDIDATES = 2000  # per query term: the newest matching messages considered (bounds a vague query)
 
 
 def opted_out(store) -> set[str]:
