@@ -14,6 +14,15 @@ from desktop.protocol import library as lib
 from desktop.store import knowledge as sk
 from desktop.store import library as sl
 
+
+def _validate(cmd) -> None:
+    """Check a command against the wire schema's limits (lengths, counts) before queueing it."""
+    import msgspec
+
+    from desktop.protocol import codec
+
+    msgspec.json.decode(codec.encode(cmd), type=type(cmd))
+
 _TITLES = {
     "key": "Key messages", "decisions": "Decisions", "questions": "Unanswered questions",
     "tasks": "Tasks created", "files": "Files shared", "mentions": "Mentions of you",
@@ -51,6 +60,14 @@ def add_parsers(sub) -> dict:
     se.add_argument("query")
     sh = ls.add_parser("show", help="one entry with its source (counts as a reuse)")
     sh.add_argument("id")
+    ed = ls.add_parser("edit", help="change an entry's fields (its author or an admin)")
+    ed.add_argument("id")
+    ed.add_argument("--title")
+    ed.add_argument("--summary")
+    ed.add_argument("--tag", action="append", metavar="TAG", help="replaces the tags; repeat for several")
+    ed.add_argument("--kind", choices=lib.CATEGORIES)
+    ed.add_argument("--project")
+    ed.add_argument("--customer")
     rm = ls.add_parser("remove", help="remove an entry (its author or an admin)")
     rm.add_argument("id")
     ls.add_parser("tags", help="tags in use, most used first")
@@ -196,6 +213,20 @@ def cmd_library(store, args) -> int:
     row = _library_entry(store, args.id)
     if action == "remove":
         return _send(store, lib.LibraryRemove(id=sl.new_client_id(), entry=row.id), f"removed {row.ref}")
+    if action == "edit":
+        if args.title is not None and not args.title.strip():
+            raise CliError("a library entry needs a title")
+        fields = {"title": args.title, "summary": args.summary, "category": args.kind, "project": args.project,
+                  "customer": args.customer, "tags": lib.clean_tags(args.tag) if args.tag is not None else None}
+        fields = {k: v for k, v in fields.items() if v is not None}
+        if not fields:
+            raise CliError("nothing to change: give at least one of --title --summary --tag --kind --project --customer")
+        try:
+            cmd = lib.LibraryEdit(id=sl.new_client_id(), entry=row.id, **fields)
+            _validate(cmd)
+        except ValueError as exc:
+            raise CliError(f"cannot change it: {exc}") from None
+        return _send(store, cmd, f"updated {row.ref}")
     print(_entry_line(row, names))
     if row.summary:
         print(f"  {safe(row.summary)}")

@@ -49,6 +49,13 @@ async def test_digest_library_and_experts_from_the_command_line(tmp_path, worksp
         ref = out.split()[0]
         code, out, _ = await run("bob", "library", "show", ref)
         assert code == 0 and "vendor benchmark at 80% power" in out and "thread: 3 message(s)" in out
+        code, _, err = await run("bob", "library", "edit", ref, "--tag", "功耗")
+        assert code == 1 and "author" in err  # the relay refuses: not his entry
+        code, out, err = await run("alice", "library", "edit", ref, "--tag", "功耗", "--tag", "npu")
+        assert code == 0 and "updated" in out, err
+        await run("bob", "sync")
+        code, out, _ = await run("bob", "library", "search", "功耗")
+        assert "NPU 算力评估方法" in out and "#功耗 #npu" in out
         code, out, _ = await run("bob", "experts", "NPU 算力评估")
         assert code == 0 and out.startswith("1. Alice:") and "library entr" in out and "answer" in out, out
 
