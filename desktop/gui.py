@@ -165,7 +165,7 @@ def _take_flag(argv: list[str], flag: str) -> bool:
 
 
 def self_check() -> int:
-    """Qt side of an installation, offscreen: widgets, SVG icon, translations, plugins."""
+    """Qt side of an installation, offscreen: widgets, SVG icon, translations, colour emoji, plugins."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     import PySide6
     from PySide6.QtCore import QLibraryInfo, QTranslator, qVersion
@@ -173,6 +173,7 @@ def self_check() -> int:
     from PySide6.QtWidgets import QApplication, QLabel
 
     from desktop.ui import i18n, icons
+    from desktop.ui.emoji import fonts as emoji_fonts
 
     problems: list[str] = []
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "beacon-gui"])
@@ -192,6 +193,10 @@ def self_check() -> int:
             languages.append(lang)
         else:
             problems.append(f"translations beacon_{lang}.qm missing or empty in {i18n.TRANSLATIONS}")
+    if not emoji_fonts.install():
+        problems.append(f"the colour emoji font {emoji_fonts.FONT_FILE} is missing or unreadable")
+    elif not emoji_fonts.draws_in_colour():
+        problems.append("emoji do not draw in colour with the bundled font")
     qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not QTranslator().load("qtbase_zh_CN", qt_translations):
         problems.append(f"Qt's own zh_CN translation (qtbase_zh_CN.qm) is missing in {qt_translations}")
@@ -210,7 +215,7 @@ def self_check() -> int:
         print(f"note gui: {note}")
     if not problems:
         print(f"ok   gui: Qt {qVersion()} (PySide6 {PySide6.__version__}), widgets, SVG icon,"
-              f" translations {', '.join(languages)}, platform plugins in {plugins}")
+              f" translations {', '.join(languages)}, colour emoji, platform plugins in {plugins}")
     return 1 if problems else 0
 
 

@@ -11,7 +11,22 @@ import sys
 from pathlib import Path
 
 from server_stub import __version__, admin
+from server_stub.config import RelayConfig
 from server_stub.server import Relay
+
+
+def _positive_mb(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MiB above 0, got {text!r}")
+    return value * 1024 * 1024
+
+
+def serve_config(args: argparse.Namespace) -> RelayConfig:
+    return RelayConfig(partial_quota_bytes=args.partial_quota_mb)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", default=8765, type=int, help="port (0 picks a free one)")
     s.add_argument("--tls-cert", type=Path, help="PEM certificate chain (enables wss://)")
     s.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
+    s.add_argument("--partial-quota-mb", type=_positive_mb, metavar="MB",
+                   help="most MiB one user's unfinished uploads may hold (default: twice the file limit)")
     s.add_argument("-v", "--verbose", action="store_true")
 
     a = sub.add_parser("admin", help="manage users, tokens and channels")
@@ -65,7 +82,7 @@ def _serve(args: argparse.Namespace) -> int:
             return 2
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-    relay = Relay(args.data, args.host, args.port, ssl_context=context)
+    relay = Relay(args.data, args.host, args.port, ssl_context=context, config=serve_config(args))
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import msgspec
 
@@ -33,6 +33,11 @@ _ack_decoder = msgspec.json.Decoder(fr.Ack)
 
 Publish = Callable[[list[StoredEvent]], None]
 Outcome = fr.Ack | commands.Rejected
+
+
+class _Write(NamedTuple):
+    fn: Callable[..., object]
+    args: tuple
 
 
 class Writer:
@@ -67,6 +72,15 @@ class Writer:
     def submit(self, user: str, cmd: fr.Command) -> asyncio.Future:
         fut = self._loop.create_future()
         self._queue.put((user, cmd, fut))
+        return fut
+
+    def submit_write(self, fn: Callable[..., object], *args) -> asyncio.Future:
+        """Run `fn(conn, *args)` on the writer thread inside the next group commit, for
+        relay-internal records that are no client command (e.g. who uploaded a blob).
+        The future resolves after the commit with fn's result, or a `Rejected`
+        (`internal`) if it raised or the commit failed; fn must not append events."""
+        fut = self._loop.create_future()
+        self._queue.put((None, _Write(fn, args), fut))
         return fut
 
     async def stop(self) -> None:
@@ -127,6 +141,8 @@ class Writer:
 
     def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command) -> Outcome:
         conn = app.conn
+        if isinstance(cmd, _Write):
+            return self._write(conn, cmd)
         row = conn.execute("SELECT ack FROM commands WHERE user = ? AND cid = ?", (user, cmd.id)).fetchone()
         if row is not None:
             ack = _ack_decoder.decode(row[0])
@@ -150,6 +166,20 @@ class Writer:
         conn.execute("RELEASE cmd")
         app.rollback_to(mark)
         return outcome
+
+    def _write(self, conn: sqlite3.Connection, job: "_Write"):
+        conn.execute("SAVEPOINT job")
+        try:
+            result = job.fn(conn, *job.args)
+            conn.execute("RELEASE job")
+            return result
+        except sqlite3.Error:
+            raise  # storage trouble: the whole batch fails (handled by the caller)
+        except Exception:
+            logger.exception("bug in relay write %s", getattr(job.fn, "__name__", job.fn))
+        conn.execute("ROLLBACK TO job")
+        conn.execute("RELEASE job")
+        return commands.Rejected(ErrorCode.INTERNAL, "the relay failed on this write")
 
     def _with_gap(self, events: list[StoredEvent]) -> list[StoredEvent]:
         """Prepend events another process (admin) committed since the last publish."""

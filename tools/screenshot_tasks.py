@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from desktop.embedded_relay import EmbeddedRelay, prepare_demo  # noqa: E402
-from desktop.store import tasks as st  # noqa: E402
 from desktop.ui.application import BeaconApp, unlock  # noqa: E402
 
 
@@ -41,26 +39,7 @@ async def shoot(out: Path, tab: str) -> None:
     await asyncio.sleep(0.5)
     eng = next(c.id for c in store.channels() if c.name == "engineering")
     beacon.window.open_channel(eng)
-    today = dt.date.today()
-    monday = today - dt.timedelta(days=today.weekday())
-    if today.weekday() >= 5:  # on a weekend, plan the coming week
-        monday += dt.timedelta(days=7)
-
-    def day(n: int) -> str:
-        return (monday + dt.timedelta(days=n)).isoformat()
-
-    c = beacon.tasks_ui.controller
-    c.create(eng, "Release 0.2 checklist", assignees=["bob"], start=day(0), due=day(4), estimate=24, priority="high", labels=["release"])
-    c.create(eng, "Review the outbox retry change", assignees=["me"], start=day(-3), due=day(-1), estimate=3)
-    c.create(eng, "Offline search for short Chinese words", assignees=["li.wei", "me"], start=day(1), due=day(9), estimate=40)
-    c.create(eng, "Sign the macOS build", assignees=["bob"], start=day(2), due=day(3), estimate=20, priority="urgent")
-    c.create(eng, "Write the relay runbook", assignees=["alice"], due=day(11), estimate=6, status="doing")
-    c.create(eng, "Fix resume after relay restart", assignees=["li.wei"], start=day(-7), due=day(-4), estimate=8, status="done")
-    c.create(eng, "Crash report upload", priority="low")
-    for _ in range(50):
-        await asyncio.sleep(0.1)
-        if store.pending_count() == 0:
-            break
+    # The demo workspace brings its tasks (server_stub/demo_extras.py), a workload conflict included.
     beacon.tasks_ui.show_board()
     w = beacon.tasks_ui.window
     w.resize(1240, 620)
@@ -83,9 +62,11 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     from desktop.ui import i18n, icons, theme
+    from desktop.ui.emoji import fonts as emoji_fonts
 
     i18n.install_translator(app, "en")
     theme.apply_theme(app, args.theme)
+    emoji_fonts.install()  # colour emoji, as the app does at start
     app.setWindowIcon(icons.app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

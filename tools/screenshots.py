@@ -21,7 +21,8 @@ from desktop.embedded_relay import EmbeddedRelay, prepare_demo  # noqa: E402
 from desktop.ui.application import BeaconApp, unlock  # noqa: E402
 
 
-async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: str | None, thread: bool) -> None:
+async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: str | None, thread: bool,
+                search: str | None = None, switcher: str | None = None) -> None:
     base = Path(tempfile.mkdtemp(prefix="beacon-shot-"))
     tokens = prepare_demo(base / "relay")
     relay = EmbeddedRelay(base / "relay")
@@ -46,8 +47,19 @@ async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: st
         root = next((m for m in rows if m.reply_count), None)
         if root is not None:
             beacon.window.open_thread(root.id)
+    if search:
+        beacon.window.open_search(only_here=False)
+        beacon.window.search.query.setText(search)
+        beacon.window.search.run()
     await asyncio.sleep(0.5)
-    beacon.window.grab().save(str(out))
+    if switcher is not None:
+        dialog = beacon.window.show_switcher()
+        dialog.filter.setText(switcher)
+        await asyncio.sleep(0.3)
+        dialog.grab().save(str(out))
+        dialog.reject()
+    else:
+        beacon.window.grab().save(str(out))
     print("wrote", out)
     await beacon.shutdown()
     await asyncio.to_thread(relay.stop)
@@ -60,17 +72,22 @@ def main() -> int:
     parser.add_argument("--theme", default="light")
     parser.add_argument("--channel")
     parser.add_argument("--thread", action="store_true", help="open the channel's first thread")
+    parser.add_argument("--search", help="run this search in the search panel")
+    parser.add_argument("--switcher", help="shoot the Ctrl+K switcher with this text typed")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     from desktop.ui import i18n, icons, theme
+    from desktop.ui.emoji import fonts as emoji_fonts
 
     i18n.install_translator(app, args.lang)
     theme.apply_theme(app, args.theme)
+    emoji_fonts.install()  # colour emoji, as the app does at start
     app.setWindowIcon(icons.app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(app, args.out, args.lang, args.theme, args.channel, args.thread))
+        loop.run_until_complete(shoot(app, args.out, args.lang, args.theme, args.channel, args.thread,
+                                        args.search, args.switcher))
     return 0
 
 

@@ -87,9 +87,11 @@ async def shoot(out: Path) -> None:
 def main() -> int:
     app = QApplication(sys.argv[:1])
     from desktop.ui import i18n, icons, theme
+    from desktop.ui.emoji import fonts as emoji_fonts
 
     i18n.install_translator(app, "en")
     theme.apply_theme(app, "light")
+    emoji_fonts.install()  # colour emoji, as the app does at start
     app.setWindowIcon(icons.app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

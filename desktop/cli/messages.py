@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.cli.common import CliError, Unstored, _channel, _describe, _engine, _sync, _time
+from desktop.cli.common import (
+    CliError, NotRetryable, TokenRefused, Unstored, _channel, _describe, _send_target, _engine, _sync, _text, _time, stays_queued,
+)
 from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
@@ -48,7 +50,11 @@ def cmd_login(store, args) -> int:
         raise CliError(
             f"this profile belongs to {previous.relay_url}; use another --profile for a different relay"
         )
-    report = _sync(_engine(store, url=args.relay, token=args.token))
+    try:
+        report = _sync(_engine(store, url=args.relay, token=args.token))
+    except TokenRefused:
+        raise CliError("the relay refused the token (unknown or revoked); check it, "
+                       "or ask the relay's administrator for a new one") from None
     store.set_token(args.token)
     account = store.account()
     print(f"signed in as {safe(account.user)} ({safe(account.display_name)}) at {safe(args.relay)}; {report.events} event(s) cached")
@@ -56,14 +62,15 @@ def cmd_login(store, args) -> int:
 
 
 def cmd_send(store, args) -> int:
-    channel = _channel(store, args.channel)
-    if not args.text.strip():
-        raise CliError("message text is empty")
+    channel = _send_target(store, args.channel)
+    _text(args.text)
     item = store.enqueue(fr.Post(id=new_client_id(), channel=channel.id, text=args.text, thread=args.thread))
     try:
         report = _sync(_engine(store))
     except Unstored:
         raise  # reached the relay, which could not store it: exit non-zero
+    except NotRetryable as exc:  # e.g. the token was revoked: trying later cannot help
+        raise stays_queued(exc, "the message stays queued (see `beacon outbox`)") from None
     except CliError as exc:
         print(f"queued: will be sent when the relay is reachable ({safe(exc)})")
         return 0
@@ -75,7 +82,13 @@ def cmd_send(store, args) -> int:
 
 
 def cmd_sync(store, args) -> int:
-    report = _sync(_engine(store))
+    try:
+        report = _sync(_engine(store))
+    except NotRetryable as exc:
+        waiting = len(store.outbox(("pending", "sending")))
+        if waiting:
+            raise stays_queued(exc, f"{waiting} command(s) stay queued") from None
+        raise
     print(_describe(report))
     return 0
 

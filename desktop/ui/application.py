@@ -17,16 +17,19 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__, autostart, gui_args, secrets
 from desktop.actions import Actions
-from desktop.errors import KnownError, WrongKeyError
+from desktop.errors import CacheRepairedError, KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
 from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
+from desktop.ui.emoji import fonts as emoji_fonts
+from desktop.ui.emoji.install import install as install_emoji
 from desktop.ui.files.install import install as install_files
 from desktop.ui.knowledge.install import install as install_knowledge
 from desktop.ui.bridge import LinkBridge, StoreBridge
+from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
@@ -78,6 +81,9 @@ async def unlock(profile_dir: Path):
             error = QApplication.translate("Unlock", "That passphrase does not unlock the cache. Nothing was changed; try again.")
             if not ask_for_it:
                 raise
+        except CacheRepairedError as exc:
+            # Reported once: the damaged files are set aside and the next open works.
+            await ask(repaired_box(None, exc))
 
 
 class BeaconApp(QObject):
@@ -112,6 +118,8 @@ class BeaconApp(QObject):
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
+        self.emoji_ui = install_emoji(self)
+        self.cache_check = CacheCheck(store, self.window, self)
         self.knowledge_ui = install_knowledge(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
@@ -162,8 +170,10 @@ class BeaconApp(QObject):
         self.tray.set_unread(unread)
         self.window.show()
         self._task = asyncio.ensure_future(self.engine.run())
+        self.cache_check.start()
 
     async def shutdown(self) -> None:
+        await self.cache_check.stop()
         self.tasks_ui.close()
         self.knowledge_ui.close()
         self.window.shutdown()
@@ -256,6 +266,7 @@ def run(argv: list[str] | None = None, link=None) -> int:
     app.setWindowIcon(icons.app_icon())
     i18n.install_translator(app, args.lang)
     theme.apply_theme(app, args.theme)
+    emoji_fonts.install()  # colour emoji whatever the system's fonts (<1 ms: docs/perf/emoji.md)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -230,6 +230,50 @@
     </message>
 </context>
 <context>
+    <name>CacheCheck</name>
+    <message>
+        <source>The cache is damaged</source>
+        <translation>缓存已损坏</translation>
+    </message>
+    <message>
+        <source>Beacon found damage in its cache; some messages, tasks or files may not show.
+
+It can rebuild the cache from the relay when it next starts. Messages you queued, drafts and your sign-in are kept; the damaged files are set aside in %1.</source>
+        <translation>Beacon 发现缓存有损坏，部分消息、任务或文件可能无法显示。
+
+下次启动时可以从中继服务器重建缓存。排队待发的消息、草稿和登录信息都会保留；损坏的文件会移到 %1 中保存。</translation>
+    </message>
+    <message>
+        <source>Rebuild at next start</source>
+        <translation>下次启动时重建</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Quit Beacon and start it again: it will rebuild its cache from the relay.</source>
+        <translation>请退出 Beacon 后重新启动：它会从中继服务器重建缓存。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheNotices</name>
+    <message>
+        <source>Beacon repaired its cache</source>
+        <translation>Beacon 已修复缓存</translation>
+    </message>
+    <message>
+        <source>Part of the cache was damaged, probably by a crash or a disk fault, and could not be read. Messages you queued are safe. Recent read markers and drafts may be lost; everything else comes back from the relay.
+
+The damaged files are kept in:
+%1</source>
+        <translation>缓存的一部分已损坏（可能由于程序崩溃或磁盘故障），无法读取。排队待发的消息都安全。最近的已读标记和草稿可能丢失；其余内容会从中继服务器重新获取。
+
+损坏的文件保存在：
+%1</translation>
+    </message>
+</context>
+<context>
     <name>CardDelegate</name>
     <message>
         <source>due %1</source>
@@ -286,8 +330,27 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 — too long to send; the limit is %2 characters</source>
+        <translation>%1 — 太长，无法发送；上限为 %2 个字符</translation>
+    </message>
+    <message>
         <source>Editing message — Enter to save, Esc to cancel</source>
         <translation>正在编辑消息 — 按 Enter 保存，按 Esc 取消</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEmoji</name>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Insert emoji</source>
+        <translation>插入表情</translation>
     </message>
 </context>
 <context>
@@ -319,6 +382,12 @@
         <translation>离线</translation>
     </message>
     <message numerus="yes">
+        <source>the relay could not store %n message(s); they stay queued</source>
+        <translation>
+            <numerusform>中继无法存储 %n 条消息；它们仍在队列中等待发送</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n 条消息等待发送</numerusform>
@@ -333,6 +402,29 @@
         <translation>
             <numerusform>%n 秒后重试</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationIntro</name>
+    <message>
+        <source>Pick a channel or a person on the left, or press Ctrl+K to jump to one.</source>
+        <translation>在左侧选择一个频道或联系人，或按 Ctrl+K 快速跳转。</translation>
+    </message>
+    <message>
+        <source>This is the beginning of your conversation with %1.</source>
+        <translation>这是你和 %1 对话的开始。</translation>
+    </message>
+    <message>
+        <source>Say hello. What you write offline is sent when you are back online.</source>
+        <translation>打个招呼吧。离线时写的消息会在恢复联网后发送。</translation>
+    </message>
+    <message>
+        <source>This is the very beginning of #%1.</source>
+        <translation>这是 #%1 的最开始。</translation>
+    </message>
+    <message>
+        <source>Post an update, share a file with Attach…, or turn a message into a task.</source>
+        <translation>发一条进展，用“附件…”分享文件，或把消息变成任务。</translation>
     </message>
 </context>
 <context>
@@ -389,6 +481,73 @@
     <message>
         <source>%1 is in do-not-disturb until %2 — they will be notified then</source>
         <translation>%1 勿扰至 %2——届时才会通知对方</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Smileys &amp; emotion</source>
+        <translation>笑脸与情感</translation>
+    </message>
+    <message>
+        <source>People &amp; body</source>
+        <translation>人物与身体</translation>
+    </message>
+    <message>
+        <source>Animals &amp; nature</source>
+        <translation>动物与自然</translation>
+    </message>
+    <message>
+        <source>Food &amp; drink</source>
+        <translation>食物与饮料</translation>
+    </message>
+    <message>
+        <source>Travel &amp; places</source>
+        <translation>旅行与地点</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>符号</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>旗帜</translation>
+    </message>
+    <message>
+        <source>Emoji picker</source>
+        <translation>表情选择器</translation>
+    </message>
+    <message>
+        <source>Search emoji — English or 中文</source>
+        <translation>搜索表情 — 中文或英文</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>搜索表情</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>No emoji match “%1”.</source>
+        <translation>没有与“%1”匹配的表情。</translation>
+    </message>
+    <message>
+        <source>Emoji you use show up here.</source>
+        <translation>你用过的表情会显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -534,6 +693,14 @@
         <translation>按名称搜索</translation>
     </message>
     <message>
+        <source>No files here yet. Share one with Attach… under the message box, by dropping it on the window or by pasting an image; shared files are listed here and searchable offline.</source>
+        <translation>这里还没有文件。可用消息框下方的“附件…”、把文件拖到窗口上或粘贴图片来分享；分享的文件会列在这里，离线也能搜索。</translation>
+    </message>
+    <message>
+        <source>No file matches this name or type. Clear the search or choose All types.</source>
+        <translation>没有文件符合此名称或类型。请清除搜索，或选择“所有类型”。</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -558,8 +725,20 @@
         <translation>所有频道</translation>
     </message>
     <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
         <source>Save file</source>
         <translation>保存文件</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 appeared meanwhile; try again</source>
+        <translation>未保存：%1 刚刚出现了；请重试</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
     <message>
         <source>Replace file?</source>
@@ -779,6 +958,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>表情回应</translation>
     </message>
     <message>
+        <source>More emoji…</source>
+        <translation>更多表情…</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
@@ -849,6 +1032,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Could not read the pasted image</source>
         <translation>无法读取粘贴的图片</translation>
+    </message>
+    <message>
+        <source>Could not keep the pasted image: %1</source>
+        <translation>无法保存粘贴的图片：%1</translation>
     </message>
 </context>
 <context>
@@ -921,6 +1108,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Due</source>
         <translation>截止</translation>
+    </message>
+    <message>
+        <source>Nothing assigned to you. Tasks given to you in any channel show here, by due date. Make one on a channel&apos;s Board (New task…) or right-click a message → Create task from message.</source>
+        <translation>暂无分配给你的任务。任何频道中分配给你的任务都会按截止日期显示在这里。可在频道的“看板”中新建任务，或右键点击消息 → 从消息创建任务。</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -1004,12 +1195,32 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>跳转到…</translation>
     </message>
     <message>
+        <source>Channel or person (pinyin works: li, lw)</source>
+        <translation>频道或联系人（可用拼音：li、lw）</translation>
+    </message>
+    <message>
         <source>Channel or person</source>
         <translation>频道或联系人</translation>
     </message>
     <message>
         <source>Matches</source>
         <translation>匹配项</translation>
+    </message>
+    <message>
+        <source>Nothing matches. Try a channel name, a person&apos;s name or its pinyin.</source>
+        <translation>没有匹配项。试试频道名、人名或其拼音。</translation>
+    </message>
+    <message numerus="yes">
+        <source>@%n</source>
+        <translation>
+            <numerusform>@%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n 条新消息</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1344,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>搜索内容</translation>
     </message>
     <message>
+        <source>Filters: from:li  in:general  has:file  has:link  has:pin  before:2026-12-01  after:12-01</source>
+        <translation>筛选：from:li（或 来自:李伟）  in:general（或 在:频道）  has:file（有:文件）  has:link  has:pin  before:2026-12-01（之前:）  after:12-01（之后:）</translation>
+    </message>
+    <message>
         <source>This channel only</source>
         <translation>仅限此频道</translation>
     </message>
@@ -1141,8 +1356,26 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>关闭搜索</translation>
     </message>
     <message>
+        <source>Type words to search every cached message, even offline. Narrow it with from:, in:, has:file, before: or after:.</source>
+        <translation>输入关键词即可搜索所有缓存消息，离线也可以。可用 from:、in:、has:file、before:、after: 缩小范围。</translation>
+    </message>
+    <message>
         <source>Search results</source>
         <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>MMM d, yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n result(s)</source>
+        <translation>
+            <numerusform>%1 · %n 条结果</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
@@ -1151,8 +1384,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         </translation>
     </message>
     <message>
-        <source>No matches in the cache</source>
-        <translation>缓存中没有匹配的内容</translation>
+        <source>No matches in the cache. Check the spelling, or remove a filter.</source>
+        <translation>缓存中没有匹配的消息。请检查拼写，或去掉一个筛选条件。</translation>
+    </message>
+    <message>
+        <source>Not understood: %1</source>
+        <translation>无法识别：%1</translation>
     </message>
 </context>
 <context>

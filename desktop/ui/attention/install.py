@@ -65,6 +65,7 @@ class AttentionUi:
         self.dnd_label = QLabel(window)
         self.dnd_label.setAccessibleName(QCoreApplication.translate("Attention", "Do not disturb"))
         window.statusBar().addPermanentWidget(self.dnd_label)
+        window.composer.sendable_changed.connect(self.send_later.setEnabled)  # off over the text limit
         self.send_later.chosen.connect(self._send_later)
         self.send_later.urgent.connect(self._send_urgent)
         window.channel_changed.connect(lambda _c: self.update_banner())
@@ -153,6 +154,8 @@ class AttentionUi:
     def _send_later(self, at: int) -> None:
         window = self.app.window
         text = window.composer.text()
+        if window.composer.too_long():
+            return  # the composer's counter says why
         if window.current is None or not text.strip():
             window.statusBar().showMessage(QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
             return
@@ -164,6 +167,8 @@ class AttentionUi:
     def _send_urgent(self) -> None:
         window = self.app.window
         text = window.composer.text()
+        if window.composer.too_long():
+            return  # the composer's counter says why
         if window.current is None or not text.strip():
             window.statusBar().showMessage(
                 QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
@@ -175,6 +180,8 @@ class AttentionUi:
     def _deliver_when_dnd_ends(self) -> None:
         window = self.app.window
         text = window.composer.text()
+        if window.composer.too_long():
+            return  # the composer's counter says why
         if window.current is None or not text.strip():
             window.statusBar().showMessage(QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
             return
