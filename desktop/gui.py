@@ -258,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger(__name__).info("Beacon GUI starting; log file %s", log_file)
     if link is not None:
-        logging.getLogger(__name__).info("opened by a beacon:// link to a message in %s", link.channel)
+        what = f"an invitation to {link.authority}" if isinstance(link, linkscheme.JoinLink) else f"a message in {link.channel}"
+        logging.getLogger(__name__).info("opened by a beacon:// link to %s", what)
     return run(argv, link=link)
 
 

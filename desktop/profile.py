@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -56,3 +57,12 @@ def rebuild_profile(
     sign-in (desktop.store.rebuild); the same key, never a new one. Sync it next."""
     key = secrets.resolve_key(profile_dir, passphrase_provider=passphrase_provider, backend=keyring_backend)
     return rebuild.rebuild(profile_dir / CACHE_FILE, key)
+
+
+def delete_local_cache(profile_dir: Path) -> None:
+    """Delete a profile's cache, its downloaded files and the cache key (after signing
+    out, when the user asked for it). The store must be closed."""
+    for suffix in ("", "-wal", "-shm"):
+        (profile_dir / (CACHE_FILE + suffix)).unlink(missing_ok=True)
+    shutil.rmtree(profile_dir / "files", ignore_errors=True)
+    secrets.forget_key(profile_dir)

@@ -58,6 +58,8 @@ def stays_queued(exc: CliError, what: str) -> CliError:
     """The same kind of error, saying that `what` is kept in the outbox."""
     return type(exc)(f"{exc}; {what}")
 
+NOT_SIGNED_IN = "not signed in: run `beacon join LINK` or `beacon login` first"
+
 
 def _time(ms: int) -> str:
     return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
@@ -68,7 +70,7 @@ def _engine(store, *, url: str | None = None, token: str | None = None) -> SyncE
     url = url or account.relay_url
     token = token or store.token()
     if not url or not token:
-        raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
+        raise CliError(NOT_SIGNED_IN)
     return SyncEngine(store, url, token, open_timeout=10.0, client_name=f"beacon-cli/{__version__}")
 
 

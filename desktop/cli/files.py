@@ -43,7 +43,7 @@ def add_parsers(sub) -> dict:
 
 
 def _kit(store):
-    from desktop.cli.common import CliError
+    from desktop.cli.common import NOT_SIGNED_IN, CliError
     from desktop.filecache.cache import FileCache
     from desktop.net.transfer import FileClient
     from desktop.store.files import FileStore
@@ -56,7 +56,7 @@ def _kit(store):
 
     def need_client():
         if client is None:
-            raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
+            raise CliError(NOT_SIGNED_IN)
         return client
 
     return files, cache, need_client

@@ -1,9 +1,9 @@
-"""`beacon` core messaging commands: login, send, sync, read, search, channels, outbox."""
+"""`beacon` core messaging commands: send, sync, read, search, channels, outbox."""
 
 from __future__ import annotations
 
 from desktop.cli.common import (
-    CliError, NotRetryable, TokenRefused, Unstored, _channel, _describe, _send_target, _engine, _sync, _text, _time, stays_queued,
+    CliError, NotRetryable, Unstored, _channel, _describe, _send_target, _engine, _sync, _text, _time, stays_queued,
 )
 from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
@@ -11,10 +11,6 @@ from desktop.protocol.ids import new_client_id
 
 
 def add_parsers(sub) -> dict:
-    s = sub.add_parser("login", help="sign in to a relay with a token")
-    s.add_argument("--relay", required=True, metavar="URL", help="ws:// or wss:// address of the relay")
-    s.add_argument("--token", required=True)
-
     s = sub.add_parser("send", help="send a message (queued if the relay is unreachable)")
     s.add_argument("channel", help="general, #general, or @user for a direct message")
     s.add_argument("text")
@@ -37,28 +33,9 @@ def add_parsers(sub) -> dict:
     s.add_argument("--retry", metavar="ID", help="retry a failed item")
     s.add_argument("--discard", metavar="ID", help="discard a failed item")
     return {
-        "login": cmd_login, "send": cmd_send, "sync": cmd_sync, "read": cmd_read,
+        "send": cmd_send, "sync": cmd_sync, "read": cmd_read,
         "search": cmd_search, "channels": cmd_channels, "outbox": cmd_outbox,
     }
-
-
-def cmd_login(store, args) -> int:
-    if not args.relay.startswith(("ws://", "wss://")):
-        raise CliError("the relay address must start with ws:// or wss://")
-    previous = store.account()
-    if previous.relay_url and previous.relay_url != args.relay and store.cursor():
-        raise CliError(
-            f"this profile belongs to {previous.relay_url}; use another --profile for a different relay"
-        )
-    try:
-        report = _sync(_engine(store, url=args.relay, token=args.token))
-    except TokenRefused:
-        raise CliError("the relay refused the token (unknown or revoked); check it, "
-                       "or ask the relay's administrator for a new one") from None
-    store.set_token(args.token)
-    account = store.account()
-    print(f"signed in as {safe(account.user)} ({safe(account.display_name)}) at {safe(args.relay)}; {report.events} event(s) cached")
-    return 0
 
 
 def cmd_send(store, args) -> int:

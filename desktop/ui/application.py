@@ -19,8 +19,9 @@ from desktop import __version__, autostart, gui_args, secrets
 from desktop.actions import Actions
 from desktop.errors import CacheRepairedError, KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
-from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
+from desktop.profile import CACHE_FILE, delete_local_cache, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
+from desktop.ui.account import install as install_account
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
@@ -35,7 +36,9 @@ from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
+from desktop.linkscheme import JoinLink, MessageLink
 from desktop.ui.views.first_run import FirstRunDialog
+from desktop.ui.views.first_run import keep as keep_sign_in
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.passphrase import PassphraseDialog
 
@@ -120,6 +123,7 @@ class BeaconApp(QObject):
         self.files_ui = install_files(self)
         self.emoji_ui = install_emoji(self)
         self.cache_check = CacheCheck(store, self.window, self)
+        self.account_ui = install_account(self)
         self.knowledge_ui = install_knowledge(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
@@ -226,7 +230,7 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 store.set_token(tokens["me"])
             token = tokens["me"]
         elif token is None or not url_in_store:
-            dialog = FirstRunDialog()
+            dialog = FirstRunDialog(link=args.link if isinstance(args.link, JoinLink) else None)
             if await ask(dialog) != QDialog.DialogCode.Accepted:
                 store.close()
                 return 1
@@ -234,11 +238,19 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 store.close()
                 args.demo = True
                 return await _main(app, args)
-            store.set_account(dialog.relay_url, None, None)
-            store.set_token(dialog.token_text)
-            token, url = dialog.token_text, dialog.relay_url
+            if dialog.choice == "joined":  # by invitation or password: no token was shown
+                await keep_sign_in(store, dialog.signed_in, UiSettings(profile_dir))
+                token, url = dialog.signed_in.token, dialog.signed_in.relay_url
+            else:
+                store.set_account(dialog.relay_url, None, None)
+                store.set_token(dialog.token_text)
+                token, url = dialog.token_text, dialog.relay_url
         else:
             url = url_in_store
+            if isinstance(args.link, JoinLink):
+                QMessageBox.information(None, app.translate("Startup", "Already signed in"), app.translate(
+                    "Startup", "This Beacon profile is already signed in as %1. To join another workspace,"
+                    " start Beacon with another profile (--profile).").replace("%1", store.account().user or ""))
         beacon = BeaconApp(store, url, token)
         quit_requested = asyncio.get_running_loop().create_future()
         done = lambda: quit_requested.done() or quit_requested.set_result(None)  # noqa: E731
@@ -246,10 +258,12 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
         beacon.quit_requested.connect(done)
         instance.activated.connect(beacon.raise_window)
         beacon.start()
-        if args.link is not None:  # validated by desktop.linkscheme before Qt started
+        if isinstance(args.link, MessageLink):  # validated by desktop.linkscheme before Qt started
             beacon._open_message(args.link.channel, args.link.message)
         await quit_requested
         await beacon.shutdown()
+        if beacon.account_ui.delete_cache:  # signed out and asked to delete this computer's copy
+            delete_local_cache(profile_dir)
         return 0
     finally:
         if embedded is not None:

@@ -33,6 +33,16 @@
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message numerus="yes">
+        <source>%n device(s) signed in.</source>
+        <translation>
+            <numerusform>%n device signed in.</numerusform>
+            <numerusform>%n devices signed in.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DigestDialog</name>
     <message numerus="yes">
         <source>%n message(s)</source>

@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountUi</name>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账号(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Invite people…</source>
+        <translation>邀请成员…</translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation>设置密码…</translation>
+    </message>
+    <message>
+        <source>Signed-in devices…</source>
+        <translation>已登录的设备…</translation>
+    </message>
+    <message>
+        <source>Sign in a new device with a code…</source>
+        <translation>用验证码登录新设备…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sign out of Beacon on this computer? You will need an invitation or your password to sign in again.</source>
+        <translation>要在这台电脑上退出 Beacon 吗？再次登录需要邀请或你的密码。</translation>
+    </message>
+    <message>
+        <source>Also delete the messages kept on this computer (they stay encrypted otherwise)</source>
+        <translation>同时删除保存在这台电脑上的消息（否则会继续加密保存）</translation>
+    </message>
+</context>
+<context>
+    <name>ApproveDeviceDialog</name>
+    <message>
+        <source>Sign in a new device</source>
+        <translation>登录新设备</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Code shown on the new device</source>
+        <translation>新设备上显示的验证码</translation>
+    </message>
+    <message>
+        <source>No device is waiting with this code for your account.</source>
+        <translation>没有设备在用这个验证码等待登录你的账号。</translation>
+    </message>
+    <message>
+        <source>This code has expired. Ask the new device for a new one.</source>
+        <translation>这个验证码已过期，请在新设备上重新获取。</translation>
+    </message>
+    <message>
+        <source>%1 is signed in.</source>
+        <translation>%1 已登录。</translation>
+    </message>
+</context>
+<context>
     <name>AttachDialog</name>
     <message>
         <source>Send files</source>
@@ -428,6 +494,51 @@ The damaged files are kept in:
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Signed-in devices</source>
+        <translation>已登录的设备</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最近在线</translation>
+    </message>
+    <message>
+        <source>Sign out the selected device</source>
+        <translation>让所选设备退出登录</translation>
+    </message>
+    <message>
+        <source>The relay could not be asked: %1</source>
+        <translation>无法询问中继：%1</translation>
+    </message>
+    <message>
+        <source> (this computer)</source>
+        <translation>（这台电脑）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s) signed in.</source>
+        <translation>
+            <numerusform>已登录 %n 台设备</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signed out. That device has to sign in again.</source>
+        <translation>已退出。那台设备需要重新登录。</translation>
+    </message>
+</context>
+<context>
     <name>DigestDialog</name>
     <message>
         <source>Catch up: %1</source>
@@ -756,12 +867,6 @@ The damaged files are kept in:
         <translation>欢迎使用 Beacon</translation>
     </message>
     <message>
-        <source>Sign in with the relay address and the token your administrator gave you.
-Everything you can see is kept encrypted on this computer, so Beacon works offline too.</source>
-        <translation>请使用管理员提供的中继地址和令牌登录。
-你能看到的所有内容都加密保存在这台电脑上，因此 Beacon 离线时也能使用。</translation>
-    </message>
-    <message>
         <source>Relay address</source>
         <translation>中继地址</translation>
     </message>
@@ -784,6 +889,211 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Paste the token you were given.</source>
         <translation>请粘贴你收到的令牌。</translation>
+    </message>
+    <message>
+        <source>Join your team with the invitation you were sent, or sign in with your user name and password.
+Everything you can see is kept encrypted on this computer, so Beacon works offline too.</source>
+        <translation>使用收到的邀请加入团队，或用用户名和密码登录。
+你能看到的一切都加密保存在这台电脑上，所以 Beacon 离线也能用。</translation>
+    </message>
+    <message>
+        <source>Join with an invitation</source>
+        <translation>通过邀请加入</translation>
+    </message>
+    <message>
+        <source>Token (administrators)</source>
+        <translation>令牌（管理员）</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Paste an invitation link or code</source>
+        <translation>粘贴邀请链接或邀请码</translation>
+    </message>
+    <message>
+        <source>Invitation link or code</source>
+        <translation>邀请链接或邀请码</translation>
+    </message>
+    <message>
+        <source>Only with a code: wss://relay.example.com</source>
+        <translation>仅使用邀请码时填写：wss://relay.example.com</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>你的名字</translation>
+    </message>
+    <message>
+        <source>As your colleagues will see it</source>
+        <translation>同事看到的名字</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>a-z, 0-9, dot, dash, underscore</source>
+        <translation>a-z、0-9、点、连字符、下划线</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>No password? Get a code to approve on a signed-in device</source>
+        <translation>没有密码？获取验证码，在已登录的设备上批准</translation>
+    </message>
+    <message>
+        <source>This invitation link is damaged or incomplete; copy it again.</source>
+        <translation>这个邀请链接已损坏或不完整，请重新复制。</translation>
+    </message>
+    <message>
+        <source>Paste the invitation link, or the 12-character code (XXXX-XXXX-XXXX).</source>
+        <translation>请粘贴邀请链接，或 12 位邀请码（XXXX-XXXX-XXXX）。</translation>
+    </message>
+    <message>
+        <source>With a code, also give the relay address (it starts with wss://).</source>
+        <translation>使用邀请码时，还需填写中继地址（以 wss:// 开头）。</translation>
+    </message>
+    <message>
+        <source>Type your name as your colleagues should see it (at most 80 characters).</source>
+        <translation>请输入同事看到的名字（最多 80 个字符）。</translation>
+    </message>
+    <message>
+        <source>A user name is 1-32 of a-z, 0-9, dot, dash and underscore, starting with a letter or digit.</source>
+        <translation>用户名由 1-32 个 a-z、0-9、点、连字符和下划线组成，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>On a device where you are signed in, choose Account → Sign in a new device with a code, and enter %1. Waiting…</source>
+        <translation>在已登录的设备上选择“账号 → 用验证码登录新设备”，输入 %1。正在等待…</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Beacon cannot reach the relay: %1</source>
+        <translation>Beacon 无法连接中继：%1</translation>
+    </message>
+    <message>
+        <source>This invitation is not valid: check the link or code.</source>
+        <translation>这个邀请无效，请检查链接或邀请码。</translation>
+    </message>
+    <message>
+        <source>This invitation has expired. Ask for a new one.</source>
+        <translation>这个邀请已过期，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation has already been used. Ask for a new one.</source>
+        <translation>这个邀请已被使用，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation was withdrawn. Ask for a new one.</source>
+        <translation>这个邀请已被撤销，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This user name is taken. Choose another one.</source>
+        <translation>这个用户名已被占用，请换一个。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated. Ask an administrator.</source>
+        <translation>这个账号已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again in %1 min.</source>
+        <translation>失败次数过多，请在 %1 分钟后重试。</translation>
+    </message>
+    <message>
+        <source>The code was not approved in time. Try again.</source>
+        <translation>验证码未及时获得批准，请重试。</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in %1 min.</source>
+        <translation>尝试次数过多，请在 %1 分钟后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite people</source>
+        <translation>邀请成员</translation>
+    </message>
+    <message>
+        <source>Create invitation</source>
+        <translation>创建邀请</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Guest</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>People who may join</source>
+        <translation>可加入人数</translation>
+    </message>
+    <message>
+        <source>Valid for</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>They join</source>
+        <translation>加入的频道</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>邀请码</translation>
+    </message>
+    <message>
+        <source>Only owners and admins can invite people, and not above their own role.</source>
+        <translation>只有所有者和管理员可以邀请成员，且不能高于自己的角色。</translation>
+    </message>
+    <message>
+        <source>Send the link (or the code with the relay address %1). It is shown only now.</source>
+        <translation>请发送链接（或邀请码加中继地址 %1）。它只在此时显示一次。</translation>
     </message>
 </context>
 <context>
@@ -1189,6 +1499,53 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>Leave empty if you have none yet</source>
+        <translation>还没有密码就留空</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again later.</source>
+        <translation>失败次数过多，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least %1 characters and must not be your user name.</source>
+        <translation>密码至少需要 %1 个字符，且不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>Password set. Use it to sign in on your other devices.</source>
+        <translation>密码已设置，可用它在其他设备上登录。</translation>
+    </message>
+</context>
+<context>
     <name>QuickSwitcher</name>
     <message>
         <source>Jump to…</source>
@@ -1428,6 +1785,14 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Beacon cannot open its cache</source>
         <translation>Beacon 无法打开缓存</translation>
+    </message>
+    <message>
+        <source>Already signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>This Beacon profile is already signed in as %1. To join another workspace, start Beacon with another profile (--profile).</source>
+        <translation>这个 Beacon 配置已以 %1 登录。要加入其他工作区，请用另一个配置（--profile）启动 Beacon。</translation>
     </message>
 </context>
 <context>
@@ -1905,6 +2270,13 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>_RelayDialog</name>
+    <message>
+        <source>Beacon cannot reach the relay: %1</source>
+        <translation>Beacon 无法连接中继：%1</translation>
     </message>
 </context>
 </TS>
