@@ -21,6 +21,7 @@ from desktop.profile import open_store, resolve_profile_dir
 GROUPS: tuple[str, ...] = (
     "desktop.cli.messages", "desktop.cli.tasks", "desktop.cli.attention", "desktop.cli.files", "desktop.cli.cache",
     "desktop.cli.account",
+    "desktop.cli.knowledge",
 )
 
 

@@ -222,6 +222,49 @@ class MessageUrgent(EventBase, tag="message.urgent"):
     msg: MsgId
 
 
+# ---- library ----
+
+
+class LibrarySaved(EventBase, tag="library.saved"):
+    """A library entry was saved from a message, thread or file of `channel`
+    (actor = its author). Also sent, with every field, after an edit."""
+
+    entry: ClientId
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    msg: MsgId | None = None
+    file: MsgId | None = None
+    thread: bool = False
+    summary: Text = ""
+    tags: list[str] = []
+    category: str = "solution"  # solution, template, case, decision, howto
+    project: str = ""
+    customer: str = ""
+    author: UserName | None = None  # who saved it (the actor of an edit may differ)
+    saved_ts: int = 0
+    edited: bool = False
+
+
+class LibraryRemoved(EventBase, tag="library.removed"):
+    """The entry is gone: removed by its author or an admin."""
+
+    entry: ClientId
+
+
+class LibraryReused(EventBase, tag="library.reused"):
+    """The entry was opened, linked or copied again; `count` is its new total."""
+
+    entry: ClientId
+    how: Literal["opened", "linked", "copied"] = "opened"
+    count: Annotated[int, msgspec.Meta(ge=0)] = 0
+
+
+class ExpertsListed(EventBase, tag="experts.listing"):
+    """Whether `user` may be named in "who knows X" answers (visible to everyone)."""
+
+    user: UserName
+    listed: bool = True
+
+
 Event = Union[
     UserCreated,
     UserUpdated,
@@ -248,6 +291,10 @@ Event = Union[
     StatusChanged,
     ScheduledChanged,
     MessageUrgent,
+    LibrarySaved,
+    LibraryRemoved,
+    LibraryReused,
+    ExpertsListed,
 ]
 
 EVENT_TYPES: tuple[type[EventBase], ...] = Event.__args__  # type: ignore[attr-defined]

@@ -244,6 +244,10 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
+from desktop.protocol.library import (  # noqa: E402  library
+    ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
+)
+
 CommandFrame = Union[
     Post,
     Edit,
@@ -277,6 +281,11 @@ CommandFrame = Union[
     ScheduleSendNow,
     PostUrgent,
     SetPresence,
+    LibrarySave,
+    LibraryEdit,
+    LibraryRemove,
+    LibraryReuse,
+    ExpertsListing,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

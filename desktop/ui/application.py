@@ -28,6 +28,7 @@ from desktop.ui.attention.install import install as install_attention
 from desktop.ui.emoji import fonts as emoji_fonts
 from desktop.ui.emoji.install import install as install_emoji
 from desktop.ui.files.install import install as install_files
+from desktop.ui.knowledge.install import install as install_knowledge
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
@@ -123,6 +124,7 @@ class BeaconApp(QObject):
         self.emoji_ui = install_emoji(self)
         self.cache_check = CacheCheck(store, self.window, self)
         self.account_ui = install_account(self)
+        self.knowledge_ui = install_knowledge(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -177,6 +179,7 @@ class BeaconApp(QObject):
     async def shutdown(self) -> None:
         await self.cache_check.stop()
         self.tasks_ui.close()
+        self.knowledge_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits

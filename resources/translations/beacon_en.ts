@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>DigestDialog</name>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message numerus="yes">
         <source>%n replies</source>

@@ -539,6 +539,47 @@ The damaged files are kept in:
     </message>
 </context>
 <context>
+    <name>DigestDialog</name>
+    <message>
+        <source>Catch up: %1</source>
+        <translation>快速了解：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Key messages</source>
+        <translation>关键消息</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Unanswered questions</source>
+        <translation>未回答的问题</translation>
+    </message>
+    <message>
+        <source>Tasks created</source>
+        <translation>创建的任务</translation>
+    </message>
+    <message>
+        <source>Files shared</source>
+        <translation>分享的文件</translation>
+    </message>
+    <message>
+        <source>Mentions of you</source>
+        <translation>提到你的消息</translation>
+    </message>
+    <message>
+        <source>Nothing to catch up on.</source>
+        <translation>没有需要了解的内容。</translation>
+    </message>
+</context>
+<context>
     <name>DndBanner</name>
     <message>
         <source>Deliver when their DND ends</source>
@@ -618,6 +659,37 @@ The damaged files are kept in:
     <message>
         <source>Emoji you use show up here.</source>
         <translation>你用过的表情会显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>ExpertsDialog</name>
+    <message>
+        <source>Who knows…</source>
+        <translation>谁了解…</translation>
+    </message>
+    <message>
+        <source>A subject, e.g. NPU 算力评估</source>
+        <translation>一个主题，例如 NPU 算力评估</translation>
+    </message>
+    <message>
+        <source>Looking…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>Nobody found for that in what you can see.</source>
+        <translation>在你能看到的内容里没有找到相关的人。</translation>
+    </message>
+    <message>
+        <source>library entry</source>
+        <translation>知识库条目</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>消息</translation>
     </message>
 </context>
 <context>
@@ -1022,6 +1094,72 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Send the link (or the code with the relay address %1). It is shown only now.</source>
         <translation>请发送链接（或邀请码加中继地址 %1）。它只在此时显示一次。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeUi</name>
+    <message>
+        <source>&amp;Knowledge</source>
+        <translation>知识(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Catch up on this channel</source>
+        <translation>快速了解此频道</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Who knows…</source>
+        <translation>谁了解…</translation>
+    </message>
+    <message>
+        <source>thread in %1</source>
+        <translation>%1 中的话题</translation>
+    </message>
+    <message>
+        <source>Save to library…</source>
+        <translation>保存到知识库…</translation>
+    </message>
+    <message>
+        <source>Save thread to library…</source>
+        <translation>将话题保存到知识库…</translation>
+    </message>
+    <message>
+        <source>Catch up on this thread</source>
+        <translation>快速了解此话题</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryDialog</name>
+    <message>
+        <source>Library</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>搜索知识库</translation>
+    </message>
+    <message>
+        <source>%1  %2  in #%3, reused %4×</source>
+        <translation>%1  %2  来自 #%3，复用 %4 次</translation>
+    </message>
+    <message>
+        <source>(source deleted)</source>
+        <translation>（来源已删除）</translation>
+    </message>
+    <message>
+        <source>(pending)</source>
+        <translation>（待发送）</translation>
+    </message>
+    <message>
+        <source>No entries.</source>
+        <translation>没有条目。</translation>
+    </message>
+    <message>
+        <source>No entries match.</source>
+        <translation>没有匹配的条目。</translation>
     </message>
 </context>
 <context>
@@ -1440,6 +1578,57 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>
             <numerusform>%n 条新消息</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SaveDialog</name>
+    <message>
+        <source>Save to library</source>
+        <translation>保存到知识库</translation>
+    </message>
+    <message>
+        <source>tags, separated by spaces</source>
+        <translation>标签，用空格分隔</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决方案</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案例</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>How-to</source>
+        <translation>操作指南</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Suggested: %1</source>
+        <translation>建议：%1</translation>
     </message>
 </context>
 <context>

@@ -89,9 +89,12 @@ class AttentionUi:
         self.dnd_label.setVisible(label is not None)
 
     def _digest(self, messages: int, mentions: int, channels: int) -> None:
+        # The key messages (desktop.domain.digest) follow the counts; a click opens the first.
+        top = self.controller.highlights
+        body = " · ".join([digest_text(messages, mentions, channels), *(f"{l.author}: {l.text}" for _c, l in top)])
         self.app.notifier.notify(notify.Notification(
-            title=QCoreApplication.translate("Attention", "While you were away"), body=digest_text(messages, mentions, channels),
-            channel="", msg=1, is_mention=mentions > 0,
+            title=QCoreApplication.translate("Attention", "While you were away"), body=body,
+            channel=top[0][0] if top else "", msg=top[0][1].msg if top else 1, is_mention=mentions > 0,
         ))
 
     def _changed(self) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from desktop.protocol import codec
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
+from desktop.protocol import library as lib
 from desktop.protocol.attention import DndSettings
 from desktop.protocol.errors import ErrorCode, ProtocolError
 from desktop.protocol.version import MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES, MAX_TEXT_CHARS
@@ -62,6 +63,14 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.PostUrgent: fr.PostUrgent(id=CID, channel=CH, text="prod is down", thread=7),
     fr.SetPresence: fr.SetPresence(id=CID, state="away"),
     fr.ShareFile: fr.ShareFile(id=CID, channel=CH, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
+    # library
+    lib.LibrarySave: lib.LibrarySave(id=CID, channel=CH, title="双活切换", msg=8, thread=True, summary="s",
+                                     tags=["数据库", "failover"], category="howto", project="p", customer="c"),
+    lib.LibraryEdit: lib.LibraryEdit(id=CID, entry=CID, title="t", summary="", tags=[], category="case",
+                                     project="", customer="x"),
+    lib.LibraryRemove: lib.LibraryRemove(id=CID, entry=CID),
+    lib.LibraryReuse: lib.LibraryReuse(id=CID, entry=CID, how="copied", channel=CH),
+    lib.ExpertsListing: lib.ExpertsListing(id=CID, listed=False),
 }
 
 _base = dict(ts=1_700_000_000_000, actor="alice", channel=CH, cid=CID)
@@ -98,6 +107,13 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
                                              until_dnd_ends=True, urgent=True, msg=8, late=True, error="e"),
     ev.MessageUrgent: ev.MessageUrgent(seq=53, **_base, msg=8),
     ev.FileShared: ev.FileShared(seq=17, **_base, file=17, msg=16, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
+    # library
+    ev.LibrarySaved: ev.LibrarySaved(seq=60, **_base, entry=CID, title="双活切换", msg=8, file=None, thread=True,
+                                     summary="s", tags=["数据库"], category="howto", project="p", customer="c",
+                                     author="bob", saved_ts=5, edited=True),
+    ev.LibraryRemoved: ev.LibraryRemoved(seq=61, **_base, entry=CID),
+    ev.LibraryReused: ev.LibraryReused(seq=62, **_base, entry=CID, how="linked", count=3),
+    ev.ExpertsListed: ev.ExpertsListed(seq=63, ts=1, actor="bob", user="bob", listed=False),
 }
 
 SERVER_SAMPLES: list = [
