@@ -2,6 +2,7 @@
 
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
+from desktop.protocol import frames as _frames  # noqa: F401  loaded before the feature frame modules it imports
 
 __all__ = [
     "CloseCode",

@@ -244,6 +244,8 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
+from desktop.protocol.projects import PlanSet  # projects (imports Command above)
+
 CommandFrame = Union[
     Post,
     Edit,
@@ -277,6 +279,7 @@ CommandFrame = Union[
     ScheduleSendNow,
     PostUrgent,
     SetPresence,
+    PlanSet,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

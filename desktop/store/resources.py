@@ -1,0 +1,66 @@
+"""The resource board's inputs from the cache: people (capacity, calendar, leave,
+holidays), staffing demands, tasks and which project each task's channel belongs to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.domain.allocation import Demand
+from desktop.domain.capacity import DEFAULT_HOURS, Person
+from desktop.domain.plan import Plan
+from desktop.store import projects as sp
+from desktop.store import tasks as st
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def people(store) -> dict[str, Person]:
+    """Everyone in the workspace, with their weekly capacity, working hours and zone,
+    public holidays of their calendar and their leave (future leave included)."""
+    capacity = st.capacities(store)
+    calendars = {r.id: frozenset(_day(d) for d in r["days"]) for r in sp.records(store, "holidays")}
+    settings = {r.id: r for r in sp.records(store, "person")}
+    leave: dict[str, list] = {}
+    for r in sp.records(store, "leave"):
+        if r["user"] and r["start"] and r["end"]:
+            leave.setdefault(r["user"], []).append((_day(r["start"]), _day(r["end"])))
+    found = {}
+    for user in sorted({u.name for u in store.users()} | set(settings) | set(leave)):
+        s = settings.get(user)
+        found[user] = Person(
+            user=user, weekly_hours=capacity.get(user, 40.0), tz=s["tz"] if s else "UTC",
+            hours=tuple(s["hours"]) if s and s["hours"] else DEFAULT_HOURS,
+            holidays=calendars.get(s["holidays"], frozenset()) if s else frozenset(),
+            leave=tuple(sorted(leave.get(user, ()))), team=s["team"] if s else "", role=s["role"] if s else "",
+            skills=frozenset(s["skills"]) if s else frozenset(),
+        )
+    return found
+
+
+def demands(store) -> list[Demand]:
+    live = {r.id for r in sp.records(store, "project")}
+    return [
+        Demand(id=r.id, project=r["project"], start=_day(r["start"]), end=_day(r["end"]), person=r["person"],
+               role=r["role"], skill=r["skill"], hours=r["hours"], percent=r["percent"])
+        for r in sp.records(store, "demand") if r["project"] in live and r["start"] and r["end"]
+    ]
+
+
+def project_of_channel(store) -> dict[str, str]:
+    found = {}
+    for r in sp.records(store, "project"):
+        for channel in r["channels"]:
+            found.setdefault(channel, r.id)
+    return found
+
+
+def plan(store, first: dt.date, last: dt.date) -> Plan:
+    """Everyone's load and conflicts over first..last, from what the cache holds."""
+    by_channel = project_of_channel(store)
+    rows = st.tasks(store)
+    return Plan(
+        people(store).values(), demands(store), [st.work(r) for r in rows], first=first, last=last,
+        project_of={r.id: by_channel[r.channel] for r in rows if r.channel in by_channel},
+    )
