@@ -2,7 +2,7 @@
 rules both sides use (the relay decides; the client gives the same clear errors early).
 
 Records (kind: fields):
-  project  — name, owner, start, end, customer, channels, removed
+  project  — name, owner, start, end, customer, channels, removed, notice (the digest last posted)
   demand   — project, person | role, skill, hours | percent, start, end, removed
   leave    — user, start, end, note, removed
   person   — tz, hours, team, role, skills, holidays   (record id = the user name)
@@ -23,14 +23,15 @@ from desktop.protocol.frames import Command
 from desktop.protocol.types import Seq
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "project": ("name", "owner", "start", "end", "customer", "channels", "removed"),
+    "project": ("name", "owner", "start", "end", "customer", "channels", "removed", "notice"),
     "demand": ("project", "person", "role", "skill", "hours", "percent", "start", "end", "removed"),
     "leave": ("user", "start", "end", "note", "removed"),
     "person": ("tz", "hours", "team", "role", "skills", "holidays"),
     "holidays": ("name", "days"),
 }
 DEFAULTS: dict[str, dict[str, object]] = {
-    "project": {"name": "", "owner": None, "start": None, "end": None, "customer": "", "channels": [], "removed": False},
+    "project": {"name": "", "owner": None, "start": None, "end": None, "customer": "", "channels": [], "removed": False,
+                "notice": ""},
     "demand": {"project": None, "person": None, "role": "", "skill": "", "hours": None, "percent": None,
                "start": None, "end": None, "removed": False},
     "leave": {"user": None, "start": None, "end": None, "note": "", "removed": False},
@@ -40,7 +41,7 @@ DEFAULTS: dict[str, dict[str, object]] = {
 _USER = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _SPAN = re.compile(r"^$|^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
-_TEXT = {"name": 80, "customer": 80, "role": 40, "skill": 40, "team": 40, "note": 100, "holidays": 40}
+_TEXT = {"name": 80, "customer": 80, "role": 40, "skill": 40, "team": 40, "note": 100, "holidays": 40, "notice": 64}
 
 
 class PlanFieldEdit(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -1,0 +1,134 @@
+"""The resource board as a table: people × weeks, load against capacity, conflicts
+marked; filters by team, role, skill and project; one-line descriptions of conflicts.
+
+Pure: a plan in (desktop.domain.plan.Plan), rows out — the CLI table, the CSV/XLSX
+export and the GUI all draw from these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from desktop.domain.conflicts import Conflict, DoubleBooked, NoFit, OnLeave, Overload
+from desktop.domain.plan import Plan
+from desktop.domain.workload import monday
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    hours: float
+    capacity: float
+    conflict: bool
+
+    @property
+    def level(self) -> str:
+        """'idle' (nothing planned), 'ok' (under 80 %), 'full' (80-100 %) or 'over'."""
+        if self.hours > self.capacity + 1e-6:
+            return "over"
+        if self.hours <= 1e-6:
+            return "idle"
+        return "full" if self.hours >= 0.8 * self.capacity else "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    user: str
+    team: str
+    role: str
+    cells: tuple[Cell, ...]
+
+
+def week_starts(first: dt.date, weeks: int) -> list[dt.date]:
+    start = monday(first)
+    return [start + dt.timedelta(weeks=k) for k in range(weeks)]
+
+
+def conflict_days(conflict: Conflict) -> dict[str, set[dt.date]]:
+    """user -> the days a conflict marks on the board."""
+    if isinstance(conflict, (Overload, DoubleBooked, OnLeave)):
+        return {conflict.user: set(conflict.days)}
+    span = conflict.window
+    days = {span[0] + dt.timedelta(n) for n in range((span[1] - span[0]).days + 1)}
+    return {user: days for user, _available in conflict.short}
+
+
+def visible_users(plan: Plan, *, team: str | None = None, role: str | None = None, skill: str | None = None,
+                  project: str | None = None) -> list[str]:
+    """Users matching every given filter (case-insensitive), sorted."""
+    def same(a: str, b: str | None) -> bool:
+        return b is None or a.lower() == b.strip().lower()
+
+    found = []
+    for user in sorted(plan.users()):
+        person = plan.person(user)
+        if not (same(person.team, team) and same(person.role, role)):
+            continue
+        if skill is not None and skill.strip().lower() not in {s.lower() for s in person.skills}:
+            continue
+        load = plan.loads.get(user)
+        if project is not None and (load is None or not any(h > 1e-9 for h in load.by_project.get(project, ()))):
+            continue
+        found.append(user)
+    return found
+
+
+def rows(plan: Plan, weeks: list[dt.date], users: list[str]) -> list[Row]:
+    marked: dict[str, set[dt.date]] = {}
+    for conflict in plan.conflicts():
+        for user, days in conflict_days(conflict).items():
+            marked.setdefault(user, set()).update(days)
+    out = []
+    for user in users:
+        load, person, cells = plan.loads.get(user), plan.person(user), []
+        for start in weeks:
+            idx = [load.index(start + dt.timedelta(n)) for n in range(7)] if load else []
+            idx = [i for i in idx if 0 <= i < len(load.total)] if load else []
+            hours = sum(load.total[i] for i in idx) if load else 0.0
+            capacity = sum(load.capacity[i] for i in idx) if load else 0.0
+            week_days = {start + dt.timedelta(n) for n in range(7)}
+            cells.append(Cell(round(hours, 1), round(capacity, 1), bool(marked.get(user, set()) & week_days)))
+        out.append(Row(user, person.team, person.role, tuple(cells)))
+    return out
+
+
+def _days(days) -> str:
+    days = sorted(days)
+    if not days:
+        return ""
+    if len(days) == 1:
+        return days[0].isoformat()
+    return f"{days[0].isoformat()} → {days[-1].isoformat()} ({len(days)} days)"
+
+
+def _fmt(hours: float) -> str:
+    return str(int(hours)) if float(hours).is_integer() else f"{hours:.1f}"
+
+
+def describe(conflict: Conflict, projects: Mapping[str, str], tasks: Mapping[str, str] | None = None) -> str:
+    """One line naming the people, projects (or tasks) and days of a conflict.
+    `projects` and `tasks` map ids to names; the caller makes them terminal-safe."""
+    tasks = tasks or {}
+
+    def names(ids) -> str:
+        return ", ".join(projects.get(p, p) for p in ids) or "no project"
+
+    if isinstance(conflict, Overload):
+        a, b = conflict.worst
+        work = names(conflict.projects)
+        if conflict.tasks:
+            work += "; tasks " + ", ".join(tasks.get(t, t) for t in conflict.tasks)
+        return (f"{conflict.user} over capacity: {_fmt(conflict.load)} h asked for, {_fmt(conflict.capacity)} h"
+                f" available {a.isoformat()} → {b.isoformat()}; over on {_days(conflict.days)} ({work})")
+    if isinstance(conflict, DoubleBooked):
+        return f"{conflict.user} double-booked by {names(conflict.projects)} on {_days(conflict.days)}"
+    if isinstance(conflict, OnLeave):
+        work = names(conflict.projects)
+        if conflict.tasks:
+            work += "; tasks " + ", ".join(tasks.get(t, t) for t in conflict.tasks)
+        return f"{conflict.user} is on leave on {_days(conflict.days)} but has work planned ({work})"
+    assert isinstance(conflict, NoFit)
+    who = ", ".join(f"{u} has {_fmt(h)} h" for u, h in conflict.short)
+    return (f"task {tasks.get(conflict.task, conflict.title)} cannot fit: {_fmt(conflict.share)} h each between"
+            f" {conflict.window[0].isoformat()} and {conflict.window[1].isoformat()}, but {who}")
