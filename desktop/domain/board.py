@@ -75,20 +75,25 @@ def visible_users(plan: Plan, *, team: str | None = None, role: str | None = Non
 
 
 def rows(plan: Plan, weeks: list[dt.date], users: list[str]) -> list[Row]:
-    marked: dict[str, set[dt.date]] = {}
+    """Each user's planned and available hours per week (Monday..Sunday within the
+    plan's range) and whether a conflict marks a day of that week."""
+    marked: dict[str, set[int]] = {}  # user -> week numbers with a conflict day
+    start = weeks[0] if weeks else plan.first
     for conflict in plan.conflicts():
         for user, days in conflict_days(conflict).items():
-            marked.setdefault(user, set()).update(days)
+            marked.setdefault(user, set()).update((d - start).days // 7 for d in days)
     out = []
+    empty = tuple(Cell(0.0, 0.0, False) for _ in weeks)
     for user in users:
-        load, person, cells = plan.loads.get(user), plan.person(user), []
-        for start in weeks:
-            idx = [load.index(start + dt.timedelta(n)) for n in range(7)] if load else []
-            idx = [i for i in idx if 0 <= i < len(load.total)] if load else []
-            hours = sum(load.total[i] for i in idx) if load else 0.0
-            capacity = sum(load.capacity[i] for i in idx) if load else 0.0
-            week_days = {start + dt.timedelta(n) for n in range(7)}
-            cells.append(Cell(round(hours, 1), round(capacity, 1), bool(marked.get(user, set()) & week_days)))
+        load, person, flags = plan.loads.get(user), plan.person(user), marked.get(user, set())
+        if load is None:
+            out.append(Row(user, person.team, person.role, empty))
+            continue
+        cells = []
+        for k, week in enumerate(weeks):
+            i = max(0, load.index(week))
+            j = min(len(load.total), load.index(week) + 7)
+            cells.append(Cell(round(sum(load.total[i:j]), 1), round(sum(load.capacity[i:j]), 1), k in flags))
         out.append(Row(user, person.team, person.role, tuple(cells)))
     return out
 

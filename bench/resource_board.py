@@ -1,0 +1,144 @@
+"""Resource board: 200 people × 30 projects × 12 weeks. How long conflicts take to be
+current again after one change (the incremental plan), against recomputing everything
+(the baseline, same run); and the board's rows (what a paint draws).
+
+Run: .venv/bin/python bench/resource_board.py [--write]   (--write updates docs/PERFORMANCE.md)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import ROOT, machine, machine_markdown  # noqa: E402
+from desktop.domain import board  # noqa: E402
+from desktop.domain.allocation import Demand  # noqa: E402
+from desktop.domain.capacity import Person  # noqa: E402
+from desktop.domain.conflicts import conflicts  # noqa: E402
+from desktop.domain.plan import Plan  # noqa: E402
+from desktop.domain.workload import Work  # noqa: E402
+
+PEOPLE, PROJECTS, WEEKS = 200, 30, 12
+FIRST = dt.date(2030, 6, 3)
+LAST = FIRST + dt.timedelta(weeks=WEEKS) - dt.timedelta(days=1)
+ZONES = ("Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC", "Asia/Kolkata")
+HEADING = "## Resource board: conflicts after one change"
+
+
+def world(rng: random.Random):
+    holidays = frozenset(FIRST + dt.timedelta(days=rng.randrange(WEEKS * 7)) for _ in range(6))
+    people = []
+    for i in range(PEOPLE):
+        start = FIRST + dt.timedelta(days=rng.randrange(WEEKS * 7))
+        leave = ((start, start + dt.timedelta(days=rng.randrange(1, 8))),) if rng.random() < 0.3 else ()
+        people.append(Person(
+            f"u{i:03}", weekly_hours=rng.choice((40.0, 40.0, 32.0, 20.0)), tz=rng.choice(ZONES),
+            holidays=holidays if i % 2 else frozenset(), leave=leave, team=f"team{i % 8}",
+            skills=frozenset(rng.sample(("qt", "sql", "ops", "ux", "qa"), 2)),
+        ))
+    demands = []
+    for p in range(PROJECTS):
+        for k in range(12):  # 360 demands: most people on one or two projects
+            start = FIRST + dt.timedelta(days=rng.randrange(WEEKS * 7 - 14))
+            demands.append(Demand(
+                f"d{p}-{k}", f"p{p}", start, start + dt.timedelta(days=rng.randrange(14, 60)),
+                person=f"u{rng.randrange(PEOPLE):03}" if k < 11 else None, role="dev",
+                hours=rng.choice((8.0, 16.0, 20.0, 32.0)),
+            ))
+    works = []
+    for t in range(1500):  # tasks with estimates, 1-2 assignees, 1-10 day windows
+        start = FIRST + dt.timedelta(days=rng.randrange(WEEKS * 7 - 10))
+        who = tuple(f"u{rng.randrange(PEOPLE):03}" for _ in range(rng.choice((1, 1, 2))))
+        works.append(Work(f"t{t}", f"task {t}", tuple(dict.fromkeys(who)), start,
+                          start + dt.timedelta(days=rng.randrange(0, 10)), estimate=rng.choice((2.0, 4.0, 8.0, 16.0))))
+    project_of = {w.id: f"p{int(w.id[1:]) % PROJECTS}" for w in works}
+    return people, demands, works, project_of
+
+
+def _ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.1f} ms"
+
+
+def main(write: bool) -> None:
+    rng = random.Random(20261202)
+    people, demands, works, project_of = world(rng)
+    full, built = [], None
+    for _ in range(5):
+        t0 = time.perf_counter()
+        built = Plan(people, demands, works, first=FIRST, last=LAST, project_of=project_of)
+        found = built.conflicts()
+        full.append(time.perf_counter() - t0)
+    one_shot = []
+    for _ in range(3):  # the stateless function over the same 12 weeks
+        t0 = time.perf_counter()
+        conflicts({p.user: p for p in people}, demands, works, today=FIRST, horizon_days=WEEKS * 7 - 1,
+                  project_of=project_of)
+        one_shot.append(time.perf_counter() - t0)
+    moves, edits = [], []
+    for _ in range(60):  # drag a named demand to another person and week
+        d = rng.choice([d for d in built.demands.values() if d.person])
+        shift = dt.timedelta(weeks=rng.choice((-1, 1)))
+        moved = Demand(d.id, d.project, d.start + shift, d.end + shift, person=f"u{rng.randrange(PEOPLE):03}",
+                       role=d.role, hours=d.hours)
+        t0 = time.perf_counter()
+        built.put_demand(moved)
+        found = built.conflicts()
+        moves.append(time.perf_counter() - t0)
+    for _ in range(60):  # change a task's estimate
+        w = rng.choice(list(built.works.values()))
+        changed = Work(w.id, w.title, w.assignees, w.start, w.due, estimate=(w.estimate or 0) + 8)
+        t0 = time.perf_counter()
+        built.put_work(changed)
+        found = built.conflicts()
+        edits.append(time.perf_counter() - t0)
+    rows_time = []
+    weeks = board.week_starts(FIRST, WEEKS)
+    for _ in range(5):
+        t0 = time.perf_counter()
+        rows = board.rows(built, weeks, board.visible_users(built))
+        rows_time.append(time.perf_counter() - t0)
+    assert len(rows) == PEOPLE and all(len(r.cells) == WEEKS for r in rows)
+    table = "\n".join([
+        "| | median |",
+        "|---|---|",
+        f"| one change (drag a demand to another person and week), conflicts current again | {_ms(moves)} |",
+        f"| one change (a task's estimate), conflicts current again | {_ms(edits)} |",
+        f"| baseline: recompute the whole plan and its conflicts | {_ms(full)} |",
+        f"| baseline: the stateless `conflicts()` over the same 12 weeks | {_ms(one_shot)} |",
+        f"| board rows (200 people × 12 weeks, conflict marks): the data a paint draws | {_ms(rows_time)} |",
+    ])
+    section = f"""{HEADING}
+
+Measured by `bench/resource_board.py`: {PEOPLE} people (five time zones, holidays for
+half, leave for 30 %), {PROJECTS} projects with {len(demands)} staffing demands, {len(works)}
+tasks with estimates, over {WEEKS} weeks ({len(found)} conflicts at the end). A change goes
+through `desktop.domain.plan.Plan`, which recomputes only the people it touches; the
+baseline rebuilds everything in the same run. Medians of 60 changes each (5 full
+rebuilds, 3 stateless runs). Target: conflicts after one change within 50 ms. The
+board UI is not built yet, so there is no paint time; the rows it would paint are timed.
+
+{machine_markdown(machine())}
+
+{table}
+"""
+    print(section)
+    if write:
+        path = ROOT / "docs" / "PERFORMANCE.md"
+        text = path.read_text(encoding="utf-8")
+        if HEADING in text:
+            start = text.index(HEADING)
+            nxt = text.find("\n## ", start + len(HEADING))
+            text = text[:start] + section + (text[nxt + 1:] if nxt != -1 else "")
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
+        path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main("--write" in sys.argv[1:])
