@@ -53,6 +53,17 @@ async def test_projects_demands_leave_board_free_exports_and_digests(tmp_path, w
         code, out, err = await run("carol", "leave", "add", "--from", (mon + dt.timedelta(days=2)).isoformat(),
                                    "--to", (mon + dt.timedelta(days=2)).isoformat(), "--note", "dentist")
         assert code == 0 and "leave" in out, err
+        code, out, err = await run("alice", "holidays", "cn", "--name", "China", "--day", (mon + dt.timedelta(days=1)).isoformat())
+        assert code == 0 and "holiday calendar cn: 1 day(s)" in out, err
+        code, _, err = await run("bob", "holidays", "cn", "--day", mon.isoformat())
+        assert code == 1 and "admins" in err
+        code, out, err = await run("bob", "person", "set", "--tz", "Asia/Shanghai", "--holidays", "cn", "--skill", "qt",
+                                   "--hours", "09:00-13:00,09:00-13:00,09:00-13:00,09:00-13:00,09:00-13:00,,")
+        assert code == 0 and "updated bob's calendar" in out, err
+        code, _, err = await run("bob", "person", "set", "--user", "carol", "--team", "mine")
+        assert code == 1 and "only that person" in err
+        code, _, err = await run("bob", "person", "set", "--tz", "Mars/Olympus")
+        assert code == 1 and "not a time zone" in err
         code, _, err = await run("carol", "demand", "edit", demand, "--hours", "1")
         assert code == 1 and "refused" in err and "owner" in err and "Traceback" not in err
         code, _, err = await run("bob", "demand", "add", "Apollo", "--person", "carol", "--hours", "5", "--from", "31.12.")
@@ -69,6 +80,8 @@ async def test_projects_demands_leave_board_free_exports_and_digests(tmp_path, w
         assert "carol double-booked by Apollo, Borealis" in out
         assert f"carol is on leave on {(mon + dt.timedelta(days=2)).isoformat()}" in out
         assert "open: Borealis needs a tester 10 h/week" in out
+        [bob_line] = [line for line in out.splitlines() if line.startswith("bob ")]
+        assert "0/32" in bob_line  # 40 h a week over 4-hour days: 8 h each, one a holiday in his calendar
         assert "conflict digest posted for project" in out  # bob owns Apollo: his client posts its digest
         texts = relay_texts(workspace.data)
         assert len(texts) == before + 1 and texts[-1].startswith("Resource check for Apollo: ")
@@ -98,7 +111,10 @@ async def test_projects_demands_leave_board_free_exports_and_digests(tmp_path, w
         assert "carol" not in free and {"alice", "bob", "dave"} <= set(free)
         code, out, _ = await run("bob", "free", "--from", mon.isoformat(), "--to", fri.isoformat(), "--hours", "20",
                                  "--skill", "qt")
-        assert code == 0 and "nobody has 20 h a week free" in out
+        assert code == 0 and out.startswith("bob  32 h/week spare  load 0 %") and "carol" not in out  # holiday week
+        code, out, _ = await run("bob", "free", "--from", mon.isoformat(), "--to", fri.isoformat(), "--hours", "33",
+                                 "--skill", "qt")
+        assert code == 0 and "nobody has 33 h a week free" in out
         code, out, _ = await run("bob", "projects", "--demands")
         assert code == 0 and "Apollo" in out and "Borealis" in out and f"{demand}  carol  20 h/week" in out
     finally:
