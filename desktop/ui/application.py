@@ -29,6 +29,7 @@ from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
+from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
 from desktop.ui.views.first_run import FirstRunDialog
@@ -111,6 +112,7 @@ class BeaconApp(QObject):
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
+        self.resources_ui = install_resources(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -163,6 +165,7 @@ class BeaconApp(QObject):
 
     async def shutdown(self) -> None:
         self.tasks_ui.close()
+        self.resources_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits
