@@ -15,6 +15,10 @@ from desktop.store import projects as sp
 from desktop.ui.resources.window import ResourceBoardWindow
 
 
+def changed_title(projects: int) -> str:
+    return QCoreApplication.translate("ResourcesUi", "Resource conflicts changed in %n project(s)", None, projects)
+
+
 class ResourcesUi:
     def __init__(self, app, *, today=dt.date.today):
         self.app, self.today = app, today
@@ -53,7 +57,7 @@ class ResourcesUi:
         if not posted:
             return
         self.app.actions.wake()
-        title = QCoreApplication.translate("ResourcesUi", "Resource conflicts changed in %n project(s)", "", len(posted))
+        title = changed_title(len(posted))
         self.app.window.statusBar().showMessage(title, 10_000)
         lines = [line for d in posted for line in d.lines][:5]
         project = sp.record(self.app.store, "project", posted[0].project)

@@ -23,9 +23,6 @@ _FILLS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResourceBoard", text)
-
 
 def hours(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
@@ -103,7 +100,7 @@ class BoardModel(QAbstractTableModel):
             return None
         cell = self.rows[index.row()].cells[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            text = _tr("%1 / %2 h").replace("%1", hours(cell.hours)).replace("%2", hours(cell.capacity))
+            text = QCoreApplication.translate("ResourceBoard", "%1 / %2 h").replace("%1", hours(cell.hours)).replace("%2", hours(cell.capacity))
             return ("⚠ " + text) if cell.conflict else text
         if role == Qt.ItemDataRole.BackgroundRole:
             fill = _FILLS[theme.current_scheme()].get(cell.level)
@@ -121,15 +118,15 @@ class BoardModel(QAbstractTableModel):
     def _tooltip(self, row: int, column: int) -> str:
         user, lines = self.rows[row].user, []
         for demand, planned in self.demands_in(row, column):
-            lines.append(_tr("%1: %2 h this week").replace("%1", self.names.get(demand.project, demand.project))
+            lines.append(QCoreApplication.translate("ResourceBoard", "%1: %2 h this week").replace("%1", self.names.get(demand.project, demand.project))
                          .replace("%2", hours(round(planned, 1))))
         load = self.plan.loads.get(user)
         if load is not None:
             week = self._indices(load, column)
             task_hours = sum(sum(h[i] for i in week) for h in load.by_task.values())
             if task_hours > 0:
-                lines.append(_tr("Tasks: %1 h").replace("%1", hours(round(task_hours, 1))))
-        return "\n".join(lines) or _tr("Nothing planned")
+                lines.append(QCoreApplication.translate("ResourceBoard", "Tasks: %1 h").replace("%1", hours(round(task_hours, 1))))
+        return "\n".join(lines) or QCoreApplication.translate("ResourceBoard", "Nothing planned")
 
     def _indices(self, load, column: int) -> list[int]:
         start = load.index(self.weeks[column])
