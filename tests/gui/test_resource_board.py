@@ -64,7 +64,7 @@ def test_board_colours_by_load_and_marks_and_lists_conflicts(board):
     assert model.data(_cell(window, "bob", 0)) == "0 / 40 h" and model.data(_cell(window, "bob", 0), BoardModel.ConflictRole) is False
     assert "Apollo: 30 h this week" in model.data(over, Qt.ItemDataRole.ToolTipRole)
     texts = [window.conflict_list.item(i).text() for i in range(window.conflict_list.count())]
-    assert any("bob is double-booked by Apollo, Borealis" in t for t in texts)
+    assert any("Bob is double-booked by Apollo, Borealis" in t for t in texts)  # display names
     assert window.conflict_title.text() == "Conflicts (2)"
 
 

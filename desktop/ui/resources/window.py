@@ -106,7 +106,7 @@ class ResourceBoardWindow(QWidget):
         tasks = {t.id: t.title for t in st.tasks(self.store)}
         self.conflict_list.clear()
         for c in found:
-            self.conflict_list.addItem(describe(c, self.model.names, tasks))
+            self.conflict_list.addItem(describe(c, self.model.names, tasks, self.model.display))
         self.conflict_title.setText(self.tr("Conflicts (%n)", "", len(found)) if found else self.tr("No conflicts"))
 
     # ---- events ----------------------------------------------------------------------
