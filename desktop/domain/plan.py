@@ -98,6 +98,32 @@ class Plan:
         for task in self._works_of.get(person.user, ()):
             self._fit(self.works[task])
 
+    def sync(
+        self, people: Iterable[Person], demands: Iterable[Demand], works: Iterable[Work],
+        project_of: Mapping[str, str],
+    ) -> bool:
+        """Bring the plan to these inputs by applying only what differs. Returns False
+        (and changes nothing) when tasks moved between projects: rebuild then."""
+        project_of = dict(project_of)
+        works = {w.id: w for w in works}
+        if any(self.project_of.get(t) != project_of.get(t) for t in works if t in self.works):
+            return False
+        for person in people:
+            if self.people.get(person.user) != person:
+                self.put_person(person)
+        demands = {d.id: d for d in demands}
+        for demand_id in set(self.demands) - set(demands):
+            self.remove_demand(demand_id)
+        for demand in demands.values():
+            if self.demands.get(demand.id) != demand:
+                self.put_demand(demand)
+        for work_id in set(self.works) - set(works):
+            self.remove_work(work_id)
+        for work in works.values():
+            if self.works.get(work.id) != work:
+                self.put_work(work, project_of.get(work.id))
+        return True
+
     # ---- internals ----
 
     def _index_demand(self, demand: Demand, *, add: bool) -> None:

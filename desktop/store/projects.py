@@ -86,7 +86,7 @@ FEATURE = features.register(features.Feature(
 # ---- reads ---------------------------------------------------------------------
 
 
-def _overlay(conn: Connection, rows: dict[tuple[str, str], Record]) -> dict[tuple[str, str], Record]:
+def _overlay(conn: Connection, rows: dict[tuple[str, str], Record], kind: str) -> dict[tuple[str, str], Record]:
     items = conn.execute(
         "SELECT frame, state, error FROM outbox WHERE kind = 'plan.set' ORDER BY pos"
     ).fetchall()
@@ -96,6 +96,8 @@ def _overlay(conn: Connection, rows: dict[tuple[str, str], Record]) -> dict[tupl
 
     for frame, state, error in items:
         cmd = codec.decode_client_frame(frame)
+        if cmd.record_kind != kind:
+            continue
         key = (cmd.record_kind, cmd.record)
         row = rows.get(key)
         if state == "failed":
@@ -114,12 +116,12 @@ def records(store, kind: str, *, removed: bool = False) -> list[Record]:
     """Records of one kind (cached + pending), oldest first; removed ones only if asked."""
     with store._db.read() as conn:
         rows = {
-            (k, i): Record(k, i, {**rules.DEFAULTS[k], **json.loads(f)}, json.loads(v), c)
-            for k, i, c, f, v in conn.execute(
-                "SELECT kind, id, creator, fields, versions FROM plan ORDER BY created_ts, id"
+            (kind, i): Record(kind, i, {**rules.DEFAULTS[kind], **json.loads(f)}, json.loads(v), c)
+            for i, c, f, v in conn.execute(
+                "SELECT id, creator, fields, versions FROM plan WHERE kind = ? ORDER BY created_ts, id", (kind,)
             )
         }
-        rows = _overlay(conn, rows)
+        rows = _overlay(conn, rows, kind)
     return [r for (k, _i), r in rows.items() if k == kind and (removed or not r["removed"])]
 
 

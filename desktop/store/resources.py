@@ -56,11 +56,29 @@ def project_of_channel(store) -> dict[str, str]:
     return found
 
 
-def plan(store, first: dt.date, last: dt.date) -> Plan:
-    """Everyone's load and conflicts over first..last, from what the cache holds."""
+def inputs(store) -> tuple[list[Person], list[Demand], list, dict[str, str]]:
+    """(people, demands, tasks as domain work, task id -> project id) from the cache."""
     by_channel = project_of_channel(store)
     rows = st.tasks(store)
-    return Plan(
-        people(store).values(), demands(store), [st.work(r) for r in rows], first=first, last=last,
-        project_of={r.id: by_channel[r.channel] for r in rows if r.channel in by_channel},
-    )
+    return (list(people(store).values()), demands(store), [st.work(r) for r in rows],
+            {r.id: by_channel[r.channel] for r in rows if r.channel in by_channel})
+
+
+def plan(store, first: dt.date, last: dt.date) -> Plan:
+    """Everyone's load and conflicts over first..last, from what the cache holds."""
+    persons, needs, works, project_of = inputs(store)
+    return Plan(persons, needs, works, first=first, last=last, project_of=project_of)
+
+
+def refresh(store, current: Plan, *, tasks: bool = True) -> Plan:
+    """`current` brought up to date with the cache, recomputing only the people whose
+    inputs changed (a new plan when tasks moved between projects). `tasks=False`: the
+    caller knows no task changed, so they are not read again."""
+    if tasks:
+        persons, needs, works, project_of = inputs(store)
+    else:
+        persons, needs = list(people(store).values()), demands(store)
+        works, project_of = list(current.works.values()), current.project_of
+    if current.sync(persons, needs, works, project_of):
+        return current
+    return Plan(persons, needs, works, first=current.first, last=current.last, project_of=project_of)

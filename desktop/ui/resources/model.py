@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QCoreApplication, QLocale, QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QCoreApplication, QLocale, QMimeData, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from desktop.domain import board
+from desktop.domain.allocation import Demand
 from desktop.domain.plan import Plan
 from desktop.store import projects as sp
 from desktop.store import resources
@@ -53,6 +54,14 @@ class BoardModel(QAbstractTableModel):
         """Rebuild from the cache (a change notice, new filters or another span)."""
         self.weeks = board.week_starts(self.today(), self.weeks_count)
         self.plan = resources.plan(self.store, self.weeks[0], self.weeks[-1] + dt.timedelta(days=WEEK_DAYS - 1))
+        self.names = {p.id: p["name"] for p in sp.records(self.store, "project")}
+        self.display = {u.name: u.display_name for u in self.store.users()}
+        self._refresh_rows()
+
+    def refresh(self, *, tasks: bool = True) -> None:
+        """After a change notice: apply only what changed in the cache to the plan
+        (`tasks=False`: no task changed, do not read them again)."""
+        self.plan = resources.refresh(self.store, self.plan, tasks=tasks)
         self.names = {p.id: p["name"] for p in sp.records(self.store, "project")}
         self.display = {u.name: u.display_name for u in self.store.users()}
         self._refresh_rows()
@@ -196,4 +205,10 @@ class BoardModel(QAbstractTableModel):
         self.store.enqueue(cmd)
         if self.actions is not None:
             self.actions.wake()
+        # Shown at once: the plan takes the moved demand (the outbox's notice confirms it later).
+        self.plan.put_demand(Demand(
+            demand.id, demand.project, demand.start + shift, demand.end + shift, person=self.rows[dst_row].user,
+            role=demand.role, skill=demand.skill, hours=demand.hours, percent=demand.percent,
+        ))
+        QTimer.singleShot(0, self._refresh_rows)  # not inside the view's drop handler
         return True

@@ -73,6 +73,8 @@ class ResourceBoardWindow(QWidget):
         layout.addWidget(split, 1)
         self.weeks.valueChanged.connect(self._weeks_chosen)
         self._reload_queued = False
+        self._full = False
+        self._tasks_changed = False
         self._fill()
 
     # ---- filling ---------------------------------------------------------------------
@@ -121,12 +123,21 @@ class ResourceBoardWindow(QWidget):
 
     def apply(self, changes) -> None:
         """Redraw once for a burst of changes to plans, tasks or the outbox."""
-        if changes.reset or changes.outbox or {"projects", "tasks"} & set(changes.features):
+        if changes.reset:
+            self._full = True
+        if changes.outbox or "tasks" in changes.features:
+            self._tasks_changed = True  # (a pending task edit is an outbox change)
+        if changes.reset or changes.outbox or changes.users or {"projects", "tasks"} & set(changes.features):
             if not self._reload_queued:
                 self._reload_queued = True
                 QTimer.singleShot(0, self._reload)
 
     def _reload(self) -> None:
         self._reload_queued = False
-        self.model.reload()
+        if self._full:
+            self._full = False
+            self.model.reload()
+        else:
+            self.model.refresh(tasks=self._tasks_changed)  # only the people whose inputs changed
+        self._tasks_changed = False
         self._fill()

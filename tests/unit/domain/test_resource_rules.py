@@ -280,3 +280,16 @@ def test_the_pool_lists_exactly_who_has_the_hours_every_week_with_the_skill_most
             day_ = end + D(1)
         fits = (skill is None or skill in p.skills) and min(weeks, default=0.0) + 1e-6 >= hours
         assert (user in {c.user for c in found}) == fits, (user, weeks)
+
+
+@FAST
+@given(plans(), plans())
+def test_syncing_a_plan_to_new_inputs_equals_building_it_afresh(before, after):
+    window = dict(first=MON, last=MON + D(HORIZON))
+    old = Plan(before[0].values(), before[1], before[2], project_of={t.id: "apollo" for t in before[2]}, **window)
+    fresh = Plan(after[0].values(), after[1], after[2], project_of={t.id: "apollo" for t in after[2]}, **window)
+    assert old.sync(after[0].values(), after[1], after[2], {t.id: "apollo" for t in after[2]})
+    assert sorted(map(repr, old.conflicts())) == sorted(map(repr, fresh.conflicts()))
+    for user in USERS:  # the same hours (up to the order of float additions)
+        a, b = old.loads[user], fresh.loads[user]
+        assert all(abs(x - y) < 1e-9 for x, y in zip(a.total + a.capacity, b.total + b.capacity))
