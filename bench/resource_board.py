@@ -218,8 +218,13 @@ over a real SQLCipher cache holding the same world (10 changes, 10 paints, 3
 reloads). Targets: conflicts after one change ≤ 50 ms, board paint ≤ 100 ms.
 
 {machine_markdown(machine())}
+- load average at the end (1/5/15 min): {" / ".join(f"{x:.1f}" for x in __import__("os").getloadavg())}
 
 {table}
+
+The machine is shared (2 cores, other work running): the app rows vary between runs
+by up to 2–3× (e.g. the drop path measured 23–54 ms, a remote re-plan 24–66 ms in
+consecutive runs); the domain rows stay around 1 ms.
 """
     print(section)
     if write:

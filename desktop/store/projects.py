@@ -86,7 +86,9 @@ FEATURE = features.register(features.Feature(
 # ---- reads ---------------------------------------------------------------------
 
 
-def _overlay(conn: Connection, rows: dict[tuple[str, str], Record], kind: str) -> dict[tuple[str, str], Record]:
+def _overlay(
+    conn: Connection, rows: dict[tuple[str, str], Record], kind: str, record_id: str | None = None,
+) -> dict[tuple[str, str], Record]:
     items = conn.execute(
         "SELECT frame, state, error FROM outbox WHERE kind = 'plan.set' ORDER BY pos"
     ).fetchall()
@@ -96,7 +98,7 @@ def _overlay(conn: Connection, rows: dict[tuple[str, str], Record], kind: str) -
 
     for frame, state, error in items:
         cmd = codec.decode_client_frame(frame)
-        if cmd.record_kind != kind:
+        if cmd.record_kind != kind or (record_id is not None and cmd.record != record_id):
             continue
         key = (cmd.record_kind, cmd.record)
         row = rows.get(key)
@@ -112,21 +114,26 @@ def _overlay(conn: Connection, rows: dict[tuple[str, str], Record], kind: str) -
     return rows
 
 
-def records(store, kind: str, *, removed: bool = False) -> list[Record]:
-    """Records of one kind (cached + pending), oldest first; removed ones only if asked."""
+def _read(store, kind: str, record_id: str | None) -> dict[tuple[str, str], Record]:
+    where, params = ("kind = ?", (kind,)) if record_id is None else ("kind = ? AND id = ?", (kind, record_id))
     with store._db.read() as conn:
         rows = {
             (kind, i): Record(kind, i, {**rules.DEFAULTS[kind], **json.loads(f)}, json.loads(v), c)
             for i, c, f, v in conn.execute(
-                "SELECT id, creator, fields, versions FROM plan WHERE kind = ? ORDER BY created_ts, id", (kind,)
+                f"SELECT id, creator, fields, versions FROM plan WHERE {where} ORDER BY created_ts, id", params
             )
         }
-        rows = _overlay(conn, rows, kind)
-    return [r for (k, _i), r in rows.items() if k == kind and (removed or not r["removed"])]
+        return _overlay(conn, rows, kind, record_id)
+
+
+def records(store, kind: str, *, removed: bool = False) -> list[Record]:
+    """Records of one kind (cached + pending), oldest first; removed ones only if asked."""
+    return [r for r in _read(store, kind, None).values() if removed or not r["removed"]]
 
 
 def record(store, kind: str, record_id: str) -> Record | None:
-    return next((r for r in records(store, kind, removed=True) if r.id == record_id), None)
+    """One record (cached + pending), removed or not."""
+    return _read(store, kind, record_id).get((kind, record_id))
 
 
 def lost_edits(store, *, mark_seen: bool = True) -> list[tuple]:
