@@ -24,7 +24,8 @@ from desktop.store import tasks as st
 def due(store, *, today: dt.date, horizon_days: int = NOTICE_DAYS, plan: Plan | None = None) -> list[tuple[sp.Record, Digest]]:
     """(project, digest) for each project I own whose conflicts changed since last told."""
     me = store.account().user
-    mine = [p for p in sp.records(store, "project") if p["owner"] == me and p["channels"]]
+    # A refused notice update would leave the old fingerprint: skip rather than repeat the post.
+    mine = [p for p in sp.records(store, "project") if p["owner"] == me and p["channels"] and not p.failed]
     if not mine:
         return []
     plan = plan or resources.plan(store, today, today + dt.timedelta(days=horizon_days))
