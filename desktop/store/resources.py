@@ -82,3 +82,18 @@ def refresh(store, current: Plan, *, tasks: bool = True) -> Plan:
     if current.sync(persons, needs, works, project_of):
         return current
     return Plan(persons, needs, works, first=current.first, last=current.last, project_of=project_of)
+
+
+def unfit_tasks(store, *, today: dt.date, horizon_days: int = 14) -> list:
+    """Tasks (not over, starting within the horizon) whose estimate cannot fit an
+    assignee's working time between start and due — whatever the calendar weeks say."""
+    from desktop.domain.conflicts import task_fit
+    from desktop.domain.workload import window
+
+    persons, last, found = people(store), today + dt.timedelta(days=horizon_days), []
+    for row in st.tasks(store):
+        work = st.work(row)
+        span = window(work)
+        if span is not None and span[1] >= today and span[0] <= last and (fit := task_fit(work, persons)):
+            found.append(fit)
+    return found

@@ -1277,6 +1277,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>%1 在 %3 这一周有 %2 小时的工作（容量 %4 小时）</translation>
     </message>
     <message>
+        <source>“%1” cannot fit: %2 h each from %3 to %4, more than the working time of %5</source>
+        <translation>“%1”无法完成：%3 至 %4 每人需 %2 小时，超过了 %5 的工作时间</translation>
+    </message>
+    <message>
         <source>%1 is away for all of “%2” (%3 – %4)</source>
         <translation>%1 在“%2”整个期间都不在（%3 – %4）</translation>
     </message>

@@ -102,3 +102,22 @@ def test_dragging_a_cell_to_another_person_and_week_replans_the_demand(board, qt
     assert model.data(_cell(window, "bob", 1)) == "20 / 40 h"  # bob is no longer over
     # A cell with nothing planned has nothing to drag.
     assert model.mimeData([_cell(window, ME, 0)]) is None
+
+
+def test_a_task_card_warns_when_its_estimate_cannot_fit_across_a_weekend(qtbot, tmp_path):
+    from desktop.domain.conflicts import NoFit
+    from desktop.ui.tasks.controller import TaskController, describe
+
+    store, seeder = make_store(tmp_path)
+    try:
+        seeder.apply(ev.TaskCreated, actor="bob", channel="C1", task="0192f0c2-aaaa-7bbb-8ccc-000000000001", number=7,
+                     changes=[ev.TaskChange(field="title", value="Migrate"), ev.TaskChange(field="status", value="todo"),
+                              ev.TaskChange(field="assignees", value=["bob"]), ev.TaskChange(field="start", value="2030-06-06"),
+                              ev.TaskChange(field="due", value="2030-06-11"), ev.TaskChange(field="estimate", value=40.0)])
+        controller = TaskController(store, Actions(store), ME, today=lambda: TODAY)
+        [warning] = controller.warnings_for("0192f0c2-aaaa-7bbb-8ccc-000000000001")  # Thu..Tue: 32 h of working time
+        assert isinstance(warning, NoFit)
+        assert describe(warning, controller.titles()) == (
+            "“Migrate” cannot fit: 40 h each from 2030-06-06 to 2030-06-11, more than the working time of bob (32 h)")
+    finally:
+        store.close()

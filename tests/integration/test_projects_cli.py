@@ -119,3 +119,27 @@ async def test_projects_demands_leave_board_free_exports_and_digests(tmp_path, w
         assert code == 0 and "Apollo" in out and "Borealis" in out and f"{demand}  carol  20 h/week" in out
     finally:
         await relay.stop()
+
+
+async def test_beacon_conflicts_flags_a_task_that_cannot_fit_across_a_weekend(tmp_path, workspace):
+    """The weekly rule splits 40 h from Thursday to Tuesday into 20 h + 20 h and saw
+    nothing; four working days hold 32 h, so the task is flagged now."""
+    port = free_port()
+    relay = Relay(workspace.data, "127.0.0.1", port, config=RelayConfig(poll_interval_s=0.05))
+    await relay.start()
+    a = ["--profile", str(tmp_path / "alice")]
+    today = dt.date.today()
+    thu = today + dt.timedelta(days=(3 - today.weekday()) % 7 or 7)
+    try:
+        code, _, err = await beacon(tmp_path, *a, "login", "--relay", f"ws://127.0.0.1:{port}",
+                                    f"--token={workspace.tokens['alice']}")
+        assert code == 0, err
+        code, out, err = await beacon(tmp_path, *a, "task", "add", "general", "Migrate", "--assignee", "bob",
+                                      "--start", thu.isoformat(), "--due", (thu + dt.timedelta(days=5)).isoformat(),
+                                      "--estimate", "40")
+        assert code == 0 and "cannot fit: 40 h each between" in out and "bob has 32 h" in out, err
+        code, out, _ = await beacon(tmp_path, *a, "conflicts")
+        assert code == 0 and re.search(r"T\d+ cannot fit: 40 h each between .* but bob has 32 h of working time", out)
+        assert "h of 40 h in the week" not in out  # no calendar week is over: the weekly rule alone missed it
+    finally:
+        await relay.stop()
