@@ -127,7 +127,7 @@ def _ref(record_id: str) -> str:
 
 
 def _queue(store, cmd, what: str) -> int:
-    """Enqueue, sync, report; then post due conflict digests of my projects."""
+    """Enqueue, sync, report (and any of my edits a concurrent one replaced)."""
     from desktop.cli.tasks import _send
 
     if cmd is None:

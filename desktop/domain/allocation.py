@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from desktop.domain.capacity import Person, day_capacity, days, nominal_week, week_share
-from desktop.domain.workload import Work, window
+from desktop.domain.workload import DEFAULT_CAPACITY, Work, window
 
 NO_PROJECT = ""  # tasks in a channel that belongs to no project
 
@@ -40,7 +40,7 @@ class Demand:
     def weekly(self, person: Person | None) -> float:
         if self.hours is not None:
             return self.hours
-        capacity = person.weekly_hours if person is not None else 40.0
+        capacity = person.weekly_hours if person is not None else DEFAULT_CAPACITY
         return (self.percent or 0.0) / 100.0 * capacity
 
 

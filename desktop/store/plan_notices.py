@@ -1,7 +1,7 @@
 """Conflict digests for the projects I own: computed from the cache, posted by my client.
 
-Who posts: the project owner's client, whenever it has synced and looks (the CLI's
-board, projects and planning commands; `beacon project notify`). It queues one
+Who posts: the project owner's client, whenever it has synced and looks (the app on
+each change of plans or tasks; the CLI's `board`, `projects` and `project notify`). It queues one
 message in the project's first channel and, with it, sets the project's `notice`
 field to the digest's fingerprint — so the owner's other devices, and this one next
 time, stay quiet until the conflicts change. Both go through the outbox: offline,

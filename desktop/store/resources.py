@@ -7,6 +7,7 @@ import datetime as dt
 
 from desktop.domain.allocation import Demand
 from desktop.domain.capacity import DEFAULT_HOURS, Person
+from desktop.domain.workload import DEFAULT_CAPACITY
 from desktop.domain.plan import Plan
 from desktop.store import projects as sp
 from desktop.store import tasks as st
@@ -30,7 +31,7 @@ def people(store) -> dict[str, Person]:
     for user in sorted({u.name for u in store.users()} | set(settings) | set(leave)):
         s = settings.get(user)
         found[user] = Person(
-            user=user, weekly_hours=capacity.get(user, 40.0), tz=s["tz"] if s else "UTC",
+            user=user, weekly_hours=capacity.get(user, DEFAULT_CAPACITY), tz=s["tz"] if s else "UTC",
             hours=tuple(s["hours"]) if s and s["hours"] else DEFAULT_HOURS,
             holidays=calendars.get(s["holidays"], frozenset()) if s else frozenset(),
             leave=tuple(sorted(leave.get(user, ()))), team=s["team"] if s else "", role=s["role"] if s else "",
