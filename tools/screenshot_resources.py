@@ -71,7 +71,7 @@ def seeded(path: Path, monday: dt.date) -> Store:
     return store
 
 
-def shoot(lang: str, scheme: str, out: Path) -> None:
+def shoot(lang: str, scheme: str, out: Path, *, by_day: bool = False) -> None:
     from desktop.ui import i18n, theme
     from desktop.ui.resources.window import ResourceBoardWindow
 
@@ -81,7 +81,8 @@ def shoot(lang: str, scheme: str, out: Path) -> None:
     today = dt.date.today()
     store = seeded(Path(tempfile.mkdtemp(prefix="beacon-shot-")), today - dt.timedelta(days=today.weekday()))
     window = ResourceBoardWindow(store, today=lambda: today)
-    window.weeks.setValue(8)
+    window.weeks.setValue(8 if not by_day else 4)
+    window.by_day.setChecked(by_day)
     window.resize(1240, 640)
     window.show()
     loop = QEventLoop()
@@ -99,6 +100,7 @@ def main() -> int:
     for lang in ("en", "zh_CN"):
         for scheme in ("light", "dark"):
             shoot(lang, scheme, ROOT / "docs" / "screenshots" / f"resources-{lang}-{scheme}.png")
+    shoot("en", "light", ROOT / "docs" / "screenshots" / "resources-days-en-light.png", by_day=True)
     del app
     return 0
 

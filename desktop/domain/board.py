@@ -1,4 +1,4 @@
-"""The resource board as a table: people × weeks, load against capacity, conflicts
+"""The resource board as a table: people × weeks (or days), load against capacity, conflicts
 marked; filters by team, role, skill and project; one-line descriptions of conflicts.
 
 Pure: a plan in (desktop.domain.plan.Plan), rows out — the CLI table, the CSV/XLSX
@@ -74,25 +74,25 @@ def visible_users(plan: Plan, *, team: str | None = None, role: str | None = Non
     return found
 
 
-def rows(plan: Plan, weeks: list[dt.date], users: list[str]) -> list[Row]:
-    """Each user's planned and available hours per week (Monday..Sunday within the
-    plan's range) and whether a conflict marks a day of that week."""
-    marked: dict[str, set[int]] = {}  # user -> week numbers with a conflict day
-    start = weeks[0] if weeks else plan.first
+def rows(plan: Plan, starts: list[dt.date], users: list[str], span: int = 7) -> list[Row]:
+    """Each user's planned and available hours per column — `span` days from each of
+    `starts` (7: weeks from Mondays, 1: days) — and whether a conflict marks one of them."""
+    marked: dict[str, set[int]] = {}  # user -> columns with a conflict day
+    start = starts[0] if starts else plan.first
     for conflict in plan.conflicts():
         for user, days in conflict_days(conflict).items():
-            marked.setdefault(user, set()).update((d - start).days // 7 for d in days)
+            marked.setdefault(user, set()).update((d - start).days // span for d in days)
     out = []
-    empty = tuple(Cell(0.0, 0.0, False) for _ in weeks)
+    empty = tuple(Cell(0.0, 0.0, False) for _ in starts)
     for user in users:
         load, person, flags = plan.loads.get(user), plan.person(user), marked.get(user, set())
         if load is None:
             out.append(Row(user, person.team, person.role, empty))
             continue
         cells = []
-        for k, week in enumerate(weeks):
-            i = max(0, load.index(week))
-            j = min(len(load.total), load.index(week) + 7)
+        for k, first in enumerate(starts):
+            i = max(0, load.index(first))
+            j = min(len(load.total), load.index(first) + span)
             cells.append(Cell(round(sum(load.total[i:j]), 1), round(sum(load.capacity[i:j]), 1), k in flags))
         out.append(Row(user, person.team, person.role, tuple(cells)))
     return out

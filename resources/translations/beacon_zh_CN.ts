@@ -901,8 +901,8 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>%1 / %2 小时</translation>
     </message>
     <message>
-        <source>%1: %2 h this week</source>
-        <translation>%1：本周 %2 小时</translation>
+        <source>%1: %2 h</source>
+        <translation>%1：%2 小时</translation>
     </message>
     <message>
         <source>Tasks: %1 h</source>
@@ -922,6 +922,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Weeks:</source>
         <translation>周数：</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按天</translation>
     </message>
     <message>
         <source>Team:</source>

@@ -62,7 +62,7 @@ def test_board_colours_by_load_and_marks_and_lists_conflicts(board):
     assert model.data(over, BoardModel.LevelRole) == "over"
     assert model.data(over, Qt.ItemDataRole.BackgroundRole) == QColor("#EF9A9A")
     assert model.data(_cell(window, "bob", 0)) == "0 / 40 h" and model.data(_cell(window, "bob", 0), BoardModel.ConflictRole) is False
-    assert "Apollo: 30 h this week" in model.data(over, Qt.ItemDataRole.ToolTipRole)
+    assert "Apollo: 30 h" in model.data(over, Qt.ItemDataRole.ToolTipRole)
     texts = [window.conflict_list.item(i).text() for i in range(window.conflict_list.count())]
     assert any("Bob is double-booked by Apollo, Borealis" in t for t in texts)  # display names
     assert window.conflict_title.text() == "Conflicts (2)"
@@ -79,6 +79,12 @@ def test_filters_by_team_skill_and_project_and_the_span_of_weeks(board, qtbot):
     assert window.model.users == ["bob"]
     window.weeks.setValue(12)
     assert window.model.columnCount() == 12
+    window.by_day.setChecked(True)  # people × days
+    assert window.model.columnCount() == 84
+    project.setCurrentIndex(0)
+    monday = window.model.index(window.model.users.index("bob"), 7)  # Monday of the second week
+    assert window.model.data(monday) == "⚠ 10 / 8 h"  # 6 h Apollo + 4 h Borealis on an 8-hour day
+    assert window.model.data(window.model.index(window.model.users.index("bob"), 12)) == "0 / 0 h"  # Saturday
 
 
 def test_dragging_a_cell_to_another_person_and_week_replans_the_demand(board, qtbot):
@@ -102,6 +108,11 @@ def test_dragging_a_cell_to_another_person_and_week_replans_the_demand(board, qt
     assert model.data(_cell(window, "bob", 1)) == "20 / 40 h"  # bob is no longer over
     # A cell with nothing planned has nothing to drag.
     assert model.mimeData([_cell(window, ME, 0)]) is None
+    # By day, a drop shifts by days: li's Monday 17th moves on two days.
+    window.by_day.setChecked(True)
+    assert model.move(model.users.index("li"), 14, model.users.index("li"), 16)
+    record = sp.record(store, "demand", "d1-0000000000000001")
+    assert (record["start"], record["end"]) == ((MON + D(16)).isoformat(), (MON + D(20)).isoformat())
 
 
 def test_a_task_card_warns_when_its_estimate_cannot_fit_across_a_weekend(qtbot, tmp_path):

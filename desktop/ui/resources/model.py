@@ -1,4 +1,4 @@
-"""The resource board's table model: people × weeks, planned hours against capacity,
+"""The resource board's table model: people × weeks (or days), planned hours against capacity,
 coloured by load, conflicts marked; dragging a cell onto another re-plans the demand
 that fills it (another person and/or week), pending at once through the outbox."""
 
@@ -30,7 +30,7 @@ def hours(value: float) -> str:
 
 
 class BoardModel(QAbstractTableModel):
-    """Rows: people matching the filters; columns: weeks from `first`."""
+    """Rows: people matching the filters; columns: weeks (span 7) or days (span 1) from this week's Monday."""
 
     ConflictRole = Qt.ItemDataRole.UserRole + 1
     LevelRole = Qt.ItemDataRole.UserRole + 2
@@ -42,6 +42,8 @@ class BoardModel(QAbstractTableModel):
         self.filters: dict[str, str | None] = {"team": None, "role": None, "skill": None, "project": None}
         self.plan: Plan | None = None
         self.weeks: list[dt.date] = []
+        self.span = WEEK_DAYS
+        self.columns: list[dt.date] = []  # the first day of each column
         self.users: list[str] = []
         self.rows: list[board.Row] = []
         self.names: dict[str, str] = {}
@@ -53,6 +55,9 @@ class BoardModel(QAbstractTableModel):
     def reload(self) -> None:
         """Rebuild from the cache (a change notice, new filters or another span)."""
         self.weeks = board.week_starts(self.today(), self.weeks_count)
+        last = self.weeks[-1] + dt.timedelta(days=WEEK_DAYS - 1)
+        self.columns = self.weeks if self.span == WEEK_DAYS else [
+            self.weeks[0] + dt.timedelta(days=n) for n in range((last - self.weeks[0]).days + 1)]
         self.plan = resources.plan(self.store, self.weeks[0], self.weeks[-1] + dt.timedelta(days=WEEK_DAYS - 1))
         self.names = {p.id: p["name"] for p in sp.records(self.store, "project")}
         self.display = {u.name: u.display_name for u in self.store.users()}
@@ -69,11 +74,16 @@ class BoardModel(QAbstractTableModel):
     def _refresh_rows(self) -> None:
         self.beginResetModel()
         self.users = board.visible_users(self.plan, **self.filters)
-        self.rows = board.rows(self.plan, self.weeks, self.users)
+        self.rows = board.rows(self.plan, self.columns, self.users, self.span)
         self.endResetModel()
 
     def set_weeks(self, count: int) -> None:
         self.weeks_count = max(4, min(12, count))
+        self.reload()
+
+    def set_days(self, days: bool) -> None:
+        """Columns are days (True) or weeks (False)."""
+        self.span = 1 if days else WEEK_DAYS
         self.reload()
 
     def set_filter(self, name: str, value: str | None) -> None:
@@ -90,14 +100,16 @@ class BoardModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.weeks)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.weeks):
-                return QLocale().toString(self.weeks[section], QLocale.FormatType.ShortFormat)
+            if 0 <= section < len(self.columns):
+                day, locale = self.columns[section], QLocale()
+                text = locale.toString(day, QLocale.FormatType.ShortFormat)
+                return text if self.span == WEEK_DAYS else f"{locale.toString(day, 'ddd')} {text}"
             return None
         if 0 <= section < len(self.rows):
             user = self.rows[section].user
@@ -105,7 +117,7 @@ class BoardModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)) or not (0 <= index.column() < len(self.weeks)):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)) or not (0 <= index.column() < len(self.columns)):
             return None
         cell = self.rows[index.row()].cells[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -127,7 +139,7 @@ class BoardModel(QAbstractTableModel):
     def _tooltip(self, row: int, column: int) -> str:
         user, lines = self.rows[row].user, []
         for demand, planned in self.demands_in(row, column):
-            lines.append(QCoreApplication.translate("ResourceBoard", "%1: %2 h this week").replace("%1", self.names.get(demand.project, demand.project))
+            lines.append(QCoreApplication.translate("ResourceBoard", "%1: %2 h").replace("%1", self.names.get(demand.project, demand.project))
                          .replace("%2", hours(round(planned, 1))))
         load = self.plan.loads.get(user)
         if load is not None:
@@ -138,8 +150,8 @@ class BoardModel(QAbstractTableModel):
         return "\n".join(lines) or QCoreApplication.translate("ResourceBoard", "Nothing planned")
 
     def _indices(self, load, column: int) -> list[int]:
-        start = load.index(self.weeks[column])
-        return [i for i in range(start, start + WEEK_DAYS) if 0 <= i < len(load.total)]
+        start = load.index(self.columns[column])
+        return [i for i in range(start, start + self.span) if 0 <= i < len(load.total)]
 
     def demands_in(self, row: int, column: int) -> list:
         """(demand, hours that week) of the named demands filling a cell, largest first."""
@@ -187,14 +199,14 @@ class BoardModel(QAbstractTableModel):
 
     def move(self, src_row: int, src_col: int, dst_row: int, dst_col: int) -> bool:
         """Give the largest demand of the source cell to the target person, shifted by
-        the number of weeks between the cells. False when nothing moves."""
+        the number of weeks (or days) between the cells. False when nothing moves."""
         if (src_row, src_col) == (dst_row, dst_col) or not (0 <= src_row < len(self.rows)):
             return False
         found = self.demands_in(src_row, src_col)
         if not found:
             return False
         demand = found[0][0]
-        shift = dt.timedelta(weeks=dst_col - src_col)
+        shift = dt.timedelta(days=(dst_col - src_col) * self.span)
         record = sp.record(self.store, "demand", demand.id)
         if record is None:
             return False

@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget, QSpinBox, QSplitter, QTableView, QVBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QListWidget, QSpinBox, QSplitter, QTableView, QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +32,8 @@ class ResourceBoardWindow(QWidget):
         self.weeks.setRange(4, 12)
         self.weeks.setValue(self.model.weeks_count)
         bar.addWidget(self.weeks)
+        self.by_day = QCheckBox(self.tr("By day"), self)
+        bar.addWidget(self.by_day)
         self.filters: dict[str, QComboBox] = {}
         for name, label in (("team", self.tr("Team:")), ("role", self.tr("Role:")), ("skill", self.tr("Skill:")),
                             ("project", self.tr("Project:"))):
@@ -72,6 +74,7 @@ class ResourceBoardWindow(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(split, 1)
         self.weeks.valueChanged.connect(self._weeks_chosen)
+        self.by_day.toggled.connect(self._span_chosen)
         self._reload_queued = False
         self._full = False
         self._tasks_changed = False
@@ -119,6 +122,11 @@ class ResourceBoardWindow(QWidget):
 
     def _weeks_chosen(self, value: int) -> None:
         self.model.set_weeks(value)
+        self._show_conflicts()
+
+    def _span_chosen(self, days: bool) -> None:
+        self.model.set_days(days)
+        self.table.horizontalHeader().setDefaultSectionSize(110 if not days else 96)
         self._show_conflicts()
 
     def apply(self, changes) -> None:
