@@ -22,6 +22,7 @@ GROUPS: tuple[str, ...] = (
     "desktop.cli.messages", "desktop.cli.tasks", "desktop.cli.attention", "desktop.cli.files", "desktop.cli.cache",
     "desktop.cli.account",
     "desktop.cli.knowledge",
+    "desktop.cli.projects",
 )
 
 

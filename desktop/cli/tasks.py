@@ -165,10 +165,12 @@ def _send(store, item, what: str, task: str | None = None) -> int:
 def _warnings(store, days: int = 14) -> list:
     from desktop.domain import workload
 
+    from desktop.store.resources import unfit_tasks
+
     return workload.warnings(
         [store_tasks.work(r) for r in store_tasks.tasks(store)], today=dt.date.today(),
         capacity=store_tasks.capacities(store), absences=store_tasks.absences(store), horizon_days=days,
-    )
+    ) + unfit_tasks(store, today=dt.date.today(), horizon_days=days)
 
 
 def _describe(w, refs: dict[str, str]) -> str:
@@ -177,7 +179,11 @@ def _describe(w, refs: dict[str, str]) -> str:
     if isinstance(w, workload.Overload):
         return (f"{w.user}: {_fmt(w.hours)} h of {_fmt(w.capacity)} h in the week of {w.week.isoformat()}"
                 f" ({', '.join(refs.get(t, t) for t in w.tasks)})")
-    return f"{w.user}: away for all of {refs.get(w.task, w.task)} ({w.window[0]} → {w.window[1]})"
+    if isinstance(w, workload.Absent):
+        return f"{w.user}: away for all of {refs.get(w.task, w.task)} ({w.window[0]} → {w.window[1]})"
+    short = ", ".join(f"{u} has {_fmt(h)} h" for u, h in w.short)
+    return (f"{refs.get(w.task, w.task)} cannot fit: {_fmt(w.share)} h each between {w.window[0]} and {w.window[1]},"
+            f" but {short} of working time")
 
 
 def _print_warnings(store, task: str | None) -> None:

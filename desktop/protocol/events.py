@@ -164,6 +164,38 @@ class TaskCapacitySet(EventBase, tag="task.capacity"):
     hours: float
 
 
+# ---- projects (resource planning; field rules in desktop.protocol.projects) ----
+# One generic record kind per planning concept; every field carries its own version
+# (the seq that last set it), so offline re-plans merge field by field like tasks.
+PlanKind = Literal["project", "demand", "leave", "person", "holidays"]
+PlanValue = Union[str, float, bool, list[str], None]
+PlanId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+PlanFieldName = Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{1,24}$")]
+
+
+class PlanLost(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A concurrent edit this change overrode (as TaskLost)."""
+
+    actor: UserName | None = None
+    value: PlanValue = None
+    seq: Seq = 0
+
+
+class PlanChange(msgspec.Struct, kw_only=True, omit_defaults=True):
+    field: PlanFieldName
+    value: PlanValue = None
+    lost: PlanLost | None = None
+
+
+class PlanChanged(EventBase, tag="plan.changed"):
+    """A planning record was created (`created`: every field's value) or changed."""
+
+    record_kind: PlanKind
+    record: PlanId
+    changes: list[PlanChange]
+    created: bool = False
+
+
 # ---- files ----
 
 
@@ -287,6 +319,7 @@ Event = Union[
     TaskCommented,
     TaskColumnsSet,
     TaskCapacitySet,
+    PlanChanged,
     DndChanged,
     StatusChanged,
     ScheduledChanged,

@@ -247,6 +247,7 @@ class PostUrgent(Command, tag="post.urgent"):
 from desktop.protocol.library import (  # noqa: E402  library
     ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
 )
+from desktop.protocol.projects import PlanSet  # projects (imports Command above)
 
 CommandFrame = Union[
     Post,
@@ -286,6 +287,7 @@ CommandFrame = Union[
     LibraryRemove,
     LibraryReuse,
     ExpertsListing,
+    PlanSet,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

@@ -34,6 +34,7 @@ from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
+from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
 from desktop.linkscheme import JoinLink, MessageLink
@@ -125,6 +126,7 @@ class BeaconApp(QObject):
         self.cache_check = CacheCheck(store, self.window, self)
         self.account_ui = install_account(self)
         self.knowledge_ui = install_knowledge(self)
+        self.resources_ui = install_resources(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -180,6 +182,7 @@ class BeaconApp(QObject):
         await self.cache_check.stop()
         self.tasks_ui.close()
         self.knowledge_ui.close()
+        self.resources_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits

@@ -80,6 +80,16 @@
     </message>
 </context>
 <context>
+    <name>ResourceBoardWindow</name>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation>
+            <numerusform>Conflict (%n)</numerusform>
+            <numerusform>Conflicts (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message numerus="yes">
         <source>%1 · %n result(s)</source>

@@ -1581,6 +1581,120 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>ResourceBoard</name>
+    <message>
+        <source>%1 / %2 h</source>
+        <translation>%1 / %2 小时</translation>
+    </message>
+    <message>
+        <source>%1: %2 h</source>
+        <translation>%1：%2 小时</translation>
+    </message>
+    <message>
+        <source>Tasks: %1 h</source>
+        <translation>任务：%1 小时</translation>
+    </message>
+    <message>
+        <source>Nothing planned</source>
+        <translation>没有安排</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceBoardWindow</name>
+    <message>
+        <source>Resource board</source>
+        <translation>资源看板</translation>
+    </message>
+    <message>
+        <source>Weeks:</source>
+        <translation>周数：</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>团队：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Skill:</source>
+        <translation>技能：</translation>
+    </message>
+    <message>
+        <source>Project:</source>
+        <translation>项目：</translation>
+    </message>
+    <message>
+        <source>Green: under 80 %  ·  Amber: 80–100 %  ·  Red: over capacity  ·  ⚠ a conflict that week  ·  Drag a cell to another person or week to re-plan</source>
+        <translation>绿色：低于 80%  ·  琥珀色：80–100%  ·  红色：超出产能  ·  ⚠ 该周有冲突  ·  把单元格拖到另一人或另一周即可重新安排</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation>
+            <numerusform>冲突（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>没有冲突</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceConflicts</name>
+    <message>
+        <source>%1 – %2 (%3 days)</source>
+        <translation>%1 – %2（%3 天）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>no project</source>
+        <translation>无项目</translation>
+    </message>
+    <message>
+        <source>%1 is over capacity: %2 h planned, %3 h available (%4 – %5); over on %6 (%7)</source>
+        <translation>%1 超出产能：安排 %2 小时，可用 %3 小时（%4 – %5）；超出的日期：%6（%7）</translation>
+    </message>
+    <message>
+        <source>%1 is double-booked by %2 on %3</source>
+        <translation>%1 在 %3 被 %2 重复占用</translation>
+    </message>
+    <message>
+        <source>%1 is on leave on %2 but has work planned (%3)</source>
+        <translation>%1 在 %2 休假，但仍有工作安排（%3）</translation>
+    </message>
+    <message>
+        <source>“%1” cannot fit: %2 h each from %3 to %4, more than the working time of %5</source>
+        <translation>“%1”无法完成：%3 至 %4 每人需 %2 小时，超过了 %5 的工作时间</translation>
+    </message>
+</context>
+<context>
+    <name>ResourcesUi</name>
+    <message>
+        <source>Resource conflicts changed in %n project(s)</source>
+        <translation>%n 个项目的资源冲突有变化</translation>
+    </message>
+    <message>
+        <source>&amp;Resources</source>
+        <translation>资源(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Resource board</source>
+        <translation>资源看板</translation>
+    </message>
+</context>
+<context>
     <name>SaveDialog</name>
     <message>
         <source>Save to library</source>
@@ -1926,6 +2040,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>%1 changed the %2 to %3 at the same time as you set %4. Your value is kept in the task&apos;s history.</source>
         <translation>%1 在你设置为 %4 的同时把%2改为了 %3。你的值保留在任务历史中。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot fit: %2 h each from %3 to %4, more than the working time of %5</source>
+        <translation>“%1”无法完成：%3 至 %4 每人需 %2 小时，超过了 %5 的工作时间</translation>
     </message>
 </context>
 <context>
