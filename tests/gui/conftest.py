@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 import qasync
@@ -18,3 +19,13 @@ def qloop(qapp):
     # running when Python lets go of it is "destroyed while still running" — a crash.
     loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_on_the_gui_thread():
+    """Collect a test's cyclic garbage here, on the GUI thread. Left for later, Python's
+    collector may run it on any thread (a relay or pool thread), and a QObject with a
+    timer destroyed there warns "Timers cannot be stopped from another thread" or
+    crashes the run (seen: a segfault tests later)."""
+    yield
+    gc.collect()
