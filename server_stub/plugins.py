@@ -5,3 +5,4 @@ One line per feature; nothing else belongs here.
 from server_stub import tasks as _tasks  # noqa: F401
 from server_stub import attention as _attention  # noqa: F401
 from server_stub import files as _files  # noqa: F401
+from server_stub import team as _team  # noqa: F401

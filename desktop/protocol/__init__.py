@@ -2,6 +2,7 @@
 
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
+from desktop.protocol import frames as _frames  # noqa: F401 -- before team, which subclasses its Command
 
 __all__ = [
     "CloseCode",

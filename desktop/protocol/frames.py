@@ -244,6 +244,10 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
+from desktop.protocol.team import (  # noqa: E402 -- team frames subclass Command
+    AuditList, BrowseChannels, ChannelMembers, Deactivate, People, Reactivate, SetRole, SetTopic, Unarchive,
+)
+
 CommandFrame = Union[
     Post,
     Edit,
@@ -277,10 +281,19 @@ CommandFrame = Union[
     ScheduleSendNow,
     PostUrgent,
     SetPresence,
+    SetTopic,
+    Unarchive,
+    SetRole,
+    Deactivate,
+    Reactivate,
+    BrowseChannels,
+    ChannelMembers,
+    People,
+    AuditList,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 
-QUERY_TYPES = (History, Ping)
+QUERY_TYPES = (History, Ping, BrowseChannels, ChannelMembers, People, AuditList)
 
 
 # ---- relay -> client -------------------------------------------------------

@@ -62,20 +62,30 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.PostUrgent: fr.PostUrgent(id=CID, channel=CH, text="prod is down", thread=7),
     fr.SetPresence: fr.SetPresence(id=CID, state="away"),
     fr.ShareFile: fr.ShareFile(id=CID, channel=CH, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
+    # team
+    fr.SetTopic: fr.SetTopic(id=CID, channel=CH, topic="发布计划 release plan"),
+    fr.Unarchive: fr.Unarchive(id=CID, channel=CH),
+    fr.SetRole: fr.SetRole(id=CID, user="bob", role="guest"),
+    fr.Deactivate: fr.Deactivate(id=CID, user="bob"),
+    fr.Reactivate: fr.Reactivate(id=CID, user="bob"),
+    fr.BrowseChannels: fr.BrowseChannels(id=CID, query="设计"),
+    fr.ChannelMembers: fr.ChannelMembers(id=CID, channel=CH),
+    fr.People: fr.People(id=CID, query="ali"),
+    fr.AuditList: fr.AuditList(id=CID, before=40, limit=20),
 }
 
 _base = dict(ts=1_700_000_000_000, actor="alice", channel=CH, cid=CID)
 EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.UserCreated: ev.UserCreated(seq=1, ts=1, user="alice", display_name="Alice"),
     ev.UserUpdated: ev.UserUpdated(seq=2, ts=2, user="alice", display_name="Alice Ä"),
-    ev.ChannelCreated: ev.ChannelCreated(seq=3, **_base, name="general", private=True, dm=False, topic="x", members=["alice", "bob"]),
+    ev.ChannelCreated: ev.ChannelCreated(seq=3, **_base, name="general", private=True, dm=False, topic="x", members=["alice", "bob"], managers=["alice"]),
     ev.ChannelRenamed: ev.ChannelRenamed(seq=4, **_base, name="général"),
     ev.ChannelArchived: ev.ChannelArchived(seq=5, **_base),
     ev.MemberAdded: ev.MemberAdded(seq=6, **_base, user="bob"),
     ev.MemberRemoved: ev.MemberRemoved(seq=7, **_base, user="bob"),
     ev.MessagePosted: ev.MessagePosted(seq=8, **_base, msg=8, text="hi\n\"quoted\" \\ 😀", thread=3),
     ev.MessageEdited: ev.MessageEdited(seq=9, **_base, msg=8, text="hi!"),
-    ev.MessageDeleted: ev.MessageDeleted(seq=10, **_base, msg=8),
+    ev.MessageDeleted: ev.MessageDeleted(seq=10, **_base, msg=8, moderated=True),
     ev.ReactionAdded: ev.ReactionAdded(seq=11, **_base, msg=8, emoji="🎉"),
     ev.ReactionRemoved: ev.ReactionRemoved(seq=12, **_base, msg=8, emoji="🎉"),
     ev.MessagePinned: ev.MessagePinned(seq=13, **_base, msg=8),
@@ -97,6 +107,13 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.ScheduledChanged: ev.ScheduledChanged(seq=52, **_base, sched=CID, text="t", at=5, state="sent", thread=3,
                                              until_dnd_ends=True, urgent=True, msg=8, late=True, error="e"),
     ev.MessageUrgent: ev.MessageUrgent(seq=53, **_base, msg=8),
+    # team
+    ev.ChannelTopicSet: ev.ChannelTopicSet(seq=60, **_base, topic="新话题"),
+    ev.ChannelUnarchived: ev.ChannelUnarchived(seq=61, **_base),
+    ev.ManagerChanged: ev.ManagerChanged(seq=62, ts=1, channel=CH, user="bob", manager=True),
+    ev.RoleChanged: ev.RoleChanged(seq=63, ts=1, actor="alice", user="bob", role="admin"),
+    ev.UserDeactivated: ev.UserDeactivated(seq=64, ts=1, actor="alice", user="bob"),
+    ev.UserReactivated: ev.UserReactivated(seq=65, ts=1, user="bob"),
     ev.FileShared: ev.FileShared(seq=17, **_base, file=17, msg=16, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
 }
 
