@@ -12,7 +12,7 @@ import sqlite3
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import ErrorCode
-from server_stub import audit, features, roles
+from server_stub import audit, features, guests, roles
 from server_stub.accounts import user_exists
 from server_stub.log import Appender, now_ms
 
@@ -184,6 +184,7 @@ def create_channel(
         for user in everyone:
             if user != actor:
                 audit.record(conn, actor, "member.added", channel, f"user={user} at creation")
+    guests.introduce(app, channel, everyone)
     return channel, stored.seq
 
 
@@ -199,9 +200,11 @@ def add_member(app: Appender, actor: str | None, channel: str, user: str, cid: s
         return None
     conn.execute("INSERT INTO members(channel, user) VALUES (?,?)", (channel, user))
     audit.record(conn, actor, "member.added", channel, f"user={user}")
-    return app.append(
+    seq = app.append(
         ev.MemberAdded, scope_channel=channel, scope_user=user, actor=actor, channel=channel, cid=cid, user=user
     ).seq
+    guests.introduce(app, channel, [user])
+    return seq
 
 
 def remove_member(app: Appender, actor: str | None, channel: str, user: str, cid: str | None = None) -> int | None:
@@ -389,6 +392,7 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
                 ev.MemberAdded, scope_channel=cmd.channel, scope_user=actor, actor=actor,
                 channel=cmd.channel, cid=cid, user=actor,
             )
+            guests.introduce(app, cmd.channel, [actor])
             return _ack(cmd, stored.seq, channel=cmd.channel)
         case fr.Leave():
             seq = remove_member(app, actor, cmd.channel, actor, cid)
