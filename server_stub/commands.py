@@ -168,8 +168,8 @@ def create_channel(
             raise Rejected(ErrorCode.NOT_FOUND, f"no user {user}")
     channel = new_channel_id()
     conn.execute(
-        "INSERT INTO channels(id, name, private, dm_key, creator) VALUES (?,?,?,?,?)",
-        (channel, name, int(private), dm_key, actor),
+        "INSERT INTO channels(id, name, private, dm_key, creator, topic) VALUES (?,?,?,?,?,?)",
+        (channel, name, int(private), dm_key, actor, topic),
     )
     conn.executemany(
         "INSERT INTO members(channel, user, manager) VALUES (?,?,?)",

@@ -20,6 +20,8 @@ from desktop.profile import open_store, resolve_profile_dir
 # Command groups, in the order their parsers are added.
 GROUPS: tuple[str, ...] = (
     "desktop.cli.messages", "desktop.cli.tasks", "desktop.cli.attention", "desktop.cli.files",
+    "desktop.cli.channel",
+    "desktop.cli.people",
 )
 
 
