@@ -363,12 +363,11 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             )
             return _ack(cmd, seq, channel=channel)
         case fr.OpenDm():
-            if not user_exists(conn, cmd.user) or (
-                role == "guest" and cmd.user != actor and not shares_channel(conn, actor, cmd.user)
-            ):
-                # A guest is not told whether someone outside their channels exists.
-                raise Rejected(ErrorCode.NOT_FOUND if role != "guest" else ErrorCode.FORBIDDEN,
-                               f"no user {cmd.user}" if role != "guest" else roles.refusal("open_dm"))
+            if role == "guest" and cmd.user != actor and not shares_channel(conn, actor, cmd.user):
+                # Same answer whether or not that person exists: guests cannot look people up.
+                raise Rejected(ErrorCode.FORBIDDEN, roles.refusal("open_dm"))
+            if not user_exists(conn, cmd.user):
+                raise Rejected(ErrorCode.NOT_FOUND, f"no user {cmd.user}")
             pair = sorted({actor, cmd.user})
             dm_key = "|".join(pair)
             row = conn.execute("SELECT id FROM channels WHERE dm_key = ?", (dm_key,)).fetchone()

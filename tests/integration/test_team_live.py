@@ -92,6 +92,8 @@ async def test_guest_sees_only_what_they_share_live_and_in_replay(tmp_path):
         refused = await gus.command(fr.OpenDm, user="nora")
         assert isinstance(refused, fr.Error) and refused.code == ErrorCode.FORBIDDEN
         assert refused.message == "guests can message only people who share a channel with them"
+        nobody = await gus.command(fr.OpenDm, user="nobody")  # no hint whether someone exists
+        assert (nobody.code, nobody.message) == (refused.code, refused.message)
         for c in (mx, mia, gus, owen, replay):
             assert c.problems == []
             await c.close()
