@@ -7,11 +7,14 @@ what is the relay's decision: its refusal is printed in its own words.
 
 from __future__ import annotations
 
+import msgspec
+
 from desktop.cli.common import CliError, _channel, _query, _submit
 from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
 from desktop.protocol import team as tm
 from desktop.protocol.ids import new_client_id
+from desktop.protocol.types import ChannelName, UserName
 
 _SUBCOMMANDS = ("create", "browse", "join", "leave", "rename", "topic", "archive", "unarchive", "invite", "remove", "members")
 
@@ -50,8 +53,26 @@ def add_parsers(sub) -> dict:
     return {"channel": cmd_channel}
 
 
+def _name(text: str) -> str:
+    name = text.strip().lstrip("#")
+    try:
+        return msgspec.convert(name, ChannelName)
+    except msgspec.ValidationError:
+        raise CliError(
+            f"invalid channel name {name!r}: 1-80 characters, no spaces or control characters, not starting with @"
+        ) from None
+
+
+def _user(text: str) -> str:
+    name = text.strip().lstrip("@")
+    try:
+        return msgspec.convert(name, UserName)
+    except msgspec.ValidationError:
+        raise CliError(f"invalid user name {name!r}: user names are lowercase, like bob or li.wei") from None
+
+
 def _users(text: str) -> list[str]:
-    return [u.strip().lstrip("@") for u in text.split(",") if u.strip()]
+    return [_user(u) for u in text.split(",") if u.strip()]
 
 
 def _any_channel(store, ref: str):
@@ -79,7 +100,7 @@ def cmd_channel(store, args) -> int:
     what = args.channel_command
     if what == "create":
         cmd = fr.CreateChannel(
-            id=new_client_id(), name=args.name.lstrip("#"), private=args.private, topic=args.topic,
+            id=new_client_id(), name=_name(args.name), private=args.private, topic=args.topic,
             members=_users(args.members),
         )
         return _submit(store, cmd, f"created #{safe(cmd.name)}")
@@ -96,7 +117,7 @@ def cmd_channel(store, args) -> int:
     if what == "leave":
         return _submit(store, fr.Leave(id=cid, channel=channel.id), f"left {label}")
     if what == "rename":
-        name = args.name.lstrip("#")
+        name = _name(args.name)
         return _submit(store, fr.Rename(id=cid, channel=channel.id, name=name), f"renamed {label} to #{safe(name)}")
     if what == "topic":
         done = f"topic of {label} set" if args.topic else f"topic of {label} cleared"
@@ -106,10 +127,10 @@ def cmd_channel(store, args) -> int:
     if what == "unarchive":
         return _submit(store, tm.Unarchive(id=cid, channel=channel.id), f"unarchived {label}")
     if what == "remove":
-        user = args.user.lstrip("@")
+        user = _user(args.user)
         return _submit(store, fr.RemoveMember(id=cid, channel=channel.id, user=user), f"removed {safe(user)} from {label}")
     status = 0
-    for user in (u.lstrip("@") for u in args.users):  # invite
+    for user in [_user(u) for u in args.users]:  # invite
         status |= _submit(store, fr.AddMember(id=new_client_id(), channel=channel.id, user=user), f"added {safe(user)} to {label}")
     return status
 

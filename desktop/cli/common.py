@@ -91,7 +91,13 @@ def _submit(store, cmd, done: str) -> int:
     """Queue a state-changing command and try to send it now: `done` when the relay
     took it, "queued" when it is unreachable, an error (kept in the outbox) if refused."""
     from desktop.domain.terminal import safe
+    from desktop.protocol import codec
+    from desktop.protocol.errors import ProtocolError
 
+    try:  # the relay's own validation, before anything is queued
+        codec.decode_client_frame(codec.encode(cmd))
+    except ProtocolError as exc:
+        raise CliError(f"that cannot be sent: {exc.message}") from None
     item = store.enqueue(cmd)
     try:
         report = _sync(_engine(store))

@@ -7,6 +7,7 @@ goes through the outbox like every change.
 
 from __future__ import annotations
 
+from desktop.cli.channel import _user
 from desktop.cli.common import _query, _submit, _time
 from desktop.domain.terminal import safe
 from desktop.protocol import team as tm
@@ -40,7 +41,7 @@ def cmd_people(store, args) -> int:
 
 
 def cmd_role(store, args) -> int:
-    user = args.user.lstrip("@")
+    user = _user(args.user)
     cmd = tm.SetRole(id=new_client_id(), user=user, role=args.role)
     return _submit(store, cmd, f"{safe(user)} is now {args.role}")
 
