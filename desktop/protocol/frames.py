@@ -247,6 +247,10 @@ class PostUrgent(Command, tag="post.urgent"):
 from desktop.protocol.team import (  # noqa: E402 -- team frames subclass Command
     AuditList, BrowseChannels, ChannelMembers, Deactivate, People, Reactivate, SetRole, SetTopic, Unarchive,
 )
+from desktop.protocol.library import (  # noqa: E402  library
+    ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
+)
+from desktop.protocol.projects import PlanSet  # projects (imports Command above)
 
 CommandFrame = Union[
     Post,
@@ -290,6 +294,12 @@ CommandFrame = Union[
     ChannelMembers,
     People,
     AuditList,
+    LibrarySave,
+    LibraryEdit,
+    LibraryRemove,
+    LibraryReuse,
+    ExpertsListing,
+    PlanSet,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

@@ -6,3 +6,5 @@ from desktop.store import tasks as _tasks  # noqa: F401
 from desktop.store import attention as _attention  # noqa: F401
 from desktop.store import files as _files  # noqa: F401
 from desktop.store import team as _team  # noqa: F401
+from desktop.store import library as _library  # noqa: F401
+from desktop.store import projects as _projects  # noqa: F401
