@@ -122,6 +122,16 @@ def authenticate(conn: sqlite3.Connection, token: str) -> tuple[str, str, str] |
     return (row[0], row[1], token_hash) if row else None
 
 
+def token_of_deactivated(conn: sqlite3.Connection, token: str) -> bool:
+    """True if `token` is a live token whose user is deactivated (to say so, not "unknown")."""
+    row = conn.execute(
+        "SELECT 1 FROM tokens t JOIN users u ON u.name = t.user"
+        " WHERE t.hash = ? AND t.revoked_ts IS NULL AND u.deactivated_ts IS NOT NULL",
+        (hash_token(token),),
+    ).fetchone()
+    return row is not None
+
+
 def revoked_since(conn: sqlite3.Connection, since_ms: int) -> set[str]:
     """Hashes of tokens revoked at or after `since_ms`."""
     rows = conn.execute("SELECT hash FROM tokens WHERE revoked_ts >= ?", (since_ms,))
