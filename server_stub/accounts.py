@@ -112,14 +112,24 @@ def revoke_tokens(conn: sqlite3.Connection, name: str) -> int:
 
 
 def authenticate(conn: sqlite3.Connection, token: str) -> tuple[str, str, str] | None:
-    """(user, display name, token hash) for a live token, else None."""
+    """(user, display name, token hash) for a live token of an active user, else None."""
     token_hash = hash_token(token)
     row = conn.execute(
         "SELECT u.name, u.display_name FROM tokens t JOIN users u ON u.name = t.user"
-        " WHERE t.hash = ? AND t.revoked_ts IS NULL",
+        " WHERE t.hash = ? AND t.revoked_ts IS NULL AND u.deactivated_ts IS NULL",
         (token_hash,),
     ).fetchone()
     return (row[0], row[1], token_hash) if row else None
+
+
+def token_of_deactivated(conn: sqlite3.Connection, token: str) -> bool:
+    """True if `token` is a live token whose user is deactivated (to say so, not "unknown")."""
+    row = conn.execute(
+        "SELECT 1 FROM tokens t JOIN users u ON u.name = t.user"
+        " WHERE t.hash = ? AND t.revoked_ts IS NULL AND u.deactivated_ts IS NOT NULL",
+        (hash_token(token),),
+    ).fetchone()
+    return row is not None
 
 
 def revoked_since(conn: sqlite3.Connection, since_ms: int) -> set[str]:

@@ -76,6 +76,20 @@ def remove_member(data_dir: Path, channel: str, user: str) -> bool:
     return _run(data_dir, lambda app: commands.remove_member(app, None, _resolve_channel(app.conn, channel), user) is not None)
 
 
+def set_role(data_dir: Path, user: str, role: str) -> bool:
+    """Give `user` a workspace role; False if they already had it."""
+    from server_stub import team
+
+    return _run(data_dir, lambda app: team.change_role(app, None, user, role) is not None)
+
+
+def set_active(data_dir: Path, user: str, active: bool) -> bool:
+    """Deactivate (signing out every device) or reactivate `user`; False if already so."""
+    from server_stub import team
+
+    return _run(data_dir, lambda app: team.set_active(app, None, user, active) is not None)
+
+
 def create_invite(data_dir: Path, *, max_uses: int, expires_in_s: int, role: str, channels: list[str]):
     """An invite made by the operator (audit actor: none); returns the sign-in frame with its secrets."""
     return _run(data_dir, lambda app: invites.create(
@@ -98,11 +112,11 @@ def listing(data_dir: Path) -> str:
     conn = db.connect(data_dir)
     try:
         lines = ["users:"]
-        for name, display, live in conn.execute(
+        for name, display, live, role, off in conn.execute(
             "SELECT u.name, u.display_name, (SELECT count(*) FROM tokens t WHERE t.user = u.name"
-            " AND t.revoked_ts IS NULL) FROM users u ORDER BY u.name"
+            " AND t.revoked_ts IS NULL), u.role, u.deactivated_ts IS NOT NULL FROM users u ORDER BY u.name"
         ):
-            lines.append(f"  {name}  ({display})  tokens: {live}")
+            lines.append(f"  {name}  ({display})  {role}{'  deactivated' if off else ''}  tokens: {live}")
         lines.append("channels:")
         for cid, name, private, dm, archived in conn.execute(
             "SELECT id, name, private, dm_key IS NOT NULL, archived FROM channels ORDER BY dm_key IS NOT NULL, lower(name)"

@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     rm = asub.add_parser("remove-member", help="remove a user from a channel")
     rm.add_argument("channel")
     rm.add_argument("user")
+    sr = asub.add_parser("set-role", help="give a user a workspace role (owner, admin, member, guest)")
+    sr.add_argument("user")
+    sr.add_argument("role", choices=("owner", "admin", "member", "guest"))
+    d = asub.add_parser("deactivate", help="sign a user out everywhere and refuse their sign-ins (history stays)")
+    d.add_argument("user")
+    ra = asub.add_parser("reactivate", help="let a deactivated user sign in again (issue them a new token)")
+    ra.add_argument("user")
     asub.add_parser("list", help="users, channels and members")
     i = asub.add_parser("invite", help="create, list or revoke invitations")
     isub = i.add_subparsers(dest="invite_action", required=True)
@@ -168,6 +175,13 @@ def _admin(args: argparse.Namespace) -> int:
         case "remove-member":
             done = admin.remove_member(args.data, args.channel, args.user)
             print(f"removed {args.user} from {args.channel}" if done else f"{args.user} was not in {args.channel}")
+        case "set-role":
+            done = admin.set_role(args.data, args.user, args.role)
+            print(f"{args.user} is now {args.role}" if done else f"{args.user} was already {args.role}")
+        case "deactivate" | "reactivate":
+            active = args.action == "reactivate"
+            done = admin.set_active(args.data, args.user, active)
+            print(f"{args.user} {args.action}d" if done else f"{args.user} was already {'active' if active else 'deactivated'}")
         case "list":
             print(admin.listing(args.data))
         case "invite":

@@ -12,7 +12,7 @@ import sqlite3
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import ErrorCode
-from server_stub import features
+from server_stub import audit, features, guests, roles
 from server_stub.accounts import user_exists
 from server_stub.log import Appender, now_ms
 
@@ -48,6 +48,55 @@ def is_member(conn: sqlite3.Connection, channel: str, user: str) -> bool:
         conn.execute("SELECT 1 FROM members WHERE channel = ? AND user = ?", (channel, user)).fetchone()
         is not None
     )
+
+
+def is_manager(conn: sqlite3.Connection, channel: str, user: str) -> bool:
+    row = conn.execute("SELECT manager FROM members WHERE channel = ? AND user = ?", (channel, user)).fetchone()
+    return bool(row and row[0])
+
+
+def actor_role(conn: sqlite3.Connection, actor: str | None) -> str:
+    """The workspace role of `actor` ('owner' for the operator); refuses deactivated people."""
+    if actor is None:
+        return "owner"
+    row = conn.execute("SELECT role, deactivated_ts FROM users WHERE name = ?", (actor,)).fetchone()
+    if row is None:
+        raise Rejected(ErrorCode.UNAUTHORIZED, f"no user {actor}")
+    if row[1] is not None:
+        raise Rejected(ErrorCode.FORBIDDEN, "your account is deactivated")
+    return row[0]
+
+
+def authorize(conn, actor: str | None, action: str, row=None, role: str | None = None) -> str:
+    """Raise Rejected (in plain words) unless `actor` may take `action` in channel `row`.
+
+    Returns the actor's role. The operator (`actor` None) may do anything.
+    """
+    if role is None:
+        role = actor_role(conn, actor)
+    if actor is None:
+        return role
+    manager = (
+        row is not None and roles.needs_manager(action) and not roles.is_admin(role)
+        and is_manager(conn, row[0], actor)
+    )
+    if not roles.can(role, action, manager=manager):
+        raise Rejected(ErrorCode.FORBIDDEN, roles.refusal(action, row[1] if row is not None else None))
+    return role
+
+
+def shares_channel(conn: sqlite3.Connection, user: str, other: str) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM members a JOIN members b ON a.channel = b.channel WHERE a.user = ? AND b.user = ? LIMIT 1",
+        (user, other),
+    ).fetchone() is not None
+
+
+def first_owner(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute(
+        "SELECT name FROM users WHERE role = 'owner' AND deactivated_ts IS NULL ORDER BY created_ts, name LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _require_member(conn, channel: str, actor: str | None, *, writable: bool = True):
@@ -109,22 +158,33 @@ def create_channel(
     conn = app.conn
     if dm_key is None:
         _check_name_free(conn, name)
-    everyone = ([actor] if actor else []) + [m for m in members if m != actor]
+    # Every channel has a manager: its creator, or for the operator's channels the
+    # workspace's first owner (a direct message has none: nothing to manage).
+    manager = None if dm_key is not None else (actor or first_owner(conn))
+    everyone = ([manager] if manager else []) + ([actor] if actor else []) + list(members)
     everyone = list(dict.fromkeys(everyone))
     for user in everyone:
         if not user_exists(conn, user):
             raise Rejected(ErrorCode.NOT_FOUND, f"no user {user}")
     channel = new_channel_id()
     conn.execute(
-        "INSERT INTO channels(id, name, private, dm_key, creator) VALUES (?,?,?,?,?)",
-        (channel, name, int(private), dm_key, actor),
+        "INSERT INTO channels(id, name, private, dm_key, creator, topic) VALUES (?,?,?,?,?,?)",
+        (channel, name, int(private), dm_key, actor, topic),
     )
-    conn.executemany("INSERT INTO members(channel, user) VALUES (?,?)", [(channel, u) for u in everyone])
+    conn.executemany(
+        "INSERT INTO members(channel, user, manager) VALUES (?,?,?)",
+        [(channel, u, int(u == manager)) for u in everyone],
+    )
     stored = app.append(
         ev.ChannelCreated, scope_channel=channel if private else None, scope_user=None,
         actor=actor, channel=channel, cid=cid, name=name, private=private,
-        dm=dm_key is not None, topic=topic, members=everyone,
+        dm=dm_key is not None, topic=topic, members=everyone, managers=[manager] if manager else [],
     )
+    if dm_key is None:
+        for user in everyone:
+            if user != actor:
+                audit.record(conn, actor, "member.added", channel, f"user={user} at creation")
+    guests.introduce(app, channel, everyone)
     return channel, stored.seq
 
 
@@ -133,14 +193,18 @@ def add_member(app: Appender, actor: str | None, channel: str, user: str, cid: s
     row = _require_member(conn, channel, actor)
     if row[3] is not None:
         raise Rejected(ErrorCode.FORBIDDEN, "members of a direct message cannot change")
+    authorize(conn, actor, "add_member", row)
     if not user_exists(conn, user):
         raise Rejected(ErrorCode.NOT_FOUND, f"no user {user}")
     if is_member(conn, channel, user):
         return None
     conn.execute("INSERT INTO members(channel, user) VALUES (?,?)", (channel, user))
-    return app.append(
+    audit.record(conn, actor, "member.added", channel, f"user={user}")
+    seq = app.append(
         ev.MemberAdded, scope_channel=channel, scope_user=user, actor=actor, channel=channel, cid=cid, user=user
     ).seq
+    guests.introduce(app, channel, [user])
+    return seq
 
 
 def remove_member(app: Appender, actor: str | None, channel: str, user: str, cid: str | None = None) -> int | None:
@@ -150,21 +214,48 @@ def remove_member(app: Appender, actor: str | None, channel: str, user: str, cid
         # Leaving would strand the conversation: open_dm would return a channel
         # neither side could rejoin.
         raise Rejected(ErrorCode.FORBIDDEN, "direct messages cannot be left")
-    if actor is not None and user != actor and row[5] != actor:
-        raise Rejected(ErrorCode.FORBIDDEN, "only the channel's creator can remove other members")
+    if user != actor:
+        authorize(conn, actor, "remove_member", row)
     if not is_member(conn, channel, user):
         return None
+    was_manager = is_manager(conn, channel, user)
     stored = app.append(
         ev.MemberRemoved, scope_channel=channel, scope_user=user, actor=actor, channel=channel, cid=cid, user=user
     )
     conn.execute("DELETE FROM members WHERE channel = ? AND user = ?", (channel, user))
+    if user != actor:
+        audit.record(conn, actor, "member.removed", channel, f"user={user}")
+    if was_manager:
+        _hand_over(app, channel)
     return stored.seq
+
+
+def _hand_over(app: Appender, channel: str) -> None:
+    """The last manager left: the remaining member highest in the workspace (owner, admin,
+    member; then by name) becomes the manager. Guests are never made managers."""
+    conn = app.conn
+    if conn.execute("SELECT 1 FROM members WHERE channel = ? AND manager = 1", (channel,)).fetchone():
+        return
+    row = conn.execute(
+        "SELECT m.user FROM members m JOIN users u ON u.name = m.user WHERE m.channel = ?"
+        " AND u.role != 'guest' AND u.deactivated_ts IS NULL"
+        " ORDER BY CASE u.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, m.user LIMIT 1",
+        (channel,),
+    ).fetchone()
+    if row is None:
+        return  # only guests left: the workspace's owners and admins still manage it
+    conn.execute("UPDATE members SET manager = 1 WHERE channel = ? AND user = ?", (channel, row[0]))
+    app.append(
+        ev.ManagerChanged, scope_channel=channel, scope_user=None, actor=None, channel=channel,
+        user=row[0], manager=True,
+    )
 
 
 def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
     """Apply one client command as `actor`; raises Rejected if it is not allowed."""
     conn = app.conn
     cid = cmd.id
+    role = actor_role(conn, actor)  # refuses a deactivated actor on every command
     match cmd:
         case fr.Post():
             _require_member(conn, cmd.channel, actor)
@@ -187,8 +278,14 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             return _ack(cmd, stored.seq, msg=stored.seq, channel=cmd.channel)
         case fr.Edit() | fr.Delete():
             row = _message(conn, cmd.msg, actor)
-            if row[2] != actor:
-                raise Rejected(ErrorCode.FORBIDDEN, "you can only change your own messages")
+            moderated = row[2] != actor
+            if moderated and isinstance(cmd, fr.Edit):
+                raise Rejected(ErrorCode.FORBIDDEN, "you can only edit your own messages")
+            if moderated:
+                channel_row = _channel(conn, row[1])
+                if channel_row[3] is not None:
+                    raise Rejected(ErrorCode.FORBIDDEN, "in a direct message you can only delete your own messages")
+                authorize(conn, actor, "moderate", channel_row, role)
             if row[4]:
                 if isinstance(cmd, fr.Delete):
                     return _ack(cmd)
@@ -201,8 +298,10 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             else:
                 stored = app.append(
                     ev.MessageDeleted, scope_channel=row[1], scope_user=None, actor=actor,
-                    channel=row[1], cid=cid, msg=cmd.msg,
+                    channel=row[1], cid=cid, msg=cmd.msg, moderated=moderated,
                 )
+                if moderated:  # never the body: who, which message, whose
+                    audit.record(conn, actor, "message.removed", str(cmd.msg), f"channel={row[1]} author={row[2]}")
                 conn.execute("UPDATE messages SET deleted = 1, pinned = 0 WHERE id = ?", (cmd.msg,))
                 conn.execute("DELETE FROM reactions WHERE msg = ?", (cmd.msg,))
             return _ack(cmd, stored.seq, msg=cmd.msg, channel=row[1])
@@ -258,11 +357,15 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             )
             return _ack(cmd, stored.seq, channel=cmd.channel)
         case fr.CreateChannel():
+            authorize(conn, actor, "create_channel", role=role)
             channel, seq = create_channel(
                 app, actor, cmd.name, private=cmd.private, topic=cmd.topic, members=cmd.members, cid=cid
             )
             return _ack(cmd, seq, channel=channel)
         case fr.OpenDm():
+            if role == "guest" and cmd.user != actor and not shares_channel(conn, actor, cmd.user):
+                # Same answer whether or not that person exists: guests cannot look people up.
+                raise Rejected(ErrorCode.FORBIDDEN, roles.refusal("open_dm"))
             if not user_exists(conn, cmd.user):
                 raise Rejected(ErrorCode.NOT_FOUND, f"no user {cmd.user}")
             pair = sorted({actor, cmd.user})
@@ -278,6 +381,7 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             row = _channel(conn, cmd.channel)
             if row[2] or row[3] is not None:
                 raise Rejected(ErrorCode.FORBIDDEN, "private channels are joined by invitation")
+            authorize(conn, actor, "join", row, role)
             if row[4]:
                 raise Rejected(ErrorCode.ARCHIVED, f"channel {row[1]} is archived")
             if is_member(conn, cmd.channel, actor):
@@ -287,6 +391,7 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
                 ev.MemberAdded, scope_channel=cmd.channel, scope_user=actor, actor=actor,
                 channel=cmd.channel, cid=cid, user=actor,
             )
+            guests.introduce(app, cmd.channel, [actor])
             return _ack(cmd, stored.seq, channel=cmd.channel)
         case fr.Leave():
             seq = remove_member(app, actor, cmd.channel, actor, cid)
@@ -299,6 +404,7 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             row = _require_member(conn, cmd.channel, actor)
             if row[3] is not None:
                 raise Rejected(ErrorCode.FORBIDDEN, "direct messages cannot be renamed")
+            authorize(conn, actor, "rename", row, role)
             if row[1] == cmd.name:
                 return _ack(cmd, channel=cmd.channel)
             _check_name_free(conn, cmd.name, except_channel=cmd.channel)
@@ -312,9 +418,11 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
             row = _require_member(conn, cmd.channel, actor, writable=False)
             if row[3] is not None:
                 raise Rejected(ErrorCode.FORBIDDEN, "direct messages cannot be archived")
+            authorize(conn, actor, "archive", row, role)
             if row[4]:
                 return _ack(cmd, channel=cmd.channel)
             conn.execute("UPDATE channels SET archived = 1 WHERE id = ?", (cmd.channel,))
+            audit.record(conn, actor, "channel.archived", cmd.channel, f"name={row[1]}")
             stored = app.append(
                 ev.ChannelArchived, scope_channel=_channel_scope(conn, cmd.channel), scope_user=None,
                 actor=actor, channel=cmd.channel, cid=cid,

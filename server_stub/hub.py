@@ -24,10 +24,12 @@ class _Members(msgspec.Struct):
     channel: str | None = None
     user: str | None = None
     members: list[str] = []
+    role: str | None = None
 
 
 _members_decoder = msgspec.json.Decoder(_Members)
-_MEMBERSHIP_KINDS = frozenset({"channel.created", "member.added", "member.removed"})
+# Events that change who sees what: the slow path applies them in order.
+_MEMBERSHIP_KINDS = frozenset({"channel.created", "member.added", "member.removed", "user.role"})
 _FRAME_OVERHEAD = len(codec.events_frame([]))
 
 
@@ -75,12 +77,13 @@ def events_frames(bodies: list[bytes], max_bytes: int = MAX_FRAME_BYTES) -> list
 class Client:
     """One authenticated connection. Not live until its catch-up has reached the head."""
 
-    __slots__ = ("ws", "user", "token_hash", "live", "sent_upto", "dropped", "remote")
+    __slots__ = ("ws", "user", "token_hash", "role", "live", "sent_upto", "dropped", "remote")
 
-    def __init__(self, ws: ServerConnection, user: str, token_hash: str):
+    def __init__(self, ws: ServerConnection, user: str, token_hash: str, role: str = "member"):
         self.ws = ws
         self.user = user
         self.token_hash = token_hash
+        self.role = role  # workspace role, kept current by user.role events
         self.live = False
         self.sent_upto = 0  # catch-up position; once live, the head at that moment
         self.dropped = False
@@ -103,11 +106,19 @@ class Hub:
         self.close_timeout = close_timeout
         self._closing: set[asyncio.Task] = set()  # strong references to close tasks
         self.delivered = 0  # event deliveries written (for the benchmark and logs)
+        self.guests: set[str] = set()  # connected users whose role is guest
+
+    def _recount(self, user: str) -> None:
+        if any(c.role == "guest" for c in self.by_user.get(user, ())):
+            self.guests.add(user)
+        else:
+            self.guests.discard(user)
 
     # ---- registry ---------------------------------------------------------
 
     def add(self, client: Client) -> None:
         self.by_user[client.user].add(client)
+        self._recount(client.user)
 
     def remove(self, client: Client) -> None:
         clients = self.by_user.get(client.user)
@@ -115,6 +126,7 @@ class Hub:
             clients.discard(client)
             if not clients:
                 del self.by_user[client.user]
+        self._recount(client.user)
 
     def clients(self) -> list[Client]:
         return [c for group in self.by_user.values() for c in group]
@@ -169,6 +181,12 @@ class Hub:
             return
         body = _members_decoder.decode(event.body)
         channel = body.channel
+        if event.kind == "user.role":
+            if before and body.user and body.role:  # acts at once on every connection
+                for client in self.by_user.get(body.user, ()):
+                    client.role = body.role
+                self._recount(body.user)
+            return
         if channel is None:
             return
         if before and event.kind == "channel.created":
@@ -181,6 +199,8 @@ class Hub:
     def _audience(self, event: StoredEvent) -> list[Client]:
         by_user = self.by_user
         if event.scope_channel is None and event.scope_user is None:
+            if self.guests:
+                return self._workspace_audience(event)
             return [c for group in by_user.values() for c in group]
         members = self.members.get(event.scope_channel, ()) if event.scope_channel else ()
         if event.scope_user is not None and event.scope_user not in members:
@@ -190,6 +210,29 @@ class Hub:
             return [c for u in members if u in by_user for c in by_user[u]]
         return [c for u, group in by_user.items() if u in members for c in group]
 
+    def _workspace_audience(self, event: StoredEvent) -> list[Client]:
+        """A workspace-wide event with guests connected: a guest gets it only if it is
+        about a channel they are in, or a person sharing a channel with them (the
+        same rule as log.read_visible(guest=True))."""
+        body = _members_decoder.decode(event.body)
+        seen: dict[str, bool] = {}
+        audience = []
+        for user, group in self.by_user.items():
+            if user in self.guests:
+                if user not in seen:
+                    seen[user] = self._guest_sees(user, body.channel, body.user)
+                audience.extend(c for c in group if c.role != "guest" or seen[user])
+            else:
+                audience.extend(group)
+        return audience
+
+    def _guest_sees(self, guest: str, channel: str | None, subject: str | None) -> bool:
+        if channel is not None:
+            return guest in self.members.get(channel, ())
+        if subject is None or subject == guest:
+            return True
+        return any(guest in users and subject in users for users in self.members.values())
+
     def publish(self, events: list[StoredEvent]) -> None:
         """Called with committed events in seq order, exactly once each.
 
@@ -197,7 +240,9 @@ class Hub:
         published after that is above it; the check below only guards that invariant.
         """
         first = events[0]
-        if all(
+        # Workspace-wide events differ in audience when guests are connected.
+        guest_filtered = self.guests and first.scope_channel is None and first.scope_user is None
+        if (len(events) == 1 or not guest_filtered) and all(
             e.kind not in _MEMBERSHIP_KINDS and e.scope_channel == first.scope_channel
             and e.scope_user == first.scope_user
             for e in events

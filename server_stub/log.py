@@ -92,23 +92,48 @@ _VISIBLE = """
 """
 
 
+# A guest sees workspace-wide events only about what they share: a channel event
+# (public channel created, renamed...) if they are in the channel, a person event
+# (user.created, user.role...) if that person shares a channel with them.
+_GUEST_VISIBLE = """
+    AND (scope_channel IN (SELECT channel FROM members WHERE user = :user)
+         OR scope_user = :user
+         OR (scope_channel IS NULL AND scope_user IS NULL AND (
+             CASE WHEN json_extract(CAST(body AS TEXT), '$.channel') IS NOT NULL
+                  THEN json_extract(CAST(body AS TEXT), '$.channel') IN (SELECT channel FROM members WHERE user = :user)
+                  ELSE coalesce(json_extract(CAST(body AS TEXT), '$.user') = :user
+                                OR json_extract(CAST(body AS TEXT), '$.user') IN (
+                                    SELECT b.user FROM members a JOIN members b ON a.channel = b.channel
+                                    WHERE a.user = :user), 1)
+             END)))
+"""
+
+
 def read_visible(
-    conn: sqlite3.Connection, user: str, after: int, upto: int, limit: int
+    conn: sqlite3.Connection, user: str, after: int, upto: int, limit: int, *, guest: bool = False
 ) -> list[tuple[int, bytes]]:
     """Events `user` may see with after < seq <= upto, oldest first, at most `limit`."""
     rows = conn.execute(
-        f"SELECT seq, body FROM events WHERE seq > :after AND seq <= :upto {_VISIBLE}"
+        f"SELECT seq, body FROM events WHERE seq > :after AND seq <= :upto {_GUEST_VISIBLE if guest else _VISIBLE}"
         " ORDER BY seq LIMIT :limit",
         {"user": user, "after": after, "upto": upto, "limit": limit},
     )
     return rows.fetchall()
 
 
+def read_visible_now(
+    conn: sqlite3.Connection, user: str, after: int, upto: int, limit: int
+) -> list[tuple[int, bytes]]:
+    """read_visible with `user`'s workspace role as it is now (replay and catch-up)."""
+    row = conn.execute("SELECT role FROM users WHERE name = ?", (user,)).fetchone()
+    return read_visible(conn, user, after, upto, limit, guest=row is not None and row[0] == "guest")
+
+
 def iter_visible(conn: sqlite3.Connection, user: str, batch: int = 1000) -> Iterator[tuple[int, bytes]]:
     """The whole log as `user` may see it now (used by tests and admin checks)."""
     after, top = 0, head(conn)
     while True:
-        rows = read_visible(conn, user, after, top, batch)
+        rows = read_visible_now(conn, user, after, top, batch)
         yield from rows
         if len(rows) < batch:
             return

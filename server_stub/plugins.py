@@ -8,3 +8,4 @@ from server_stub import files as _files  # noqa: F401
 from server_stub import signin as _signin  # noqa: F401
 from server_stub import library as _library  # noqa: F401
 from server_stub import projects as _projects  # noqa: F401
+from server_stub import team as _team  # noqa: F401

@@ -13,9 +13,10 @@ from websockets.exceptions import ConnectionClosed
 
 from desktop.protocol import codec
 from desktop.protocol import frames as fr
+from desktop.protocol import team
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
-from server_stub import accounts, commands, db, features
+from server_stub import accounts, commands, db, directory, features
 from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
 from server_stub.hub import Client, Hub, events_frames
@@ -162,7 +163,7 @@ class Relay:
             return None
         user, display_name, token_hash = auth
         self._writer.seen(token_hash)  # the device list's "last seen"
-        client = Client(ws, user, token_hash)
+        client = Client(ws, user, token_hash, await self._reader.run(accounts.role_of, user) or "member")
         head = self.hub.published_head
         resume, reason, start = "ok", "", hello.cursor or 0
         if hello.cursor is not None and hello.cursor > 0:
@@ -194,7 +195,7 @@ class Relay:
                 if pos >= target:
                     break
                 rows = await self._reader.run(
-                    evlog.read_visible, client.user, pos, target, self.config.replay_batch
+                    evlog.read_visible_now, client.user, pos, target, self.config.replay_batch
                 )
                 if len(rows) == self.config.replay_batch:
                     pos = rows[-1][0]
@@ -249,6 +250,8 @@ class Relay:
                 self.hub.send_now(client, codec.encode(fr.Pong(id=frame.id, server_ts=(self.config.clock or evlog.now_ms)())))
             elif isinstance(frame, fr.History):
                 asyncio.create_task(self._history(client, frame))
+            elif isinstance(frame, team.QUERIES):
+                asyncio.create_task(self._query(client, frame))
             else:
                 fut = self._writer.submit(client.user, frame)
                 fut.add_done_callback(lambda f, c=client, ref=frame.id: self._answer(c, ref, f.result()))
@@ -258,6 +261,15 @@ class Relay:
             frame = codec.error_frame(code=str(outcome.code), message=outcome.message, id=ref)
         else:
             frame = codec.encode(outcome)
+        self.hub.send_now(client, frame)
+
+    async def _query(self, client: Client, query: fr.Command) -> None:
+        """A team query (server_stub.directory), answered from a reader thread."""
+        try:
+            frame = await self._reader.run(directory.answer, client.user, query)
+        except Exception:
+            logger.exception("%s query failed for %s", type(query).__name__, client.user)
+            frame = codec.error_frame(code=str(ErrorCode.INTERNAL), message="the relay failed on this query", id=query.id)
         self.hub.send_now(client, frame)
 
     async def _history(self, client: Client, query: fr.History) -> None:

@@ -245,6 +245,8 @@ class _Session:
             raise Refused(str(ErrorCode.BAD_FRAME), "already authenticated")
         found = await self.read(accounts.authenticate, req.token)
         if found is None:
+            if await self.read(accounts.token_of_deactivated, req.token):
+                raise Refused(sp.DEACTIVATED, "this account is deactivated")
             raise Refused(str(ErrorCode.UNAUTHORIZED), "token unknown or revoked")
         user, _display, token_hash = found
         role, active = await self.read(lambda conn: (accounts.role_of(conn, user), accounts.is_active(conn, user)))

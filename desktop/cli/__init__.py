@@ -23,6 +23,8 @@ GROUPS: tuple[str, ...] = (
     "desktop.cli.account",
     "desktop.cli.knowledge",
     "desktop.cli.projects",
+    "desktop.cli.channel",
+    "desktop.cli.people",
 )
 
 

@@ -137,3 +137,51 @@ def _describe(report: SyncReport) -> str:
     if report.reset:
         parts.append("the relay's log was replaced: cache rebuilt, outbox kept")
     return "synced: " + ", ".join(parts)
+
+
+def _query(store, query, what: str):
+    """Ask the relay `query` now (queries need the relay); the answer, or a CliError
+    saying plainly that `what` needs the relay, or the relay's refusal."""
+    from desktop.net.query import ask
+    from desktop.protocol import frames as fr
+
+    account = store.account()
+    token = store.token()
+    if not account.relay_url or not token:
+        raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
+    try:
+        answer = asyncio.run(ask(
+            account.relay_url, token, query, cursor=account.cursor or None, epoch=account.epoch,
+            client_name=f"beacon-cli/{__version__}",
+        ))
+    except Exception as exc:  # classify() re-raises anything that is our bug
+        raise CliError(f"{what} needs the relay, which is unreachable: {classify(exc).reason}") from None
+    if isinstance(answer, fr.Error):
+        raise CliError(f"the relay refused: {answer.message}")
+    return answer
+
+
+def _submit(store, cmd, done: str) -> int:
+    """Queue a state-changing command and try to send it now: `done` when the relay
+    took it, "queued" when it is unreachable, an error (kept in the outbox) if refused."""
+    from desktop.domain.terminal import safe
+    from desktop.protocol import codec
+    from desktop.protocol.errors import ProtocolError
+
+    try:  # the relay's own validation, before anything is queued
+        codec.decode_client_frame(codec.encode(cmd))
+    except ProtocolError as exc:
+        raise CliError(f"that cannot be sent: {exc.message}") from None
+    item = store.enqueue(cmd)
+    try:
+        report = _sync(_engine(store))
+    except Unstored:
+        raise
+    except CliError as exc:
+        print(f"queued: will be sent when the relay is reachable ({safe(exc)})")
+        return 0
+    failed = dict(report.failed)
+    if item.cid in failed:
+        raise CliError(f"the relay refused: {failed[item.cid]} (kept; see `beacon outbox`)")
+    print(done)
+    return 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Union
 
 import msgspec
 
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
+from desktop.protocol import team
 from desktop.protocol.errors import ErrorCode, ProtocolError
 from desktop.protocol.version import MAX_FRAME_BYTES
 
@@ -42,7 +43,7 @@ class _KindPeek(msgspec.Struct):
 
 
 _server_decoder = msgspec.json.Decoder(
-    _EventsRaw | _HistoryRaw | fr.Welcome | fr.Synced | fr.Ack | fr.Error | fr.Pong
+    Union[(_EventsRaw, _HistoryRaw, fr.Welcome, fr.Synced, fr.Ack, fr.Error, fr.Pong, *team.RESULTS)]
 )
 
 
@@ -108,7 +109,7 @@ class UnknownFrame(msgspec.Struct):
 
 
 _SERVER_TYPES = frozenset(
-    {"events", "history_result", "welcome", "synced", "ack", "error", "pong"}
+    {"events", "history_result", "welcome", "synced", "ack", "error", "pong", *team.RESULT_TYPES}
 )
 
 

@@ -19,6 +19,7 @@ from desktop.protocol.types import (
     DisplayName,
     Emoji,
     MsgId,
+    Role,
     Seq,
     Text,
     Topic,
@@ -51,6 +52,7 @@ class ChannelCreated(EventBase, tag="channel.created"):
     dm: bool = False
     topic: Topic = ""
     members: list[UserName] = []
+    managers: list[UserName] = []  # channel managers among `members` (the creator; see "Roles")
 
 
 class ChannelRenamed(EventBase, tag="channel.renamed"):
@@ -82,6 +84,7 @@ class MessageEdited(EventBase, tag="message.edited"):
 
 class MessageDeleted(EventBase, tag="message.deleted"):
     msg: MsgId
+    moderated: bool = False  # removed by a moderator (`actor`), not by its author
 
 
 class ReactionAdded(EventBase, tag="reaction.added"):
@@ -106,6 +109,39 @@ class ReadMarked(EventBase, tag="read.marked"):
     """Visible only to the actor (synced across that user's devices)."""
 
     upto: Seq  # every message with msg <= upto in `channel` is read
+
+
+# ---- team: roles, channel powers (docs/PROTOCOL.md "Roles") ----
+
+
+class ChannelTopicSet(EventBase, tag="channel.topic"):
+    topic: Topic
+
+
+class ChannelUnarchived(EventBase, tag="channel.unarchived"):
+    pass
+
+
+class ManagerChanged(EventBase, tag="member.manager"):
+    """`user` became (or stopped being) a manager of `channel`."""
+
+    user: UserName
+    manager: bool = True
+
+
+class RoleChanged(EventBase, tag="user.role"):
+    user: UserName
+    role: Role
+
+
+class UserDeactivated(EventBase, tag="user.deactivated"):
+    """`user` can no longer sign in; their devices were signed out. History stays."""
+
+    user: UserName
+
+
+class UserReactivated(EventBase, tag="user.reactivated"):
+    user: UserName
 
 
 # ---- tasks ----
@@ -324,6 +360,12 @@ Event = Union[
     StatusChanged,
     ScheduledChanged,
     MessageUrgent,
+    ChannelTopicSet,
+    ChannelUnarchived,
+    ManagerChanged,
+    RoleChanged,
+    UserDeactivated,
+    UserReactivated,
     LibrarySaved,
     LibraryRemoved,
     LibraryReused,

@@ -244,6 +244,9 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
+from desktop.protocol.team import (  # noqa: E402 -- team frames subclass Command
+    AuditList, BrowseChannels, ChannelMembers, Deactivate, People, Reactivate, SetRole, SetTopic, Unarchive,
+)
 from desktop.protocol.library import (  # noqa: E402  library
     ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
 )
@@ -282,6 +285,15 @@ CommandFrame = Union[
     ScheduleSendNow,
     PostUrgent,
     SetPresence,
+    SetTopic,
+    Unarchive,
+    SetRole,
+    Deactivate,
+    Reactivate,
+    BrowseChannels,
+    ChannelMembers,
+    People,
+    AuditList,
     LibrarySave,
     LibraryEdit,
     LibraryRemove,
@@ -291,7 +303,7 @@ CommandFrame = Union[
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 
-QUERY_TYPES = (History, Ping)
+QUERY_TYPES = (History, Ping, BrowseChannels, ChannelMembers, People, AuditList)
 
 
 # ---- relay -> client -------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from desktop.protocol import codec
 from desktop.protocol import frames as fr
+from desktop.protocol import team
 from desktop.protocol.errors import ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION
 
@@ -42,7 +43,7 @@ class CaughtUp:
 class Answer:
     """The relay's answer to one of our commands or queries."""
 
-    frame: fr.Ack | fr.Error | fr.HistoryResult | fr.Pong
+    frame: fr.Ack | fr.Error | fr.HistoryResult | fr.Pong  # or a team query's result (protocol.team)
 
 
 @dataclass
@@ -100,7 +101,7 @@ class ClientSession:
             self.cursor = max(self.cursor or 0, frame.head)
             self.phase = Phase.LIVE
             return [CaughtUp(frame.head)]
-        if isinstance(frame, (fr.Ack, fr.HistoryResult, fr.Pong)):
+        if isinstance(frame, (fr.Ack, fr.HistoryResult, fr.Pong, *team.RESULTS)):
             return [Answer(frame)]
         if isinstance(frame, fr.Error):
             return [Answer(frame)] if frame.id else [Refused(frame)]

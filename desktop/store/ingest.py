@@ -61,8 +61,11 @@ class Applier:
             ev.ReadMarked: self._read_marked,
         }
         # Kinds brought by feature modules (tasks, files, ...): see desktop.store.features.
+        # A feature handler for a core kind runs after the core one (team: moderation, managers).
         for kind, handler in features.handlers().items():
-            self._handlers.setdefault(kind, functools.partial(handler, conn, log, me))
+            extra = functools.partial(handler, conn, log, me)
+            core = self._handlers.get(kind)
+            self._handlers[kind] = extra if core is None else _chain(core, extra)
 
     def apply(self, events: Iterable[ev.EventBase | ev.UnknownEvent]) -> None:
         """Apply in order; UnknownEvent and kinds without a handler are skipped."""
@@ -408,6 +411,13 @@ class Applier:
         if rows:
             self._log.outbox = True
             self._log.pending.update(channel for kind, channel in rows if kind == "post" and channel)
+
+
+def _chain(first, second):
+    def both(event) -> None:
+        first(event)
+        second(event)
+    return both
 
 
 def _marks(values: Sequence[object]) -> str:

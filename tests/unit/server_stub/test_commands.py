@@ -107,8 +107,9 @@ def test_thread_rules(run, chans, tx):
 
 def test_archived_channel_is_read_only(run, chans):
     msg = run("alice", fr.Post, channel=chans["general"], text="before").msg
-    assert run("bob", fr.Archive, channel=chans["general"]).seq
-    assert run("bob", fr.Archive, channel=chans["general"]).seq is None  # already archived
+    rejected(ErrorCode.FORBIDDEN, run, "bob", fr.Archive, channel=chans["general"])  # not a manager
+    assert run("alice", fr.Archive, channel=chans["general"]).seq  # the owner manages admin-made channels
+    assert run("alice", fr.Archive, channel=chans["general"]).seq is None  # already archived
     rejected(ErrorCode.ARCHIVED, run, "alice", fr.Post, channel=chans["general"], text="after")
     rejected(ErrorCode.ARCHIVED, run, "alice", fr.Edit, msg=msg, text="after")
     rejected(ErrorCode.ARCHIVED, run, "alice", fr.Rename, channel=chans["general"], name="other")
@@ -122,11 +123,12 @@ def test_private_channels_are_joined_by_invitation_only(run, chans):
     rejected(ErrorCode.FORBIDDEN, run, "carol", fr.Join, channel=chans["secret"])
     assert run("carol", fr.Join, channel=chans["general"]).seq
     assert run("carol", fr.Join, channel=chans["general"]).seq is None  # already a member
-    # A member may invite; then the invitee can post.
+    # A manager may invite (a plain member may not); then the invitee can post.
     rejected(ErrorCode.NOT_MEMBER, run, "carol", fr.AddMember, channel=chans["secret"], user="dave")
-    assert run("bob", fr.AddMember, channel=chans["secret"], user="carol").seq
+    rejected(ErrorCode.FORBIDDEN, run, "bob", fr.AddMember, channel=chans["secret"], user="carol")
+    assert run("alice", fr.AddMember, channel=chans["secret"], user="carol").seq
     assert run("carol", fr.Post, channel=chans["secret"], text="thanks").seq
-    rejected(ErrorCode.NOT_FOUND, run, "bob", fr.AddMember, channel=chans["secret"], user="nobody")
+    rejected(ErrorCode.NOT_FOUND, run, "alice", fr.AddMember, channel=chans["secret"], user="nobody")
 
 
 def test_only_the_creator_removes_others(run, tx):

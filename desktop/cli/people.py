@@ -1,0 +1,59 @@
+"""`beacon people`, `beacon role set USER ROLE`, `beacon audit` (issue 12).
+
+`people` and `audit` ask the relay (a guest's directory holds only the people who
+share a channel with them; the audit log is for owners and admins). `role set`
+goes through the outbox like every change.
+"""
+
+from __future__ import annotations
+
+from desktop.cli.channel import _user
+from desktop.cli.common import _query, _submit, _time
+from desktop.domain.terminal import safe
+from desktop.protocol import team as tm
+from desktop.protocol.ids import new_client_id
+from desktop.protocol.types import ROLES
+
+
+def add_parsers(sub) -> dict:
+    s = sub.add_parser("people", help="the workspace directory (needs the relay)")
+    s.add_argument("query", nargs="?", default="", help="filter by name or title")
+    s = sub.add_parser("role", help="workspace roles (owners and admins)")
+    rsub = s.add_subparsers(dest="role_command", metavar="set", required=True)
+    r = rsub.add_parser("set", help="give someone a workspace role")
+    r.add_argument("user")
+    r.add_argument("role", choices=ROLES)
+    s = sub.add_parser("audit", help="the audit log of admin actions (owners and admins; needs the relay)")
+    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--before", type=int, metavar="ID", help="entries older than this one")
+    return {"people": cmd_people, "role": cmd_role, "audit": cmd_audit}
+
+
+def cmd_people(store, args) -> int:
+    found = _query(store, tm.People(id=new_client_id(), query=args.query), "the directory")
+    if not found.people:
+        print("nobody matches" if args.query else "nobody to show")
+    for p in found.people:
+        marks = [p.role] + ([] if p.active else ["deactivated"])
+        title = f"  {safe(p.title)}" if p.title else ""
+        print(f"{safe(p.display_name)} (@{safe(p.user)})  {', '.join(marks)}{title}")
+    return 0
+
+
+def cmd_role(store, args) -> int:
+    user = _user(args.user)
+    cmd = tm.SetRole(id=new_client_id(), user=user, role=args.role)
+    return _submit(store, cmd, f"{safe(user)} is now {args.role}")
+
+
+def cmd_audit(store, args) -> int:
+    page = _query(store, tm.AuditList(id=new_client_id(), before=args.before, limit=max(1, min(args.limit, 500))), "the audit log")
+    if not page.entries:
+        print("the audit log is empty")
+    for e in page.entries:
+        actor = safe(e.actor) if e.actor else "(relay operator)"
+        extra = f"  {safe(e.detail)}" if e.detail else ""
+        print(f"#{e.id} [{_time(e.ts)}] {actor}: {e.action} {safe(e.target)}{extra}")
+    if page.more:
+        print(f"more: beacon audit --before {page.entries[-1].id}")
+    return 0
