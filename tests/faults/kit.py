@@ -10,12 +10,16 @@ Replay one failure with BEACON_FAULTS_ONLY=<seed>.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import signal
+import subprocess
 import sys
 import traceback
 from pathlib import Path
+
+import pytest
 
 from tests.client_kit import PASSPHRASE
 from tests.faults.report import record
@@ -217,3 +221,37 @@ def flip_byte(path: Path, rng: random.Random, lo: int = 0) -> int:
         f.seek(offset)
         f.write(bytes([b[0] ^ (1 << rng.randrange(8))]))
     return offset
+
+
+# ---- a small disk ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def small_tmpfs(path: Path, size: str):
+    """A tmpfs of `size` mounted at `path` (needs root, as in CI); skips the test otherwise."""
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a {size} tmpfs for the full-disk faults (needs root): {done.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def fill(disk: Path, leave: int) -> Path:
+    """Fill the file system of `disk` up to `leave` free bytes with a filler file."""
+    filler = disk / "filler"
+    filler.unlink(missing_ok=True)
+    st = os.statvfs(disk)
+    want = max(0, st.f_bavail * st.f_frsize - leave)
+    try:
+        with open(filler, "wb") as f:
+            while want > 0:
+                n = min(want, 1 << 20)
+                f.write(b"\0" * n)
+                want -= n
+    except OSError:
+        pass  # full already
+    return filler
