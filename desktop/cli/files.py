@@ -75,12 +75,16 @@ def _progress(label: str):
 
 def _run(coro):
     from desktop.cli.common import CliError
+    from desktop.filecache.crypto import CacheTampered
     from desktop.net.transfer import TransferError
 
     try:
         return asyncio.run(coro)
     except TransferError as exc:
         raise CliError(str(exc)) from None
+    except CacheTampered:  # the relay's copy is damaged (or altered): nothing is saved
+        raise CliError("the file received does not match its SHA-256 (damaged on the relay?); "
+                       "nothing was saved") from None
 
 
 def cmd_upload(store, args) -> int:
