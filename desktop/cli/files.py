@@ -198,12 +198,23 @@ def cmd_download(store, args) -> int:
     target_dir = Path(args.to)
     if not target_dir.is_dir():
         raise CliError(f"{target_dir} is not a folder")
+    from desktop.filecache.crypto import CacheTampered
+
     _ensure_cached(store, files, cache, need_client, row)
-    try:
-        path = cache.save_as(row, target_dir, overwrite=args.overwrite)
-    except FileExistsError:
-        raise CliError(f"{target_dir} already has a file named {safe_name(row.name)!r}; "
-                       "use --overwrite to replace it") from None
+    for attempt in (1, 2):
+        try:
+            path = cache.save_as(row, target_dir, overwrite=args.overwrite)
+            break
+        except FileExistsError:
+            raise CliError(f"{target_dir} already has a file named {safe_name(row.name)!r}; "
+                           "use --overwrite to replace it") from None
+        except CacheTampered:  # the cached copy is damaged: drop it, fetch it again once
+            if attempt == 2:
+                raise CliError("the cached copy of this file is damaged and could not be replaced") from None
+            print("beacon: the cached copy of this file was damaged; fetching it again", file=sys.stderr)
+            cache.path(row.sha256).unlink(missing_ok=True)
+            files.forget_cached(row.sha256)
+            _ensure_cached(store, files, cache, need_client, row)
     print(f"saved {path}")
     return 0
 

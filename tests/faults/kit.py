@@ -1,6 +1,6 @@
 """Shared machinery of the fault suite: seeds, the violation tally and the after-checks.
 
-Every fault module runs `for seed in tally.seeds(n)`, injects one fault per seed, and
+Every fault module runs `for seed in tally.seeds(n, short=k)`, injects one fault per seed, and
 calls the checks below; a failed check is a violation (counted, reported with its seed,
 and failing the test at the end). `BEACON_FAULTS_ITER` scales the number of iterations,
 `BEACON_FAULTS_SEED` the seeds; `BEACON_FAULTS_REPORT` collects one JSON line per test.
@@ -46,12 +46,13 @@ class Tally:
         self.violations: list[str] = []
         self.seed = SEED
 
-    def seeds(self, per_iter: int) -> list[int]:
-        """`per_iter * BEACON_FAULTS_ITER` iteration seeds derived from the suite seed."""
+    def seeds(self, per_iter: int, short: int) -> list[int]:
+        """Iteration seeds derived from the suite seed: `short` of them in the short run
+        (BEACON_FAULTS_ITER=1, inside `make test`), else `per_iter * BEACON_FAULTS_ITER`."""
         if ONLY:
             return [int(ONLY)]
         rng = random.Random(f"{SEED}/{self.fault}")
-        return [rng.randrange(1 << 32) for _ in range(per_iter * ITER)]
+        return [rng.randrange(1 << 32) for _ in range(short if ITER == 1 else per_iter * ITER)]
 
     def check(self, seed: int, ok: bool, what: str) -> bool:
         if not ok:
@@ -88,7 +89,15 @@ def plaintext_on_disk(root: Path, markers=MARKERS, skip: tuple[Path, ...] = ()) 
 
 
 def tracebacks(*texts: str) -> list[str]:
-    return [t.strip().splitlines()[-1] for t in texts if "Traceback (most recent call last)" in t]
+    """The exception line of every Python traceback in `texts`."""
+    found = []
+    for text in texts:
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("Traceback (most recent call last)"):
+                end = next((x for x in lines[i + 1:] if x and not x.startswith(" ")), "?")
+                found.append(end)
+    return found
 
 
 class Tree:
@@ -207,8 +216,9 @@ class RelayProc:
         if self.proc is not None:
             await self.proc.stdout.read()
 
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+    def log_text(self, since: int = 0) -> str:
+        """The relay's stderr log (from character `since`: one iteration's part)."""
+        return self.log.read_text(errors="replace")[since:] if self.log.exists() else ""
 
 
 def flip_byte(path: Path, rng: random.Random, lo: int = 0) -> int:

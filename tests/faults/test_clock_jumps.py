@@ -65,7 +65,7 @@ async def test_clock_jumps_around_scheduled_sends(workspace):
     alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
     tally = Tally("clock jumps around scheduled sends (forward, backward, restart)", CHECKS)
     try:
-        for seed in tally.seeds(6):
+        for seed in tally.seeds(15, short=3):
             tally.iterations += 1
             rng = random.Random(seed)
             try:
