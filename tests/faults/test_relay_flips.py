@@ -22,7 +22,8 @@ import pytest
 
 from desktop.protocol import codec
 from server_stub import db
-from tests.client_kit import free_port, relay_visible
+from server_stub.log import iter_visible
+from tests.client_kit import free_port
 from tests.faults.kit import Cli, RelayProc, Tally, flip_byte, marked, tracebacks
 from tests.relay_client import WireClient
 
@@ -32,7 +33,6 @@ pytestmark = pytest.mark.faults
 def _bodies(data, user) -> dict[int, bytes]:
     conn = db.connect(data, create=False)
     try:
-        from server_stub.log import iter_visible
         return {seq: bytes(body) for seq, body in iter_visible(conn, user)}
     finally:
         conn.close()
