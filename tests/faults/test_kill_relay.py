@@ -20,11 +20,11 @@ from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from tests.client_kit import engine, free_port, open_profile, relay_texts, relay_visible
 from tests.faults import checks
-from tests.faults.kit import RelayProc, Tally, marked, tracebacks
+from tests.faults.kit import RelayProc, Tally, marked, plaintext_on_disk, tracebacks
 
 pytestmark = pytest.mark.faults
 CHECKS = ("queued messages exactly once on the relay in writer order; both caches equal the relay log; "
-          "relay integrity_check ok; no traceback in the relay log")
+          "relay integrity_check ok; no plaintext in the profiles; no traceback in the relay log")
 
 
 async def _drained(stores, data, users, timeout: float = 30.0) -> bool:
@@ -76,6 +76,9 @@ async def test_kill9_relay_while_clients_flush(tmp_path, workspace):
                     cached = [(m.id, m.text) for m in store.messages(general, limit=1_000_000)]
                     tally.check(seed, cached == truth, f"{user}'s cache differs from the relay ({len(cached)} vs {len(truth)})")
                 checks.relay_integrity(tally, seed, workspace.data)
+                for user in users:
+                    hits = plaintext_on_disk(tmp_path / user)
+                    tally.check(seed, not hits, f"plaintext in {user}'s profile: {hits[:3]}")
                 tb = tracebacks(relay.log_text(mark))
                 tally.check(seed, not tb, f"traceback in the relay log: {tb[:2]}")
             except Exception:

@@ -21,13 +21,13 @@ from server_stub.config import RelayConfig
 from server_stub.server import Relay
 from tests.client_kit import engine, free_port, open_profile, relay_visible
 from tests.faults import checks
-from tests.faults.kit import Tally, marked
+from tests.faults.kit import Tally, marked, plaintext_on_disk
 from tests.relay_client import WireClient
 
 pytestmark = pytest.mark.faults
 MODES = ("older", "newer", "at-head", "other-epoch", "never", "profile-restored", "relay-restored")
 CHECKS = ("welcome.resume right; exactly the visible events after the start, once, in order; "
-          "restored profile/relay: cache equals relay, queued messages once")
+          "restored profile/relay: cache equals relay, queued messages once, no plaintext in the profile")
 
 
 async def _start(data, port) -> Relay:
@@ -100,6 +100,8 @@ async def test_resume_from_stale_cursors(tmp_path, workspace):
                     tally.check(seed, not report.failed, f"{mode}: refused {report.failed}")
                     checks.exactly_once_in_order(tally, seed, workspace.data, acked, written)
                     checks.cache_equals_relay(tally, seed, workspace.data, profile, "alice", general)
+                    hits = plaintext_on_disk(profile)
+                    tally.check(seed, not hits, f"{mode}: plaintext in the profile: {hits[:3]}")
                     continue
                 head, epoch = relay.hub.published_head, relay.epoch
                 cursor, want = {
