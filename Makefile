@@ -27,11 +27,11 @@ FAULTS_ITER ?= 25
 FAULTS_OUT  := build/faults.jsonl
 faults: $(STAMP)
 	@mkdir -p build && rm -f $(FAULTS_OUT)
-	@start=$$(date +%s); \
+	@start=$$(date +%s); commit=$$(git rev-parse --short HEAD 2>/dev/null); \
 	BEACON_FAULTS_ITER=$(FAULTS_ITER) BEACON_FAULTS_REPORT=$(CURDIR)/$(FAULTS_OUT) QT_QPA_PLATFORM=offscreen \
 		$(BIN)/python -m pytest -q -m faults tests/faults --timeout=0; status=$$?; \
 	$(BIN)/python tools/faults_report.py $(FAULTS_OUT) docs/RELIABILITY.md \
-		--iter $(FAULTS_ITER) --seconds $$(( $$(date +%s) - start )) || status=1; \
+		--iter $(FAULTS_ITER) --seconds $$(( $$(date +%s) - start )) --commit "$$commit" || status=1; \
 	exit $$status
 
 run: $(STAMP)
