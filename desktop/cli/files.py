@@ -120,8 +120,13 @@ def cmd_upload(store, args) -> int:
             print(file=sys.stderr)
         files.set_upload_sha(earlier.cid, result.sha256)
         cache.put_file(result.sha256, path)  # our own file is available offline at once
-        store.enqueue(fr.ShareFile(id=earlier.cid, channel=channel.id, sha256=result.sha256, size=size,
-                                   name=earlier.name, mime=earlier.mime, caption=earlier.caption))
+        # An earlier run may have queued the share already (and lost the relay before sending it).
+        queued = {i.cid: i.state for i in store.outbox(("pending", "sending", "acked", "failed"))}
+        if earlier.cid not in queued:
+            store.enqueue(fr.ShareFile(id=earlier.cid, channel=channel.id, sha256=result.sha256, size=size,
+                                       name=earlier.name, mime=earlier.mime, caption=earlier.caption))
+        elif queued[earlier.cid] == "failed":
+            store.retry(earlier.cid)  # refused before; the user asks again
         note = " (already on the relay)" if result.deduplicated else (
             f" (resumed at {human_size(result.resumed_from)})" if result.resumed_from else "")
         print(f"uploaded {safe(path.name)} ({human_size(size)}){note}")

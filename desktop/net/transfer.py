@@ -145,8 +145,11 @@ class FileClient:
     async def limit_bytes(self) -> int:
         """The relay's file size limit (asks the relay once)."""
         if self.limit is None:
-            ws = await self._session()
-            await ws.close()
+            async def attempt(_n: int) -> None:  # retried like a transfer: the relay may be restarting
+                ws = await self._session()
+                await ws.close()
+
+            await self._with_retries(attempt)
         return self.limit  # type: ignore[return-value]
 
     async def upload(self, path: Path, channel: str, *, sha256: str | None = None,

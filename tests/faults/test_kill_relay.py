@@ -12,6 +12,7 @@ relay's visible log; the relay database intact; no traceback in the relay's log.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import random
 
 import pytest
@@ -20,7 +21,7 @@ from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from tests.client_kit import engine, free_port, open_profile, relay_texts, relay_visible
 from tests.faults import checks
-from tests.faults.kit import RelayProc, Tally, marked, plaintext_on_disk, tracebacks
+from tests.faults.kit import Cli, RelayProc, Tally, marked, plaintext_on_disk, tracebacks
 
 pytestmark = pytest.mark.faults
 CHECKS = ("queued messages exactly once on the relay in writer order; both caches equal the relay log; "
@@ -91,5 +92,67 @@ async def test_kill9_relay_while_clients_flush(tmp_path, workspace):
         await asyncio.gather(*runners, return_exceptions=True)
         for s in stores:
             s.close()
+        await relay.stop()
+    tally.finish()
+
+
+async def test_kill9_relay_during_upload_and_download(tmp_path, workspace):
+    """The relay dies mid-transfer: the CLI retries or says so in one line; a re-run
+    completes with identical bytes, the file is shared once, and nothing is left over."""
+    port = free_port()
+    relay = await RelayProc(workspace.data, port, tmp_path / "relay.log").start()
+    cli = Cli(tmp_path / "home")
+    src, dl = cli.home / "src", cli.home / "downloads"
+    src.mkdir()
+    dl.mkdir()
+    a, b = ["--profile", cli.home / "alice"], ["--profile", cli.home / "bob"]
+    tally = Tally("kill -9 relay during /files upload and download",
+                  "upload and download complete after a re-run with identical bytes, shared once; "
+                  "one-line errors, no traceback (CLI or relay)")
+    try:
+        for args, who in ((a, "alice"), (b, "bob")):
+            code, _, err = await cli.run(*args, "login", "--relay", relay.url, "--token", workspace.tokens[who])
+            assert code == 0, err
+        for seed in tally.seeds(3, short=1):
+            tally.iterations += 1
+            rng = random.Random(seed)
+            first, mark = len(cli.stderr), len(relay.log_text())
+            try:
+                name = f"t-{seed}.bin"
+                body = (marked(seed, 0) + "\n").encode() * 10 + rng.randbytes(rng.randint(1_000_000, 6_000_000))
+                (src / name).write_bytes(body)
+                for step in ("upload", "download"):
+                    if step == "upload":
+                        command = [*a, "upload", "general", src / name]
+                    else:
+                        await cli.run(*b, "sync")
+                        file_id = next(int(line.split()[0]) for line in (await cli.run(*b, "files"))[1].splitlines()
+                                       if name in line)
+                        command = [*b, "download", file_id, "--to", dl, "--overwrite"]
+                    run = asyncio.ensure_future(cli.run(*command, timeout=90))
+                    await asyncio.sleep(rng.uniform(0.2, 1.2))
+                    await relay.kill()
+                    await asyncio.sleep(rng.uniform(0.0, 0.5))
+                    relay = await RelayProc(workspace.data, port, tmp_path / "relay.log").start()
+                    code, out, err = await run
+                    if code != 0:
+                        last = err.strip().splitlines()[-1] if err.strip() else ""
+                        tally.check(seed, last.startswith("beacon: "), f"{step}: unclear failure {err.strip()[-200:]!r}")
+                        code, out, err = await cli.run(*command, timeout=90)
+                    tally.check(seed, code == 0, f"{step} after the relay restart: {code} {err.strip()[-200:]!r}")
+                sha = hashlib.sha256(body).hexdigest()
+                blob = workspace.data / "blobs" / sha[:2] / sha
+                tally.check(seed, blob.exists() and blob.read_bytes() == body, "the relay's blob differs from the file")
+                tally.check(seed, checks.shared_names(workspace.data)[name] == 1,
+                            f"{name} shared {checks.shared_names(workspace.data)[name]} times")
+                saved = dl / name
+                tally.check(seed, saved.exists() and saved.read_bytes() == body, "the downloaded file differs")
+                tally.check(seed, sorted(p.name for p in dl.iterdir()) == [name], f"left over: {sorted(p.name for p in dl.iterdir())}")
+                tb = tracebacks(relay.log_text(mark), *cli.stderr[first:])
+                tally.check(seed, not tb, f"traceback: {tb[:2]}")
+                saved.unlink(missing_ok=True)
+            except Exception:
+                tally.crashed(seed)
+    finally:
         await relay.stop()
     tally.finish()
