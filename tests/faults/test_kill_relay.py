@@ -63,7 +63,11 @@ async def test_kill9_relay_while_clients_flush(tmp_path, workspace):
                 await relay.kill()
                 await asyncio.sleep(rng.uniform(0.0, 0.3))
                 relay = await RelayProc(workspace.data, port, tmp_path / "relay.log").start()
-                tally.check(seed, await _drained(stores, workspace.data, users), "outboxes did not drain after the restart")
+                if not tally.check(seed, await _drained(stores, workspace.data, users), "outboxes did not drain after the restart"):
+                    for user, eng, r in zip(users, engines, runners):
+                        died = r.exception() if r.done() and not r.cancelled() else None
+                        tally.check(seed, False, f"{user}'s engine: {eng.state.link} {eng.state.reason!r}"
+                                                 f"{f', ended with {died!r}' if r.done() else ''}")
                 texts = relay_texts(workspace.data)
                 for user in users:
                     order = {t: i for i, t in enumerate(written[user])}
