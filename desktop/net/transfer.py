@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from desktop.errors import KnownError
 from desktop.net.retry import Backoff, classify
@@ -133,7 +133,7 @@ class FileClient:
                 if exc.code not in _RETRYABLE_CODES or attempts > self.retries:
                     raise
                 reason = exc.args[0]
-            except (ConnectionClosed, OSError, TimeoutError) as exc:
+            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError) as exc:
                 verdict = classify(exc)
                 if not verdict.retry or attempts > self.retries:
                     raise TransferError("network", verdict.reason) from None
