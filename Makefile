@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "installing Beacon and its dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/python -m pip install --quiet --upgrade pip >$(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install --quiet -e '.[test]' >>$(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; echo "make: installing into $(VENV) failed (log above)"; exit 1; }
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -34,8 +36,9 @@ faults: $(STAMP)
 		--iter $(FAULTS_ITER) --seconds $$(( $$(date +%s) - start )) --commit "$$commit" || status=1; \
 	exit $$status
 
+# `make run ARGS="--lang zh_CN --theme dark"` passes options to the app.
 run: $(STAMP)
-	$(BIN)/python -m desktop demo
+	$(BIN)/python -m desktop demo $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -21,6 +21,7 @@ BENCHES = [
     ("gui_bench.py", "gui.md"),
     ("files_bench.py", "files.md"),
     ("schedule_latency.py", "schedule.md"),
+    ("emoji_bench.py", "emoji.md"),
 ]
 
 HEADER = """# Performance

@@ -33,3 +33,12 @@ class StorageError(KnownError):
 
 class CacheCorruptError(KnownError):
     """The cache file is damaged, not encrypted, or from a newer Beacon."""
+
+
+class CacheRepairedError(KnownError):
+    """The cache was damaged: the damaged files were set aside (`aside`) and what could
+    be read was kept. Raised once, by the open that found it; opening again works."""
+
+    def __init__(self, message: str, aside):
+        super().__init__(message)
+        self.aside = aside

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from desktop import gui_args
 
 APP_ID = "io.beacon.Beacon"
 # Qt's X11 plugin needs these system libraries (Debian/Ubuntu package names).
@@ -34,6 +38,7 @@ X11_PACKAGES = {
     "libdbus-1.so.3": "libdbus-1-3",
     "libwayland-client.so.0": "libwayland-client0",
     "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
 }
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "minimalegl", "vkkhrdisplay"}
 
@@ -63,12 +68,30 @@ def _plugin_error(plugin: Path) -> str | None:
         ctypes.CDLL(str(plugin))
     except OSError as exc:
         reason = str(exc)
-        missing = next((lib for lib in X11_PACKAGES if lib in reason), None)
+        # The loader names only the first missing library; ldd names them all, so
+        # the user installs everything in one go instead of one library per run.
+        missing = _missing_libraries(plugin) or [lib for lib in X11_PACKAGES if lib in reason][:1]
         if missing:
-            return (f"the system library {missing} is missing"
-                    f" (Debian/Ubuntu: sudo apt install {X11_PACKAGES[missing]})")
+            packages = [X11_PACKAGES[lib] for lib in missing if lib in X11_PACKAGES]
+            hint = f" (Debian/Ubuntu: sudo apt install {' '.join(packages)})" if packages else ""
+            if len(missing) == 1:
+                return f"the system library {missing[0]} is missing{hint}"
+            return f"the system libraries {', '.join(missing)} are missing{hint}"
         return f"Qt's platform plugin {plugin.name} cannot load: {reason}"
     return None
+
+
+def _missing_libraries(plugin: Path) -> list[str]:
+    """Every shared library `plugin` needs that the loader cannot find (via ldd), in order."""
+    ldd = shutil.which("ldd")
+    if ldd is None:
+        return []
+    try:
+        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    missing = [line.split("=>")[0].strip() for line in out.splitlines() if "=> not found" in line]
+    return list(dict.fromkeys(missing))
 
 
 def _x11_error(display: str) -> str | None:
@@ -142,7 +165,7 @@ def _take_flag(argv: list[str], flag: str) -> bool:
 
 
 def self_check() -> int:
-    """Qt side of an installation, offscreen: widgets, SVG icon, translations, plugins."""
+    """Qt side of an installation, offscreen: widgets, SVG icon, translations, colour emoji, plugins."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     import PySide6
     from PySide6.QtCore import QLibraryInfo, QTranslator, qVersion
@@ -150,6 +173,7 @@ def self_check() -> int:
     from PySide6.QtWidgets import QApplication, QLabel
 
     from desktop.ui import i18n, icons
+    from desktop.ui.emoji import fonts as emoji_fonts
 
     problems: list[str] = []
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "beacon-gui"])
@@ -169,6 +193,10 @@ def self_check() -> int:
             languages.append(lang)
         else:
             problems.append(f"translations beacon_{lang}.qm missing or empty in {i18n.TRANSLATIONS}")
+    if not emoji_fonts.install():
+        problems.append(f"the colour emoji font {emoji_fonts.FONT_FILE} is missing or unreadable")
+    elif not emoji_fonts.draws_in_colour():
+        problems.append("emoji do not draw in colour with the bundled font")
     qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not QTranslator().load("qtbase_zh_CN", qt_translations):
         problems.append(f"Qt's own zh_CN translation (qtbase_zh_CN.qm) is missing in {qt_translations}")
@@ -187,7 +215,7 @@ def self_check() -> int:
         print(f"note gui: {note}")
     if not problems:
         print(f"ok   gui: Qt {qVersion()} (PySide6 {PySide6.__version__}), widgets, SVG icon,"
-              f" translations {', '.join(languages)}, platform plugins in {plugins}")
+              f" translations {', '.join(languages)}, colour emoji, platform plugins in {plugins}")
     return 1 if problems else 0
 
 
@@ -200,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if _take_flag(argv, "--self-check"):
         return self_check()
+    if gui_args.wants_help(argv):
+        gui_args.parser().print_help()
+        return 0
 
     from desktop import linkscheme, logsetup
 
@@ -227,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger(__name__).info("Beacon GUI starting; log file %s", log_file)
     if link is not None:
-        logging.getLogger(__name__).info("opened by a beacon:// link to a message in %s", link.channel)
+        what = f"an invitation to {link.authority}" if isinstance(link, linkscheme.JoinLink) else f"a message in {link.channel}"
+        logging.getLogger(__name__).info("opened by a beacon:// link to %s", what)
     return run(argv, link=link)
 
 

@@ -32,6 +32,8 @@ from typing import TextIO
 
 import platformdirs
 
+from desktop.domain.terminal import safe
+
 APP_NAME = "Beacon"
 LOG_FILE = "beacon.log"
 MAX_BYTES = 1_000_000
@@ -81,6 +83,15 @@ class ScrubbingFormatter(logging.Formatter):
         return scrub(super().format(record))
 
 
+class TerminalFormatter(ScrubbingFormatter):
+    """Scrubbed, and each line itself also goes through terminal.safe(), so a relay's error
+    text or a name in a log line cannot drive the terminal it is read on (tracebacks keep
+    their lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802
+        return safe(super().formatMessage(record))
+
+
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file created 0600: logs name channels and people."""
 
@@ -110,7 +121,7 @@ def setup(
             handler.close()
         _installed.clear()
         root.setLevel(logging.DEBUG if verbose else logging.INFO)
-        formatter = ScrubbingFormatter(FORMAT)
+        formatter = TerminalFormatter(FORMAT)  # the file is read on terminals too (tail -f)
         log_file: Path | None = None
         problem = ""
         target = directory if directory is not None else log_dir()

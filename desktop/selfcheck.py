@@ -7,6 +7,9 @@ really encrypted and that a wrong key is refused, reopens it offline, then runs 
 side (`beacon-gui --self-check`) in a child process offscreen, where a broken Qt aborts
 only the child. One line per check; exit 0 when every check passed.
 
+`beacon self-check --profile DIR` checks that profile's cache instead (selfcheck_cache):
+its write-ahead log, every page, its outbox; it offers `beacon resync` when damaged.
+
 Wiring into desktop/cli/__init__.py (before the profile is opened):
 
     from desktop import selfcheck
@@ -42,6 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     s = sub.add_parser("self-check", help="check this installation (temporary profile and relay on loopback)")
     s.add_argument("--no-gui", action="store_true", help="skip the Qt check (no Qt libraries on this machine)")
     s.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)  # keep the temp dir for debugging
+    s.add_argument("--profile", dest="check_profile", metavar="DIR",
+                   help="check this profile's cache for damage instead (log, every page, outbox)")
     return s
 
 
@@ -120,7 +125,11 @@ async def _core(work: Path, report: _Report) -> None:
         return f"data in {relay_dir}"
 
     def open_profile(key: str):
-        return open_store(profile_dir, passphrase_provider=lambda _r, _n: key, keyring_backend=fail.Keyring())
+        # env={}: a BEACON_PASSPHRASE in the caller's environment must not replace the
+        # check's own passphrases (it made the wrong-passphrase check open the cache).
+        return open_store(
+            profile_dir, passphrase_provider=lambda _r, _n: key, keyring_backend=fail.Keyring(), env={}
+        )
 
     if not report.check("relay data", make_relay):
         return
@@ -201,7 +210,8 @@ async def _core(work: Path, report: _Report) -> None:
 
 def _resources() -> str:
     base = resources_dir()
-    wanted = [base / "icons" / "beacon.svg", base / "translations" / "beacon_zh_CN.qm"]
+    wanted = [base / "icons" / "beacon.svg", base / "translations" / "beacon_zh_CN.qm",
+              base / "fonts" / "NotoColorEmoji.ttf", base / "emoji" / "emoji.json"]
     missing = [str(p) for p in wanted if not p.is_file()]
     _expect(not missing, f"missing: {', '.join(missing)}")
     return str(base)
@@ -252,6 +262,10 @@ def run(*, gui: bool = True, keep: bool = False, out=None) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
+    if getattr(args, "check_profile", None):
+        from desktop.selfcheck_cache import run_profile
+
+        return run_profile(Path(args.check_profile).expanduser(), _Report(sys.stdout))
     return run(gui=not getattr(args, "no_gui", False), keep=getattr(args, "keep", False))
 
 

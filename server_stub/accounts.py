@@ -9,6 +9,7 @@ import secrets
 import sqlite3
 
 from desktop.protocol.events import UserCreated, UserUpdated
+from desktop.protocol.types import ROLES
 from server_stub.log import Appender, now_ms
 
 _USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
@@ -36,18 +37,40 @@ def user_exists(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is not None
 
 
-def add_user(appender: Appender, name: str, display_name: str | None = None) -> None:
-    """Create a user (inside the caller's write transaction) and log user.created."""
+def role_of(conn: sqlite3.Connection, name: str) -> str | None:
+    """The workspace role of `name` ('owner', 'admin', 'member', 'guest'), None if unknown."""
+    row = conn.execute("SELECT role FROM users WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def is_active(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT deactivated_ts FROM users WHERE name = ?", (name,)).fetchone()
+    return row is not None and row[0] is None
+
+
+def add_user(
+    appender: Appender, name: str, display_name: str | None = None, *, role: str | None = None
+) -> None:
+    """Create a user (inside the caller's write transaction) and log user.created.
+
+    The workspace's first user becomes its owner; later ones are members unless
+    `role` says otherwise.
+    """
     conn = appender.conn
     check_user_name(name)
+    if role is None:
+        first = conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
+        role = "owner" if first else "member"
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     display = (display_name or name).strip()
     if not display or len(display) > 80 or any(unicodedata.category(c) in ("Cc", "Cf") for c in display):
         raise AccountError("display name must be 1-80 characters, without control or formatting characters")
     if user_exists(conn, name):
         raise AccountError(f"user {name!r} already exists")
     conn.execute(
-        "INSERT INTO users(name, display_name, created_ts) VALUES (?,?,?)",
-        (name, display, now_ms()),
+        "INSERT INTO users(name, display_name, created_ts, role) VALUES (?,?,?,?)",
+        (name, display, now_ms(), role),
     )
     appender.append(UserCreated, scope_channel=None, scope_user=None, user=name, display_name=display)
 

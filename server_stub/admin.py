@@ -8,7 +8,8 @@ from pathlib import Path
 import msgspec
 
 from desktop.protocol.types import ChannelName, Topic
-from server_stub import accounts, commands, db
+from server_stub import accounts, commands, db, invites
+from server_stub.log import now_ms
 from server_stub.writer import run_admin
 
 
@@ -30,7 +31,7 @@ def _resolve_channel(conn: sqlite3.Connection, ref: str) -> str:
 def _run(data_dir: Path, fn):
     try:
         return run_admin(data_dir, fn)
-    except (accounts.AccountError, commands.Rejected) as exc:
+    except (accounts.AccountError, commands.Rejected, invites.InviteRefused) as exc:
         raise AdminError(str(exc)) from None
 
 
@@ -73,6 +74,24 @@ def add_member(data_dir: Path, channel: str, user: str) -> bool:
 
 def remove_member(data_dir: Path, channel: str, user: str) -> bool:
     return _run(data_dir, lambda app: commands.remove_member(app, None, _resolve_channel(app.conn, channel), user) is not None)
+
+
+def create_invite(data_dir: Path, *, max_uses: int, expires_in_s: int, role: str, channels: list[str]):
+    """An invite made by the operator (audit actor: none); returns the sign-in frame with its secrets."""
+    return _run(data_dir, lambda app: invites.create(
+        app, None, max_uses=max_uses, expires_in_s=expires_in_s, role=role, channels=channels, now=now_ms()))
+
+
+def list_invites(data_dir: Path, *, include_spent: bool = False):
+    conn = db.connect(data_dir)
+    try:
+        return invites.listing(conn, None, include_spent=include_spent, now=now_ms())
+    finally:
+        conn.close()
+
+
+def revoke_invite(data_dir: Path, invite_id: str) -> None:
+    _run(data_dir, lambda app: invites.revoke(app, None, invite_id, now=now_ms()))
 
 
 def listing(data_dir: Path) -> str:

@@ -11,7 +11,22 @@ import sys
 from pathlib import Path
 
 from server_stub import __version__, admin
+from server_stub.config import RelayConfig
 from server_stub.server import Relay
+
+
+def _positive_mb(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MiB above 0, got {text!r}")
+    return value * 1024 * 1024
+
+
+def serve_config(args: argparse.Namespace) -> RelayConfig:
+    return RelayConfig(partial_quota_bytes=args.partial_quota_mb)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", default=8765, type=int, help="port (0 picks a free one)")
     s.add_argument("--tls-cert", type=Path, help="PEM certificate chain (enables wss://)")
     s.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
+    s.add_argument("--partial-quota-mb", type=_positive_mb, metavar="MB",
+                   help="most MiB one user's unfinished uploads may hold (default: twice the file limit)")
     s.add_argument("-v", "--verbose", action="store_true")
 
     a = sub.add_parser("admin", help="manage users, tokens and channels")
@@ -49,7 +66,53 @@ def _parser() -> argparse.ArgumentParser:
     rm.add_argument("channel")
     rm.add_argument("user")
     asub.add_parser("list", help="users, channels and members")
+    i = asub.add_parser("invite", help="create, list or revoke invitations")
+    isub = i.add_subparsers(dest="invite_action", required=True)
+    ic = isub.add_parser("create", help="make an invitation; prints its link and code (shown once)")
+    ic.add_argument("--url", required=True, metavar="URL",
+                    help="the address clients reach this relay at (wss://host:port, or ws:// without TLS)")
+    ic.add_argument("--uses", type=int, default=1, help="how many people may join with it (default 1)")
+    ic.add_argument("--expires", default="7d", metavar="DURATION", help="e.g. 30m, 12h, 7d (default 7d, at most 90d)")
+    ic.add_argument("--role", default="member", choices=["owner", "admin", "member", "guest"])
+    ic.add_argument("--channels", default="", help="comma-separated channels the invitee joins")
+    il = isub.add_parser("list", help="live invitations (--all: also used up, expired, revoked)")
+    il.add_argument("--all", action="store_true")
+    ir = isub.add_parser("revoke", help="revoke an invitation by id")
+    ir.add_argument("id")
     return p
+
+
+def _invite(args: argparse.Namespace) -> None:
+    from desktop.protocol import signin as sp
+
+    if args.invite_action == "create":
+        try:
+            seconds = sp.parse_duration(args.expires)
+            sp.join_url(args.url, "")  # check the address before making anything
+        except ValueError as exc:
+            raise admin.AdminError(str(exc)) from None
+        channels = [c.strip() for c in args.channels.split(",") if c.strip()]
+        made = admin.create_invite(args.data, max_uses=args.uses, expires_in_s=seconds, role=args.role, channels=channels)
+        print(f"invitation {made.invite.id}: {args.role}, {args.uses} use(s), expires {_when(made.invite.expires_ts)}")
+        print(f"code (give it with the relay address {args.url.rstrip('/')}): {sp.format_code(made.code)}")
+        print(sp.join_url(args.url, made.secret))
+    elif args.invite_action == "list":
+        rows = admin.list_invites(args.data, include_spent=args.all)
+        if not rows:
+            print("no live invitations")
+        for inv in rows:
+            state = " revoked" if inv.revoked_ts else ""
+            print(f"{inv.id}  {inv.role}  used {inv.uses}/{inv.max_uses}  expires {_when(inv.expires_ts)}"
+                  f"  by {inv.creator or '(operator)'}{state}")
+    else:
+        admin.revoke_invite(args.data, args.id)
+        print(f"revoked invitation {args.id}")
+
+
+def _when(ms: int) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -65,7 +128,7 @@ def _serve(args: argparse.Namespace) -> int:
             return 2
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-    relay = Relay(args.data, args.host, args.port, ssl_context=context)
+    relay = Relay(args.data, args.host, args.port, ssl_context=context, config=serve_config(args))
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -107,6 +170,8 @@ def _admin(args: argparse.Namespace) -> int:
             print(f"removed {args.user} from {args.channel}" if done else f"{args.user} was not in {args.channel}")
         case "list":
             print(admin.listing(args.data))
+        case "invite":
+            _invite(args)
     return 0
 
 

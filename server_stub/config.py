@@ -36,9 +36,19 @@ class RelayConfig:
     max_bad_frames: int = 50
     # Largest file accepted by the /files endpoint (refused before any byte is sent).
     max_file_bytes: int = 100 * 1024 * 1024
+    # Most bytes one user may hold in unfinished uploads (partials) at once; a `put`
+    # that would exceed it is refused (`quota`) before any byte. None = 2 x max_file_bytes.
+    partial_quota_bytes: int | None = None
+    # A `put` is refused (`storage_full`) before any byte unless the relay's disk keeps
+    # this much free after it: the room the database needs for posts.
+    disk_reserve_bytes: int = 16 * 1024 * 1024
     # The relay's clock (ms since the epoch) for event times and feature ticks;
     # tests inject a fake one. None = the system clock.
     clock: Callable[[], int] | None = None
+
+    @property
+    def partial_quota(self) -> int:
+        return 2 * self.max_file_bytes if self.partial_quota_bytes is None else self.partial_quota_bytes
 
 
 class TokenBucket:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
+import stat
 import sqlite3
 from pathlib import Path
 
+from server_stub.private_files import private_dir, private_file
+
 DB_NAME = "relay.db"
+
+logger = logging.getLogger(__name__)
 
 # Each entry migrates from user_version == index to index + 1. Never edit a
 # released entry: append a new one.
@@ -70,6 +77,31 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_channel ON events(scope_channel, seq) WHERE scope_channel IS NOT NULL;
     CREATE INDEX events_user ON events(scope_user, seq) WHERE scope_user IS NOT NULL;
     """,
+    # Teams (issue 12): workspace roles, deactivation, per-device tokens, channel
+    # topics and managers, and the audit log of admin actions.
+    """
+    ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
+    ALTER TABLE users ADD COLUMN deactivated_ts INTEGER;
+    ALTER TABLE users ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN tz TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tokens ADD COLUMN device TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tokens ADD COLUMN last_seen_ts INTEGER;
+    ALTER TABLE channels ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+    ALTER TABLE members ADD COLUMN manager INTEGER NOT NULL DEFAULT 0;
+    UPDATE members SET manager = 1
+        WHERE user = (SELECT creator FROM channels WHERE channels.id = members.channel);
+    UPDATE users SET role = 'owner'
+        WHERE name = (SELECT name FROM users ORDER BY created_ts, name LIMIT 1);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        actor TEXT,                      -- NULL: the relay's operator (beacon-relay admin)
+        action TEXT NOT NULL,            -- e.g. 'invite.created', 'role.changed'
+        target TEXT NOT NULL DEFAULT '', -- a user, channel id, invite id, message id...
+        detail TEXT NOT NULL DEFAULT ''  -- short structured detail, never a message body
+    );
+    CREATE INDEX audit_ts ON audit(ts);
+    """,
 ]
 
 
@@ -82,7 +114,7 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
     path = Path(data_dir) / DB_NAME
     if not create and not path.exists():
         raise FileNotFoundError(f"no relay database at {path} (run `beacon-relay serve` or `admin add-user` first)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    secure(path.parent)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -93,6 +125,35 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
 
     features.migrate(conn)
     return conn
+
+
+def secure(data_dir: Path) -> None:
+    """The data directory 0700 and the database files 0600, whatever the umask, also
+    for a directory made by an older relay. SQLite gives -wal and -shm the mode of the
+    database file, so creating that one 0600 first covers them; blobs and partials are
+    made 0600 by server_stub.blobs, inside directories it makes 0700."""
+    private_dir(data_dir)
+    try:
+        os.chmod(data_dir, 0o700)
+        # Never open (and close) a descriptor on a database this process may already
+        # have open through SQLite: closing any descriptor of a file drops all of the
+        # process's POSIX locks on it, and SQLite's locking breaks ("disk I/O error").
+        # So: create it 0600 only when it does not exist yet, else chmod by path.
+        try:
+            os.close(private_file(data_dir / DB_NAME, os.O_RDONLY | os.O_EXCL))
+        except FileExistsError:
+            if not stat.S_ISREG(os.lstat(data_dir / DB_NAME).st_mode):
+                raise OSError(f"{data_dir / DB_NAME} is not a regular file") from None
+            os.chmod(data_dir / DB_NAME, 0o600)
+        for suffix in ("-wal", "-shm", "-journal"):
+            try:
+                os.chmod(data_dir / (DB_NAME + suffix), 0o600)
+            except FileNotFoundError:
+                pass
+    except OSError as exc:
+        # Not the owner (an admin command run as another user), a symlinked database...:
+        # the relay still runs; the operator is told.
+        logger.warning("could not make the relay's data private (%s): %s", data_dir, exc)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

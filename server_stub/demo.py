@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
-from server_stub import accounts, commands
+from server_stub import accounts, commands, demo_extras
 from server_stub.log import now_ms
 from server_stub.writer import run_admin
 
@@ -110,6 +110,7 @@ def seed(data_dir: Path, *, history_per_channel: int = 40, seed_value: int = 7) 
             _run_as(app, "wang.fang" if name == "市场部" else "alice", fr.Pin(id=new_client_id(), msg=first))
         _run_as(app, "li.wei", fr.Post(id=new_client_id(), channel=dm, text="你好！明天的评审会议你能参加吗？"))
         _run_as(app, "me", fr.Post(id=new_client_id(), channel=dm, text="可以，我准备一下演示。"))
+        demo_extras.seed_features(app, ids, data_dir)
         return tokens
 
     return run_admin(data_dir, fn)

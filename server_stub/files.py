@@ -5,7 +5,9 @@ the token and channel membership on every request."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -17,7 +19,8 @@ from desktop.protocol import files as fp
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from server_stub import accounts, commands, features
-from server_stub.blobs import BlobStore, DigestMismatch
+from server_stub.blob_access import UPLOADERS_TABLE, has_access, record_uploader
+from server_stub.blobs import BlobStore, DigestMismatch, Upload
 from server_stub.log import Appender
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ MIGRATIONS = (
         " ts INTEGER NOT NULL, msg INTEGER NOT NULL)",
         "CREATE INDEX files_sha ON files(sha256)",
     ),
+    (UPLOADERS_TABLE,),
 )
 
 
@@ -51,7 +55,9 @@ def share_file(app: Appender, actor: str | None, cmd: fr.ShareFile) -> fr.Ack:
     if not name:
         raise commands.Rejected(ErrorCode.INVALID, "the file name is empty")
     held = BlobStore(blob_root(_data_dir(conn))).size(cmd.sha256)
-    if held is None or held != cmd.size:
+    # Without access (uploaded it, or it is shared in a channel one is in now) a blob
+    # is refused exactly as a missing one: its hash and size must not be a key to it.
+    if held is None or held != cmd.size or (actor is not None and not has_access(conn, cmd.sha256, actor)):
         raise commands.Rejected(ErrorCode.NOT_FOUND, "the file's bytes are not on the relay yet; upload them first")
     post = app.append(
         ev.MessagePosted, scope_channel=cmd.channel, scope_user=None, actor=actor,
@@ -101,8 +107,8 @@ class Pipeline:
         self._pending.clear()
         self._pool.shutdown(wait=True)
 
-# (data dir, sha256, user) of uploads in progress: one writer per partial file.
-_active: set[tuple[str, str, str]] = set()
+# (data dir, sha256, user) of uploads in progress -> announced size: one writer per partial.
+_active: dict[tuple[str, str, str], int] = {}
 # Unfinished uploads are kept this long for a resume, then swept (checked hourly).
 PARTIAL_MAX_AGE_S = 7 * 24 * 3600
 _swept: dict[str, float] = {}
@@ -126,13 +132,14 @@ class _Refused(Exception):
         self.code, self.message = code, message
 
 
-def _authorize_put(conn, token: str, channel: str):
+def _authorize_put(conn, token: str, channel: str, sha256: str):
+    """(refusal or None, whether the user already has access to the blob)."""
     auth = accounts.authenticate(conn, token)
     if auth is None:
-        return "unauthorized"
+        return "unauthorized", False
     if not commands.is_member(conn, channel, auth[0]):
-        return "not_member"
-    return None
+        return "not_member", False
+    return None, has_access(conn, sha256, auth[0])
 
 
 def _authorize_get(conn, token: str, file_id: int):
@@ -199,53 +206,131 @@ async def serve(relay, ws) -> None:
             pass
 
 
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _storage_refusal(exc: OSError) -> _Refused:
+    """A blob write failed (disk full, I/O error): a file-endpoint error, never a crash."""
+    logger.error("an upload failed on the relay's disk, partial removed: %s", exc)
+    if exc.errno in _FULL:
+        return _Refused("storage_full", "the relay's disk is full; the upload was discarded, try again later")
+    return _Refused("internal", f"the relay could not write the file ({exc.strerror or exc}); try again later")
+
+
+def _room(relay, blobs: BlobStore, user: str, put: fp.Put) -> _Refused | None:
+    """Refuse a `put` before any byte if it would exceed the user's quota for unfinished
+    uploads or leave the disk without the reserve the database needs. Blocking."""
+    data = str(relay.data_dir)
+    held = blobs.partials_of(user)
+    mine = held.pop(put.sha256, 0)  # bytes of this upload already on disk
+    # An upload in progress will grow to its announced size: count that, not its bytes
+    # so far (also when its partial file does not exist yet).
+    for (d, sha, who), size in list(_active.items()):
+        if d == data and who == user and sha != put.sha256:
+            held[sha] = size
+    others = sum(held.values())
+    quota = relay.config.partial_quota
+    if others + put.size > quota:
+        return _Refused(
+            "quota",
+            f"your unfinished uploads hold {others} bytes; this relay keeps at most {quota} per user:"
+            " finish (resume) them first, or wait until they expire",
+        )
+    free = shutil.disk_usage(blobs.root if blobs.root.exists() else relay.data_dir).free
+    if free < put.size - mine + relay.config.disk_reserve_bytes:
+        return _Refused("storage_full", f"the relay's disk has no room for {put.size} bytes; try again later")
+    return None
+
+
 async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, limit: int) -> None:
     if put.size > limit:
         raise _Refused("too_large", f"the file is {put.size} bytes; this relay accepts at most {limit}")
-    refused = await relay._reader.run(_authorize_put, token, put.channel)
+    refused, access = await relay._reader.run(_authorize_put, token, put.channel, put.sha256)
     if refused:
         raise _Refused(refused, _MESSAGES[refused])
-    held = await asyncio.to_thread(blobs.size, put.sha256)
+    held = await asyncio.to_thread(blobs.size, put.sha256) if access else None
     if held is not None:
         if held != put.size:
             raise _Refused("invalid", "that sha256 belongs to a file of another size")
         await ws.send(fp.encode(fp.PutOk(offset=put.size, have=True)))
         return
+    # Not held, or held but this user has no access to it: the bytes must come (and
+    # hash-match) before the user is recorded as its uploader. `have` would reveal it.
     key = (str(relay.data_dir), put.sha256, user)
     if key in _active:
         raise _Refused("busy", "this file is being uploaded on another connection")
-    _active.add(key)
-    upload = None
+    _active[key] = put.size  # before the check: two connections cannot both pass it
+    try:
+        refused = await asyncio.to_thread(_room, relay, blobs, user, put)
+    except BaseException:
+        _active.pop(key, None)
+        raise
+    if refused:
+        _active.pop(key, None)
+        raise refused
+    upload: Upload | None = None
+    failed: OSError | None = None
     pipeline = Pipeline()
     try:
-        upload = await asyncio.to_thread(blobs.begin, put.sha256, user, put.size)
+        try:
+            upload = await asyncio.to_thread(blobs.begin, put.sha256, user, put.size)
+        except OSError as exc:
+            failed = exc
+            raise _storage_refusal(exc) from None
         await ws.send(fp.encode(fp.PutOk(offset=upload.offset)))
         received = upload.offset
         while received < put.size:
             chunk = await ws.recv()
             if isinstance(chunk, str):
+                if failed is not None:  # nothing was kept: say why, not "resume"
+                    raise _storage_refusal(failed)
                 raise _Refused("interrupted", "upload stopped before the last byte; resume with put")
             if len(chunk) > put.size - received:
                 raise ProtocolError(ErrorCode.BAD_FRAME, "more bytes than the announced size")
             received += len(chunk)
-            await pipeline.put(upload.append, chunk)  # hash + write overlap with receiving
-        await pipeline.drain()
+            if failed is None:  # after a failed write the rest is read and dropped: the
+                try:            # connection stays in step and usable for the next put
+                    await pipeline.put(upload.append, chunk)  # hash + write overlap with receiving
+                except OSError as exc:
+                    failed = exc
+        if failed is None:
+            try:
+                await pipeline.drain()
+                await asyncio.to_thread(upload.verify)
+            except OSError as exc:
+                failed = exc
+            except DigestMismatch as exc:
+                raise _Refused("corrupt", str(exc)) from None
+        if failed is not None:
+            raise _storage_refusal(failed)
+        # Recorded before the blob is published: if this fails the verified partial
+        # stays, and the next put resumes at its end (nothing to resend).
+        outcome = await relay._writer.submit_write(record_uploader, put.sha256, user)
+        if isinstance(outcome, commands.Rejected):
+            raise _Refused("internal", "the relay could not record this upload; try again later")
         try:
-            await asyncio.to_thread(upload.finish)
-        except DigestMismatch as exc:
-            raise _Refused("corrupt", str(exc)) from None
+            await asyncio.to_thread(upload.publish)
+        except OSError as exc:
+            failed = exc
+            raise _storage_refusal(exc) from None
         logger.info("blob %s stored (%d bytes) by %s", put.sha256[:12], put.size, user)
         await ws.send(fp.encode(fp.Stored(sha256=put.sha256)))
     finally:
         # Let queued writes land (they are a prefix of the blob) before closing the file.
         try:
             await pipeline.drain()
+        except OSError as exc:
+            failed = failed or exc
         except Exception:
             logger.exception("writing an upload chunk failed")
         await asyncio.to_thread(pipeline.close)
         if upload is not None:
-            await asyncio.to_thread(upload.close)
-        _active.discard(key)
+            try:
+                await asyncio.to_thread(upload.discard if failed else upload.close)
+            except OSError as exc:  # the buffered tail did not fit: give the space back
+                logger.error("keeping an interrupted upload failed, partial removed: %s", exc)
+                await asyncio.to_thread(upload.discard)
+        _active.pop(key, None)
 
 
 async def _get(relay, ws, blobs: BlobStore, token: str, get: fp.Get) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from desktop.protocol import codec
-from desktop.protocol.events import EventBase
+from desktop.protocol.events import EventBase, MessagePosted
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +48,10 @@ class Appender:
         **fields,
     ) -> StoredEvent:
         seq = self._next
-        if "msg" in fields and fields["msg"] is None:
-            fields["msg"] = seq  # message.posted: the message id is its seq
+        if event_type is MessagePosted and fields.get("msg") is None:
+            # A message's id is the seq of its message.posted event. Only there: other
+            # events use msg=None for "no message" (schedule.changed while pending).
+            fields["msg"] = seq
         event = event_type(seq=seq, ts=fields.pop("ts", None) or self.clock(), **fields)
         body = codec.encode(event)
         kind = event_type.__struct_config__.tag

@@ -161,6 +161,7 @@ class Relay:
             await self._refuse(ws, CloseCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "token unknown or revoked")
             return None
         user, display_name, token_hash = auth
+        self._writer.seen(token_hash)  # the device list's "last seen"
         client = Client(ws, user, token_hash)
         head = self.hub.published_head
         resume, reason, start = "ok", "", hello.cursor or 0

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import msgspec
 
@@ -29,10 +29,16 @@ from server_stub.log import StoredEvent
 logger = logging.getLogger(__name__)
 
 _STOP = object()
+_CALL = object()
 _ack_decoder = msgspec.json.Decoder(fr.Ack)
 
 Publish = Callable[[list[StoredEvent]], None]
 Outcome = fr.Ack | commands.Rejected
+
+
+class _Write(NamedTuple):
+    fn: Callable[..., object]
+    args: tuple
 
 
 class Writer:
@@ -60,6 +66,8 @@ class Writer:
         self.published_head = evlog.head(self._conn)
         self._revocations = db.get_meta(self._conn, "revocations")
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
+        self._seen: dict[str, int] = {}  # token hash -> last connect (ms), written at the next poll
+        self._seen_lock = threading.Lock()
 
     def start(self) -> None:
         self._thread.start()
@@ -68,6 +76,42 @@ class Writer:
         fut = self._loop.create_future()
         self._queue.put((user, cmd, fut))
         return fut
+
+    def submit_write(self, fn: Callable[..., object], *args) -> asyncio.Future:
+        """Run `fn(conn, *args)` on the writer thread inside the next group commit, for
+        relay-internal records that are no client command (e.g. who uploaded a blob).
+        The future resolves after the commit with fn's result, or a `Rejected`
+        (`internal`) if it raised or the commit failed; fn must not append events."""
+        fut = self._loop.create_future()
+        self._queue.put((None, _Write(fn, args), fut))
+        return fut
+
+
+    def call(self, fn: Callable[[evlog.Appender], object]) -> asyncio.Future:
+        """Run fn(appender) on the writer thread in its own write transaction (used by
+        feature endpoints such as /signin); its events are published before the future
+        resolves with fn's result or exception."""
+        fut = self._loop.create_future()
+        self._queue.put((_CALL, fn, fut))
+        return fut
+
+    def seen(self, token_hash: str) -> None:
+        """A device connected: its tokens.last_seen_ts is updated at the next poll."""
+        with self._seen_lock:
+            self._seen[token_hash] = self._clock()
+
+    def _flush_seen(self) -> None:
+        with self._seen_lock:
+            seen, self._seen = self._seen, {}
+        if seen:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("UPDATE tokens SET last_seen_ts = ? WHERE hash = ?", [(ts, h) for h, ts in seen.items()])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     async def stop(self) -> None:
         self._queue.put(_STOP)
@@ -92,9 +136,12 @@ class Writer:
                 except queue.Empty:
                     break
             stop = any(item is _STOP for item in batch)
-            items = [item for item in batch if item is not _STOP]
+            calls = [item for item in batch if item is not _STOP and item[0] is _CALL]
+            items = [item for item in batch if item is not _STOP and item[0] is not _CALL]
             if items:
                 self._commit(items)
+            for _, fn, fut in calls:
+                self._call(fn, fut)
             if stop:
                 return
             # Poll on time under steady load too: an idle-only poll would never
@@ -125,8 +172,35 @@ class Writer:
         events = self._with_gap(events)
         self._loop.call_soon_threadsafe(self._deliver, events, results)
 
+    def _call(self, fn, fut: asyncio.Future) -> None:
+        conn = self._conn
+        events: list[StoredEvent] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                app = evlog.Appender(conn, clock=self._clock)
+                result, error = fn(app), None
+                conn.execute("COMMIT")
+                events = app.appended
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except Exception as exc:  # handed to the caller, who answers its client
+            result, error = None, exc
+        events = self._with_gap(events)
+
+        def deliver() -> None:
+            if events:
+                self._publish(events)
+            if not fut.done():
+                fut.set_exception(error) if error is not None else fut.set_result(result)
+
+        self._loop.call_soon_threadsafe(deliver)
+
     def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command) -> Outcome:
         conn = app.conn
+        if isinstance(cmd, _Write):
+            return self._write(conn, cmd)
         row = conn.execute("SELECT ack FROM commands WHERE user = ? AND cid = ?", (user, cmd.id)).fetchone()
         if row is not None:
             ack = _ack_decoder.decode(row[0])
@@ -150,6 +224,20 @@ class Writer:
         conn.execute("RELEASE cmd")
         app.rollback_to(mark)
         return outcome
+
+    def _write(self, conn: sqlite3.Connection, job: "_Write"):
+        conn.execute("SAVEPOINT job")
+        try:
+            result = job.fn(conn, *job.args)
+            conn.execute("RELEASE job")
+            return result
+        except sqlite3.Error:
+            raise  # storage trouble: the whole batch fails (handled by the caller)
+        except Exception:
+            logger.exception("bug in relay write %s", getattr(job.fn, "__name__", job.fn))
+        conn.execute("ROLLBACK TO job")
+        conn.execute("RELEASE job")
+        return commands.Rejected(ErrorCode.INTERNAL, "the relay failed on this write")
 
     def _with_gap(self, events: list[StoredEvent]) -> list[StoredEvent]:
         """Prepend events another process (admin) committed since the last publish."""
@@ -183,6 +271,7 @@ class Writer:
 
     def _poll(self) -> None:
         try:
+            self._flush_seen()
             events = self._with_gap(self._tick())
             if events:
                 self._loop.call_soon_threadsafe(self._deliver, events, [])

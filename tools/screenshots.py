@@ -1,27 +1,246 @@
-"""Take screenshots of the main window (demo workspace) for docs/screenshots/.
+"""Screenshots for docs/screenshots/, from a list of scenes over the demo workspace.
 
-Run under a real X server (Xvfb) for faithful fonts: `xvfb-run -a .venv/bin/python tools/screenshots.py`.
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshots.py
+    ... tools/screenshots.py --scene search switcher --lang zh_CN --theme dark
+
+Every scene runs in the same app (one demo relay, one signed-in profile); each
+(language, theme) pair runs in a process of its own, because Qt's language and
+colour scheme are set once per application. Output: <scene>-<lang>-<theme>.png.
+Popups (menus, the emoji picker) are taken from the screen, so use a real X server
+(Xvfb), not the offscreen platform.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import qasync
-from PySide6.QtWidgets import QApplication
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("BEACON_PASSPHRASE", "screenshot")  # no keychain, no passphrase dialog
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from desktop.embedded_relay import EmbeddedRelay, prepare_demo  # noqa: E402
-from desktop.ui.application import BeaconApp, unlock  # noqa: E402
+SEARCH = {"en": "release", "zh_CN": "会议"}
+SWITCHER = {"en": "li", "zh_CN": "lw"}
+EMOJI_SEARCH = {"en": "party", "zh_CN": "庆祝"}
 
 
-async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: str | None, thread: bool) -> None:
+class Shot:
+    """What a scene works with: the running app, its store, where to save."""
+
+    def __init__(self, beacon, store, out_dir: Path, lang: str, theme: str):
+        self.beacon, self.store, self.window = beacon, store, beacon.window
+        self.out_dir, self.lang, self.theme = out_dir, lang, theme
+
+    def path(self, scene: str) -> Path:
+        return self.out_dir / f"{scene}-{self.lang}-{self.theme}.png"
+
+    def save(self, image, scene: str) -> None:
+        out = self.path(scene)
+        image.save(str(out))
+        print("wrote", out)
+
+    def screen(self, widget, scene: str) -> None:
+        """From the screen: includes popups drawn over `widget`'s window."""
+        from PySide6.QtGui import QGuiApplication
+
+        geo = widget.frameGeometry()
+        self.save(QGuiApplication.primaryScreen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height()), scene)
+
+    def channel(self, name: str):
+        return next(c for c in self.store.channels() if c.name == name)
+
+
+# ---- scenes -------------------------------------------------------------------
+
+
+async def main_scene(s: Shot) -> None:
+    """#general; in the dark theme with a thread open (the README's table)."""
+    s.window.open_channel(s.channel("general").id)
+    if s.theme == "dark":
+        root = next((m for m in s.store.messages(s.window.current, limit=200) if m.reply_count), None)
+        if root is not None:
+            s.window.open_thread(root.id)
+    await asyncio.sleep(0.5)
+    s.save(s.window.grab(), "main")
+    s.window.close_panels()
+
+
+async def search_scene(s: Shot) -> None:
+    s.window.open_channel(s.channel("general").id)
+    s.window.open_search(only_here=False)
+    s.window.search.query.setText(SEARCH[s.lang])
+    s.window.search.run()
+    await asyncio.sleep(0.5)
+    s.save(s.window.grab(), "search")
+    s.window.search.close_panel()
+
+
+async def switcher_scene(s: Shot) -> None:
+    dialog = s.window.show_switcher()
+    dialog.filter.setText(SWITCHER[s.lang])
+    await asyncio.sleep(0.4)
+    s.save(dialog.grab(), "switcher")
+    dialog.reject()
+
+
+async def _tasks(s: Shot, tab: str, scene: str) -> None:
+    s.window.open_channel(s.channel("engineering").id)
+    s.beacon.tasks_ui.show_board()
+    w = s.beacon.tasks_ui.window
+    w.resize(1240, 620)
+    {"board": lambda: None, "mine": w.show_mine, "timeline": w.show_timeline}[tab]()
+    await asyncio.sleep(0.8)
+    s.save(w.grab(), scene)
+    w.close()
+
+
+async def tasks_scene(s: Shot) -> None:
+    await _tasks(s, "board", "tasks")
+
+
+async def tasks_mine_scene(s: Shot) -> None:
+    await _tasks(s, "mine", "tasks-mine")
+
+
+async def tasks_timeline_scene(s: Shot) -> None:
+    await _tasks(s, "timeline", "tasks-timeline")
+
+
+async def files_scene(s: Shot) -> None:
+    """The main window with an upload in progress, the Files window beside it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    channel = s.channel("engineering").id
+    s.window.open_channel(channel)
+    ui = s.beacon.files_ui
+    for row in ui.controller.files.files(None)[:2]:
+        ui.controller.fetch(row)  # previews and "offline" marks
+    await asyncio.sleep(1.0)
+    ui.window.resize(760, 330)
+    ui.window.show_channel(None)
+    big = Path(tempfile.mkdtemp(prefix="beacon-shot-file-")) / "Product demo.mp4"
+    with open(big, "wb") as f:
+        for _ in range(100):
+            f.write(os.urandom(1 << 20))
+    shots = []
+
+    def maybe_grab():
+        ts = list(ui.controller.transfers.values())
+        if not shots and ts and ts[0].total and ts[0].done / ts[0].total > 0.35:
+            ui.strip.refresh()
+            shots.append(s.window.grab().toImage())
+
+    ui.controller.transfers_changed.connect(maybe_grab)
+    ui.send([big], channel, "Recording of today's demo")
+    for _ in range(200):
+        await asyncio.sleep(0.02)
+        if shots:
+            break
+    await asyncio.sleep(1.5)
+    main = shots[0] if shots else s.window.grab().toImage()
+    files = ui.window.grab().toImage()
+    canvas = QImage(main.width() + 20 + files.width(), max(main.height(), files.height()), QImage.Format.Format_RGB32)
+    canvas.fill(QColor("#d8dce3" if s.theme == "light" else "#2a2d33"))
+    p = QPainter(canvas)
+    p.drawImage(QPoint(0, 0), main)
+    p.drawImage(QPoint(main.width() + 20, 0), files)
+    p.end()
+    s.save(canvas, "files")
+    ui.window.close()
+
+
+async def attention_scene(s: Shot) -> None:
+    """The DM with 李伟 (in do-not-disturb in the demo), my own DND, the Status menu open."""
+    import time
+
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtGui import QPainter, QPixmap
+
+    now = int(time.time() * 1000)
+    dm = next(c for c in s.store.channels() if c.dm)
+    s.beacon.attention.dnd_for(45)
+    s.beacon.attention.schedule(s.channel("general").id, "Reminder: demo rehearsal at 10:00", now + 18 * 3_600_000)
+    s.window.open_channel(dm.id)
+    await asyncio.sleep(1.5)
+    menu = s.beacon.attention_ui.status_menu
+    shot = QPixmap(s.window.size())
+    s.window.render(shot)
+    done = asyncio.get_running_loop().create_future()
+
+    def grab_menu():
+        painter = QPainter(shot)
+        bar = s.window.menuBar()
+        painter.drawPixmap(QPoint(bar.actionGeometry(menu.menuAction()).x(), bar.height()), menu.grab())
+        painter.end()
+        menu.hide()
+        done.set_result(None)
+
+    menu.popup(s.window.mapToGlobal(QPoint(0, s.window.menuBar().height())))
+    QTimer.singleShot(400, grab_menu)
+    await done
+    s.save(shot, "attention")
+    s.beacon.attention.dnd_until(None)
+
+
+async def emoji_scene(s: Shot) -> None:
+    """Reactions in the timeline, the React menu, :shortcode: completion, the picker."""
+    from PySide6.QtTest import QTest
+
+    window = s.window
+    best = max(s.store.channels(), key=lambda c: sum(bool(m.reactions) for m in s.store.messages(c.id, limit=200)))
+    window.open_channel(best.id)
+    await asyncio.sleep(0.5)
+    reacted = [m for m in s.store.messages(best.id, limit=200) if m.reactions]
+    if reacted:
+        window.jump_to(best.id, reacted[-1].id)
+    window.raise_()
+    window.activateWindow()
+    await asyncio.sleep(0.8)
+    s.screen(window, "emoji-timeline")
+    if reacted:
+        menu = window.message_menu(reacted[-1])
+        react = next(a.menu() for a in menu.actions() if a.menu() is not None)
+        rect = window.view.visualRect(window.view.currentIndex())
+        react.popup(window.view.viewport().mapToGlobal(rect.center()))
+        await asyncio.sleep(0.5)
+        s.screen(window, "emoji-react-menu")
+        react.close()
+    composer = window.composer
+    composer.edit_box.setFocus()
+    QTest.keyClicks(composer.edit_box, "LGTM :thu")
+    await asyncio.sleep(0.5)
+    s.screen(window, "emoji-shortcode")
+    composer.set_text("")
+    picker = composer.emoji.open_picker()
+    await asyncio.sleep(0.3)
+    picker.search.setText(EMOJI_SEARCH[s.lang])
+    picker.grid.setCurrentRow(0)
+    await asyncio.sleep(0.5)
+    s.screen(window, "emoji-picker")
+    picker.close()
+
+
+SCENES = {
+    "main": main_scene, "search": search_scene, "switcher": switcher_scene,
+    "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
+    "files": files_scene, "attention": attention_scene, "emoji": emoji_scene,
+}
+
+
+# ---- running ------------------------------------------------------------------
+
+
+async def shoot(scenes: list[str], out_dir: Path, lang: str, theme: str) -> None:
+    from desktop.embedded_relay import EmbeddedRelay, prepare_demo
+    from desktop.ui.application import BeaconApp, unlock
+
     base = Path(tempfile.mkdtemp(prefix="beacon-shot-"))
     tokens = prepare_demo(base / "relay")
     relay = EmbeddedRelay(base / "relay")
@@ -30,48 +249,60 @@ async def shoot(app: QApplication, out: Path, lang: str, theme: str, channel: st
     store.set_account(url, "me", "")
     store.set_token(tokens["me"])
     beacon = BeaconApp(store, url, tokens["me"])
+    beacon.window.move(20, 20)
     beacon.window.resize(1280, 800)
     beacon.start()
-    for _ in range(100):
-        await asyncio.sleep(0.1)
-        if beacon.engine.state.link.value == "online":
-            break
-    await asyncio.sleep(0.5)
-    if channel:
-        for c in store.channels():
-            if c.name == channel:
-                beacon.window.open_channel(c.id)
-    if thread:
-        rows = store.messages(beacon.window.current, limit=200)
-        root = next((m for m in rows if m.reply_count), None)
-        if root is not None:
-            beacon.window.open_thread(root.id)
-    await asyncio.sleep(0.5)
-    beacon.window.grab().save(str(out))
-    print("wrote", out)
-    await beacon.shutdown()
-    await asyncio.to_thread(relay.stop)
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if beacon.engine.state.link.value == "online":
+                break
+        await asyncio.sleep(0.8)
+        shot = Shot(beacon, store, out_dir, lang, theme)
+        for name in scenes:
+            await SCENES[name](shot)
+    finally:
+        await beacon.shutdown()
+        await asyncio.to_thread(relay.stop)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "main-en-light.png")
-    parser.add_argument("--lang", default="en")
-    parser.add_argument("--theme", default="light")
-    parser.add_argument("--channel")
-    parser.add_argument("--thread", action="store_true", help="open the channel's first thread")
-    args = parser.parse_args()
+def run_one(scenes: list[str], out_dir: Path, lang: str, theme: str) -> int:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import i18n, icons
+    from desktop.ui import theme as themes
+    from desktop.ui.emoji import fonts
+
     app = QApplication(sys.argv[:1])
-    from desktop.ui import i18n, icons, theme
-
-    i18n.install_translator(app, args.lang)
-    theme.apply_theme(app, args.theme)
+    i18n.install_translator(app, lang)
+    themes.apply_theme(app, theme)
+    fonts.install()  # colour emoji, as the app does at start
     app.setWindowIcon(icons.app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(app, args.out, args.lang, args.theme, args.channel, args.thread))
+        loop.run_until_complete(shoot(scenes, out_dir, lang, theme))
     return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scene", nargs="+", choices=sorted(SCENES), default=list(SCENES))
+    parser.add_argument("--lang", nargs="+", choices=["en", "zh_CN"], default=["en", "zh_CN"])
+    parser.add_argument("--theme", nargs="+", choices=["light", "dark"], default=["light", "dark"])
+    parser.add_argument("--out-dir", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    pairs = [(lang, theme) for lang in args.lang for theme in args.theme]
+    if len(pairs) == 1:
+        return run_one(args.scene, args.out_dir, *pairs[0])
+    failed = 0
+    for lang, theme in pairs:  # one process each: Qt sets language and scheme once
+        cmd = [sys.executable, __file__, "--scene", *args.scene, "--lang", lang, "--theme", theme,
+               "--out-dir", str(args.out_dir)]
+        failed += subprocess.run(cmd).returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ from desktop.profile import open_store, resolve_profile_dir
 
 # Command groups, in the order their parsers are added.
 GROUPS: tuple[str, ...] = (
-    "desktop.cli.messages", "desktop.cli.tasks", "desktop.cli.attention", "desktop.cli.files",
+    "desktop.cli.messages", "desktop.cli.tasks", "desktop.cli.attention", "desktop.cli.files", "desktop.cli.cache",
+    "desktop.cli.account",
+    "desktop.cli.knowledge",
+    "desktop.cli.projects",
 )
 
 

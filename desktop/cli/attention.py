@@ -122,6 +122,10 @@ def _submit(store, cmd: fr.Command, done: str) -> int:
     engine = cli._engine(store)
     try:
         report = cli._sync(engine)
+    except cli.Unstored:
+        raise  # reached the relay, which could not store it: exit non-zero
+    except cli.NotRetryable as exc:  # e.g. the token was revoked: trying later cannot help
+        raise cli.stays_queued(exc, "it stays queued (see `beacon outbox`)") from None
     except cli.CliError as exc:
         print(f"queued: will reach the relay when it is reachable ({safe(exc)})")
         return 0
@@ -130,7 +134,8 @@ def _submit(store, cmd: fr.Command, done: str) -> int:
     if item.cid in failed:
         store.discard(item.cid)
         raise cli.CliError(f"the relay refused: {failed[item.cid]}")
-    print(done)
+    if done:
+        print(safe(done))  # may hold channel names, status texts
     return 0
 
 
@@ -142,14 +147,12 @@ def cmd_send(store, args) -> int:
     if args.at is None and not args.when_dnd_ends:
         if not args.urgent:
             return messages.cmd_send(store, args)
-        channel = cli._channel(store, args.channel)
-        if not args.text.strip():
-            raise cli.CliError("message text is empty")
+        channel = cli._send_target(store, args.channel)
+        cli._text(args.text)
         return _submit(store, fr.PostUrgent(id=new_client_id(), channel=channel.id, text=args.text,
                                             thread=args.thread), f"sent to #{channel.name} (urgent)")
-    channel = cli._channel(store, args.channel)
-    if not args.text.strip():
-        raise cli.CliError("message text is empty")
+    channel = cli._send_target(store, args.channel)
+    cli._text(args.text)
     if args.when_dnd_ends and not channel.dm:
         raise cli.CliError("--when-dnd-ends is for direct messages (@user)")
     at = _when(store, args.at) if args.at else 0
@@ -183,8 +186,9 @@ def cmd_scheduled(store, args) -> int:
     for s in items:
         when = "when their DND ends" if s.until_dnd_ends else _fmt(s.at)
         extra = " (late)" if s.late else ""
-        error = f": {s.error}" if s.error else ""
-        print(f"{s.sched}  {when}  {safe(names.get(s.channel, s.channel))}  {s.state}{extra}{error}  {safe(s.text)}")
+        error = f": {safe(s.error)}" if s.error else ""
+        print(f"{safe(s.sched)}  {when}  {safe(names.get(s.channel, s.channel))}  {safe(s.state)}{extra}{error}  "
+              f"{safe(s.text)}")
     return 0
 
 
@@ -202,6 +206,8 @@ def cmd_unschedule(store, args) -> int:
 
 def cmd_reschedule(store, args) -> int:
     _known(store, args.id)
+    if args.text is not None:
+        _cli()._text(args.text)
     if args.when == "now":
         return _submit(store, fr.ScheduleSendNow(id=new_client_id(), sched=args.id), "sent")
     at = _when(store, args.when)
@@ -249,7 +255,7 @@ def cmd_dnd(store, args) -> int:
             print(f"urgent messages break through from: {safe(who)}")
         for channel, mode in sorted(settings.channels.items()):
             row = store.channel(channel)
-            print(f"#{safe(row.name if row else channel)}: {mode}")
+            print(f"#{safe(row.name if row else channel)}: {safe(mode)}")
         return 0
     if action == "on":
         if args.for_:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from desktop.domain.terminal import safe
-
 import asyncio
 import datetime as dt
 import mimetypes
@@ -11,6 +9,8 @@ import sys
 from pathlib import Path
 
 from desktop.domain.files import KINDS, human_size
+from desktop.domain.terminal import safe
+from desktop.filecache.crypto import CacheTampered
 from desktop.filecache.safe_names import safe_name
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
@@ -43,7 +43,7 @@ def add_parsers(sub) -> dict:
 
 
 def _kit(store):
-    from desktop.cli.common import CliError
+    from desktop.cli.common import NOT_SIGNED_IN, CliError
     from desktop.filecache.cache import FileCache
     from desktop.net.transfer import FileClient
     from desktop.store.files import FileStore
@@ -56,13 +56,15 @@ def _kit(store):
 
     def need_client():
         if client is None:
-            raise CliError("not signed in: run `beacon login --relay URL --token TOKEN` first")
+            raise CliError(NOT_SIGNED_IN)
         return client
 
     return files, cache, need_client
 
 
 def _progress(label: str):
+    label = safe(label)  # a file name someone else chose
+
     def report(done, total, speed, left):
         if not sys.stderr.isatty():
             return
@@ -160,7 +162,7 @@ def cmd_files(store, args) -> int:
         marks = " [offline]" if r.cached else ""
         marks += " [kept offline]" if r.pinned else ""
         print(f"{r.id}  {safe(r.name)}  {r.kind}  {human_size(r.size)}  {safe(r.sender or '?')}  "
-              f"#{names.get(r.channel, r.channel)}  {_when(r.ts)}{marks}")
+              f"#{safe(names.get(r.channel, r.channel))}  {_when(r.ts)}{marks}")
     return 0
 
 
@@ -202,25 +204,28 @@ def cmd_download(store, args) -> int:
     row = _file(store, files, args.file_id)
     target_dir = Path(args.to)
     if not target_dir.is_dir():
-        raise CliError(f"{target_dir} is not a folder")
-    from desktop.filecache.crypto import CacheTampered
+        raise CliError(f"{safe(target_dir)} is not a folder")
 
     _ensure_cached(store, files, cache, need_client, row)
     for attempt in (1, 2):
         try:
+            # Never through a link, never over an existing name unless --overwrite (safe_write).
             path = cache.save_as(row, target_dir, overwrite=args.overwrite)
             break
         except FileExistsError:
-            raise CliError(f"{target_dir} already has a file named {safe_name(row.name)!r}; "
+            raise CliError(f"{safe(target_dir)} already has a file named {safe(safe_name(row.name))!r}; "
                            "use --overwrite to replace it") from None
+        except OSError as exc:
+            raise CliError(f"cannot save into {safe(target_dir)}: {exc.strerror or exc}") from None
         except CacheTampered:  # the cached copy is damaged: drop it, fetch it again once
             if attempt == 2:
-                raise CliError("the cached copy of this file is damaged and could not be replaced") from None
+                raise CliError(f"the cached copy of {safe(row.name)} is damaged and could not be replaced;"
+                               " nothing was saved") from None
             print("beacon: the cached copy of this file was damaged; fetching it again", file=sys.stderr)
             cache.path(row.sha256).unlink(missing_ok=True)
             files.forget_cached(row.sha256)
             _ensure_cached(store, files, cache, need_client, row)
-    print(f"saved {path}")
+    print(f"saved {safe(path)}")
     return 0
 
 

@@ -1,18 +1,16 @@
-"""`beacon` core messaging commands: login, send, sync, read, search, channels, outbox."""
+"""`beacon` core messaging commands: send, sync, read, search, channels, outbox."""
 
 from __future__ import annotations
 
-from desktop.cli.common import CliError, Unstored, _channel, _describe, _engine, _sync, _time
+from desktop.cli.common import (
+    CliError, NotRetryable, Unstored, _channel, _describe, _send_target, _engine, _sync, _text, _time, stays_queued,
+)
 from desktop.domain.terminal import safe
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 
 
 def add_parsers(sub) -> dict:
-    s = sub.add_parser("login", help="sign in to a relay with a token")
-    s.add_argument("--relay", required=True, metavar="URL", help="ws:// or wss:// address of the relay")
-    s.add_argument("--token", required=True)
-
     s = sub.add_parser("send", help="send a message (queued if the relay is unreachable)")
     s.add_argument("channel", help="general, #general, or @user for a direct message")
     s.add_argument("text")
@@ -35,35 +33,21 @@ def add_parsers(sub) -> dict:
     s.add_argument("--retry", metavar="ID", help="retry a failed item")
     s.add_argument("--discard", metavar="ID", help="discard a failed item")
     return {
-        "login": cmd_login, "send": cmd_send, "sync": cmd_sync, "read": cmd_read,
+        "send": cmd_send, "sync": cmd_sync, "read": cmd_read,
         "search": cmd_search, "channels": cmd_channels, "outbox": cmd_outbox,
     }
 
 
-def cmd_login(store, args) -> int:
-    if not args.relay.startswith(("ws://", "wss://")):
-        raise CliError("the relay address must start with ws:// or wss://")
-    previous = store.account()
-    if previous.relay_url and previous.relay_url != args.relay and store.cursor():
-        raise CliError(
-            f"this profile belongs to {previous.relay_url}; use another --profile for a different relay"
-        )
-    report = _sync(_engine(store, url=args.relay, token=args.token))
-    store.set_token(args.token)
-    account = store.account()
-    print(f"signed in as {safe(account.user)} ({safe(account.display_name)}) at {safe(args.relay)}; {report.events} event(s) cached")
-    return 0
-
-
 def cmd_send(store, args) -> int:
-    channel = _channel(store, args.channel)
-    if not args.text.strip():
-        raise CliError("message text is empty")
+    channel = _send_target(store, args.channel)
+    _text(args.text)
     item = store.enqueue(fr.Post(id=new_client_id(), channel=channel.id, text=args.text, thread=args.thread))
     try:
         report = _sync(_engine(store))
     except Unstored:
         raise  # reached the relay, which could not store it: exit non-zero
+    except NotRetryable as exc:  # e.g. the token was revoked: trying later cannot help
+        raise stays_queued(exc, "the message stays queued (see `beacon outbox`)") from None
     except CliError as exc:
         print(f"queued: will be sent when the relay is reachable ({safe(exc)})")
         return 0
@@ -75,7 +59,13 @@ def cmd_send(store, args) -> int:
 
 
 def cmd_sync(store, args) -> int:
-    report = _sync(_engine(store))
+    try:
+        report = _sync(_engine(store))
+    except NotRetryable as exc:
+        waiting = len(store.outbox(("pending", "sending")))
+        if waiting:
+            raise stays_queued(exc, f"{waiting} command(s) stay queued") from None
+        raise
     print(_describe(report))
     return 0
 

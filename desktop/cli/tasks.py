@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import re
 
+from desktop.domain.terminal import safe
 from desktop.store import tasks as store_tasks
 
 _FIELD_FLAGS = ("title", "description", "status", "start", "due", "estimate", "priority")
@@ -140,18 +141,22 @@ def _task(store, ref: str):
 def _send(store, item, what: str, task: str | None = None) -> int:
     """Sync now; say whether the change went out or waits in the outbox, and warn the
     assigner about conflicts the change makes."""
-    from desktop.cli.common import CliError, _engine, _sync
+    from desktop.cli.common import CliError, NotRetryable, Unstored, _engine, _sync, stays_queued
 
     try:
         report = _sync(_engine(store))
+    except Unstored:
+        raise  # reached the relay, which could not store it: exit non-zero
+    except NotRetryable as exc:  # e.g. the token was revoked: trying later cannot help
+        raise stays_queued(exc, "the change stays queued (see `beacon outbox`)") from None
     except CliError as exc:
-        print(f"queued: {what} will be sent when the relay is reachable ({exc})")
+        print(f"queued: {safe(what)} will be sent when the relay is reachable ({safe(exc)})")
         _print_warnings(store, task)
         return 0
     failed = dict(report.failed)
     if item.cid in failed:
         raise CliError(f"the relay refused it: {failed[item.cid]} (kept; see `beacon outbox`)")
-    print(what)
+    print(safe(what))
     _print_warnings(store, task)
     _print_notices(store)
     return 0
@@ -160,10 +165,12 @@ def _send(store, item, what: str, task: str | None = None) -> int:
 def _warnings(store, days: int = 14) -> list:
     from desktop.domain import workload
 
+    from desktop.store.resources import unfit_tasks
+
     return workload.warnings(
         [store_tasks.work(r) for r in store_tasks.tasks(store)], today=dt.date.today(),
         capacity=store_tasks.capacities(store), absences=store_tasks.absences(store), horizon_days=days,
-    )
+    ) + unfit_tasks(store, today=dt.date.today(), horizon_days=days)
 
 
 def _describe(w, refs: dict[str, str]) -> str:
@@ -172,7 +179,11 @@ def _describe(w, refs: dict[str, str]) -> str:
     if isinstance(w, workload.Overload):
         return (f"{w.user}: {_fmt(w.hours)} h of {_fmt(w.capacity)} h in the week of {w.week.isoformat()}"
                 f" ({', '.join(refs.get(t, t) for t in w.tasks)})")
-    return f"{w.user}: away for all of {refs.get(w.task, w.task)} ({w.window[0]} → {w.window[1]})"
+    if isinstance(w, workload.Absent):
+        return f"{w.user}: away for all of {refs.get(w.task, w.task)} ({w.window[0]} → {w.window[1]})"
+    short = ", ".join(f"{u} has {_fmt(h)} h" for u, h in w.short)
+    return (f"{refs.get(w.task, w.task)} cannot fit: {_fmt(w.share)} h each between {w.window[0]} and {w.window[1]},"
+            f" but {short} of working time")
 
 
 def _print_warnings(store, task: str | None) -> None:
@@ -182,15 +193,15 @@ def _print_warnings(store, task: str | None) -> None:
         return
     refs = {r.id: r.ref for r in store_tasks.tasks(store)}
     for w in workload.for_task(_warnings(store), task):
-        print("warning: " + _describe(w, refs))
+        print("warning: " + safe(_describe(w, refs)))
 
 
 def _print_notices(store) -> None:
     for n in store_tasks.notices(store):
         row = store_tasks.task(store, n.task)
         ref = row.ref if row else n.task
-        print(f"! {ref}: your {n.field} {_fmt(n.mine)} was replaced by {n.winner}'s {_fmt(n.theirs)}"
-              " (edited at the same time; see `beacon task show`)")
+        print(f"! {safe(ref)}: your {safe(n.field)} {safe(_fmt(n.mine))} was replaced by {safe(n.winner)}'s "
+              f"{safe(_fmt(n.theirs))} (edited at the same time; see `beacon task show`)")
     store_tasks.mark_notices_seen(store)
 
 
@@ -205,6 +216,11 @@ def _fmt(value) -> str:
 
 
 def _line(row, columns: dict[str, str], channel_name: str | None = None) -> str:
+    """One task on one line; every part other people wrote goes through safe()."""
+    return safe(_raw_line(row, columns, channel_name))
+
+
+def _raw_line(row, columns: dict[str, str], channel_name: str | None = None) -> str:
     parts = [row.ref, f"[{columns.get(row.status, row.status)}]", row.title]
     if channel_name:
         parts.append(f"#{channel_name}")
@@ -229,7 +245,7 @@ def _line(row, columns: dict[str, str], channel_name: str | None = None) -> str:
 
 
 def cmd_task(store, args) -> int:
-    from desktop.cli.common import CliError, _channel
+    from desktop.cli.common import CliError, _channel, _text
 
     action = args.task_command
     try:
@@ -259,8 +275,7 @@ def cmd_task(store, args) -> int:
             from desktop.protocol import frames as fr
             from desktop.protocol.ids import new_client_id
 
-            if not args.text.strip():
-                raise CliError("comment text is empty")
+            _text(args.text, "comment")
             item = store.enqueue(fr.TaskComment(id=new_client_id(), task=row.id, text=args.text))
             return _send(store, item, f"commented on {row.ref}")
         values = {"status": _status(store, row.channel, args.status)} if action == "move" else _values(store, args, row.channel)
@@ -270,7 +285,7 @@ def cmd_task(store, args) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     if cmd is None:
-        print(f"{row.ref} already has those values")
+        print(f"{safe(row.ref)} already has those values")
         return 0
     item = store.enqueue(cmd)
     dated = {"assignees", "start", "due", "estimate"} & {c.field for c in cmd.changes}
@@ -283,23 +298,24 @@ def _show(store, row) -> int:
     print(_line(row, cols, channel.name if channel else None))
     if row.source_msg is not None:
         msg = store.message(row.source_msg)
-        quoted = f": {msg.text[:80]}" if msg is not None and not msg.deleted else ""
+        quoted = f": {safe(msg.text[:80])}" if msg is not None and not msg.deleted else ""
         print(f"from message {row.source_msg}{quoted}")
     if row.description:
         print()
-        print(row.description)
+        for line in row.description.split("\n"):  # its own lines, indented, each made safe
+            print("  " + safe(line))
     print()
     for h in store_tasks.history(store, row.id):
         when = dt.datetime.fromtimestamp(h.ts / 1000).strftime("%Y-%m-%d %H:%M")
         if h.field == "created":
-            print(f"{when}  {h.actor}  created the task")
+            print(f"{when}  {safe(h.actor)}  created the task")
         elif h.field == "comment":
-            print(f"{when}  {h.actor}  commented: {h.value}")
+            print(f"{when}  {safe(h.actor)}  commented: {safe(h.value)}")
         else:
             line = f"{when}  {h.actor}  set {h.field} to {_fmt(h.value)}"
             if h.lost_actor:
                 line += f"  (replacing {h.lost_actor}'s {_fmt(h.lost_value)}, edited at the same time)"
-            print(line)
+            print(safe(line))
     return 0
 
 
@@ -340,7 +356,7 @@ def cmd_conflicts(store, args) -> int:
     found = _warnings(store, args.days)
     refs = {r.id: r.ref for r in store_tasks.tasks(store)}
     for w in found:
-        print(_describe(w, refs))
+        print(safe(_describe(w, refs)))
     if not found:
         print(f"no conflicts in the next {args.days} days")
     return 0

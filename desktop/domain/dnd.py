@@ -86,11 +86,14 @@ class AwayDigest:
     messages: int = 0
     mentions: int = 0
     channels: set[str] = field(default_factory=set)
+    msgs: list[int] = field(default_factory=list)  # what was held, for the digest's highlights
 
-    def add(self, channel: str, *, mention: bool) -> None:
+    def add(self, channel: str, *, mention: bool, msg: int | None = None) -> None:
         self.messages += 1
         self.mentions += int(mention)
         self.channels.add(channel)
+        if msg is not None:
+            self.msgs.append(msg)
 
     def __bool__(self) -> bool:
         return self.messages > 0

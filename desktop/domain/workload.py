@@ -151,7 +151,8 @@ def warnings(
 
 def for_task(found: Iterable[Warning], task: str) -> list[Warning]:
     """The warnings that concern one task (for its card)."""
-    return [w for w in found if (w.task == task if isinstance(w, Absent) else task in w.tasks)]
+    # Warnings about one task carry `task` (Absent, conflicts.NoFit); weekly ones list `tasks`.
+    return [w for w in found if (w.task == task if hasattr(w, "task") else task in w.tasks)]
 
 
 def due_group(due: dt.date | None, *, today: dt.date) -> str:

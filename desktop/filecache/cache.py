@@ -19,6 +19,7 @@ from pathlib import Path
 
 from desktop.filecache import crypto
 from desktop.filecache.safe_names import numbered, safe_name
+from desktop.filecache.safe_write import write_new
 from desktop.store.files import FileRow, FileStore
 
 logger = logging.getLogger(__name__)
@@ -100,36 +101,27 @@ class FileCache:
         self.files.touch(sha256)
         return crypto.decrypt_chunks(self.path(sha256), self._master)
 
+    def _verified(self, row: FileRow):
+        """The cached plaintext of `row`; raises CacheTampered at the end if it is not `row.sha256`."""
+        digest = hashlib.sha256()
+        for block in self.chunks(row.sha256):
+            digest.update(block)
+            yield block
+        if digest.hexdigest() != row.sha256:
+            raise crypto.CacheTampered("cached bytes do not match the file's sha256")
+
     def save_as(self, row: FileRow, directory: Path, *, name: str | None = None, overwrite: bool = False) -> Path:
-        """Decrypt into `directory` under a safe name. Raises FileExistsError unless `overwrite`."""
-        directory = Path(directory)
-        if not directory.is_dir():
-            raise NotADirectoryError(f"{directory} is not a folder")
-        target = directory / safe_name(name or row.name)
-        if target.exists() and not overwrite:
-            raise FileExistsError(str(target))
-        tmp = directory / f".{target.name}.beacon-part"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                digest = hashlib.sha256()
-                for block in self.chunks(row.sha256):
-                    digest.update(block)
-                    out.write(block)
-            if digest.hexdigest() != row.sha256:
-                raise crypto.CacheTampered("cached bytes do not match the file's sha256")
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return target
+        """Decrypt into `directory` under a safe name, without following links (safe_write).
+        Raises FileExistsError if the name is taken (in any form) unless `overwrite`."""
+        return write_new(Path(directory), safe_name(name or row.name), self._verified(row),
+                         exists="replace" if overwrite else "fail")
 
     def free_name(self, directory: Path, name: str) -> str:
         """'keep both': the first 'name (n).ext' not taken in `directory`."""
         name = safe_name(name)
         n = 2
         candidate = name
-        while (Path(directory) / candidate).exists():
+        while os.path.lexists(Path(directory) / candidate):
             candidate = numbered(name, n)
             n += 1
         return candidate
@@ -138,12 +130,7 @@ class FileCache:
         """Decrypt into a fresh owner-only temporary folder, for the system's handler."""
         self.sweep_temp()
         folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))  # mkdtemp: mode 0700
-        target = folder / safe_name(row.name)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            for block in self.chunks(row.sha256):
-                out.write(block)
-        return target
+        return write_new(folder, safe_name(row.name), self._verified(row))
 
     @staticmethod
     def sweep_temp(max_age_s: float = TEMP_MAX_AGE_S, now: float | None = None) -> int:

@@ -21,3 +21,6 @@ class LinkState:
     retry_in: float | None = None  # seconds until the next attempt
     last_synced_ms: int | None = None  # when we were last caught up (relay clock)
     progress: int = 0  # events applied so far in the current catch-up
+    # Commands the relay keeps answering `internal` (it cannot store them, e.g. its
+    # disk is full); they stay queued and are sent again until it can.
+    unstored: int = 0

@@ -81,6 +81,9 @@ class SyncEngine:
         self._once = False
         self._internal: dict[str, int] = {}  # cid -> `internal` answers this session
         self._given_up: set[str] = set()
+        # run(): commands answered `internal` internal_attempts times in a row, shown on
+        # the connection line until they are acked, refused or leave the outbox.
+        self._unstored: set[str] = set()
         self.state = LinkState(Link.OFFLINE)
         self.server_offset_ms = 0  # relay clock minus ours, from the welcome
         self._listeners: list[Callable[[LinkState], None]] = []
@@ -101,7 +104,7 @@ class SyncEngine:
         self._listeners.append(listener)
 
     def _set(self, link: Link, reason: str = "", retry_in: float | None = None, progress: int = 0) -> None:
-        self.state = LinkState(link, reason, retry_in, self._last_synced, progress)
+        self.state = LinkState(link, reason, retry_in, self._last_synced, progress, len(self._unstored))
         for listener in list(self._listeners):
             listener(self.state)
 
@@ -270,6 +273,7 @@ class SyncEngine:
             while True:
                 self._wake.clear()
                 items = await asyncio.to_thread(self.store.outbox, ("pending", "sending"))
+                self._forget_unstored(self._unstored - {item.cid for item in items})
                 for item in items:
                     if item.cid in self._inflight or item.cid in self._given_up:
                         continue
@@ -301,6 +305,7 @@ class SyncEngine:
         if frame.id not in self._inflight:
             return
         if isinstance(frame, fr.Ack):
+            self._forget_unstored({frame.id})
             self._answered.add(frame.id)
             await asyncio.to_thread(self.store.mark_acked, frame.id, frame)
             self._inflight.pop(frame.id)
@@ -308,6 +313,7 @@ class SyncEngine:
         elif frame.code not in TRANSIENT_ERRORS:
             # Refused for a reason resending cannot change (or a code this version
             # does not know): kept as failed with the relay's words, never dropped.
+            self._forget_unstored({frame.id})
             self._answered.add(frame.id)
             await asyncio.to_thread(self.store.mark_failed, frame.id, frame.code, frame.message)
             self._inflight.pop(frame.id)
@@ -326,10 +332,19 @@ class SyncEngine:
                     logger.warning("relay could not store %s: %s", frame.id, frame.message)
                     self._wake.set()
                     return
+                if answers >= self.internal_attempts and frame.id not in self._unstored:
+                    logger.warning("relay could not store %s: %s; it stays queued", frame.id, frame.message)
+                    self._unstored.add(frame.id)
+                    self._set(self.state.link, self.state.reason, self.state.retry_in, self.state.progress)
             delay = (frame.retry_after_ms or 2000) / 1000 if frame.code == ErrorCode.RATE_LIMITED else 2.0
             asyncio.get_running_loop().call_later(delay, self._retry_later, frame.id)
             return
         self._wake.set()
+
+    def _forget_unstored(self, cids: set[str]) -> None:
+        if cids & self._unstored:
+            self._unstored -= cids
+            self._set(self.state.link, self.state.reason, self.state.retry_in, self.state.progress)
 
     def _retry_later(self, cid: str) -> None:
         self._inflight.pop(cid, None)

@@ -164,6 +164,38 @@ class TaskCapacitySet(EventBase, tag="task.capacity"):
     hours: float
 
 
+# ---- projects (resource planning; field rules in desktop.protocol.projects) ----
+# One generic record kind per planning concept; every field carries its own version
+# (the seq that last set it), so offline re-plans merge field by field like tasks.
+PlanKind = Literal["project", "demand", "leave", "person", "holidays"]
+PlanValue = Union[str, float, bool, list[str], None]
+PlanId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+PlanFieldName = Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{1,24}$")]
+
+
+class PlanLost(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A concurrent edit this change overrode (as TaskLost)."""
+
+    actor: UserName | None = None
+    value: PlanValue = None
+    seq: Seq = 0
+
+
+class PlanChange(msgspec.Struct, kw_only=True, omit_defaults=True):
+    field: PlanFieldName
+    value: PlanValue = None
+    lost: PlanLost | None = None
+
+
+class PlanChanged(EventBase, tag="plan.changed"):
+    """A planning record was created (`created`: every field's value) or changed."""
+
+    record_kind: PlanKind
+    record: PlanId
+    changes: list[PlanChange]
+    created: bool = False
+
+
 # ---- files ----
 
 
@@ -222,6 +254,49 @@ class MessageUrgent(EventBase, tag="message.urgent"):
     msg: MsgId
 
 
+# ---- library ----
+
+
+class LibrarySaved(EventBase, tag="library.saved"):
+    """A library entry was saved from a message, thread or file of `channel`
+    (actor = its author). Also sent, with every field, after an edit."""
+
+    entry: ClientId
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    msg: MsgId | None = None
+    file: MsgId | None = None
+    thread: bool = False
+    summary: Text = ""
+    tags: list[str] = []
+    category: str = "solution"  # solution, template, case, decision, howto
+    project: str = ""
+    customer: str = ""
+    author: UserName | None = None  # who saved it (the actor of an edit may differ)
+    saved_ts: int = 0
+    edited: bool = False
+
+
+class LibraryRemoved(EventBase, tag="library.removed"):
+    """The entry is gone: removed by its author or an admin."""
+
+    entry: ClientId
+
+
+class LibraryReused(EventBase, tag="library.reused"):
+    """The entry was opened, linked or copied again; `count` is its new total."""
+
+    entry: ClientId
+    how: Literal["opened", "linked", "copied"] = "opened"
+    count: Annotated[int, msgspec.Meta(ge=0)] = 0
+
+
+class ExpertsListed(EventBase, tag="experts.listing"):
+    """Whether `user` may be named in "who knows X" answers (visible to everyone)."""
+
+    user: UserName
+    listed: bool = True
+
+
 Event = Union[
     UserCreated,
     UserUpdated,
@@ -244,10 +319,15 @@ Event = Union[
     TaskCommented,
     TaskColumnsSet,
     TaskCapacitySet,
+    PlanChanged,
     DndChanged,
     StatusChanged,
     ScheduledChanged,
     MessageUrgent,
+    LibrarySaved,
+    LibraryRemoved,
+    LibraryReused,
+    ExpertsListed,
 ]
 
 EVENT_TYPES: tuple[type[EventBase], ...] = Event.__args__  # type: ignore[attr-defined]

@@ -244,6 +244,11 @@ class PostUrgent(Command, tag="post.urgent"):
     thread: MsgId | None = None
 
 
+from desktop.protocol.library import (  # noqa: E402  library
+    ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
+)
+from desktop.protocol.projects import PlanSet  # projects (imports Command above)
+
 CommandFrame = Union[
     Post,
     Edit,
@@ -277,6 +282,12 @@ CommandFrame = Union[
     ScheduleSendNow,
     PostUrgent,
     SetPresence,
+    LibrarySave,
+    LibraryEdit,
+    LibraryRemove,
+    LibraryReuse,
+    ExpertsListing,
+    PlanSet,
 ]
 ClientFrame = Union[Hello, CommandFrame]  # type: ignore[valid-type]
 

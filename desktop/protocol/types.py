@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -30,3 +30,6 @@ Emoji = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 Seq = Annotated[int, msgspec.Meta(ge=0)]
 MsgId = Annotated[int, msgspec.Meta(ge=1)]
 Token = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+# Workspace roles, most powerful first. Guests see only the channels they were added to.
+Role = Literal["owner", "admin", "member", "guest"]
+ROLES: tuple[str, ...] = ("owner", "admin", "member", "guest")

@@ -130,6 +130,9 @@ _V1 = (
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
 
+# Core tables that hold only what the relay's log gives back (emptied by a resync).
+SYNCED_TABLES = ("users", "channels", "members", "messages", "reactions", "orphans")
+
 
 def migrate(db: Database) -> None:
     """Bring the schema to the newest version, one transaction per step."""

@@ -5,3 +5,5 @@ One line per feature; nothing else belongs here.
 from desktop.store import tasks as _tasks  # noqa: F401
 from desktop.store import attention as _attention  # noqa: F401
 from desktop.store import files as _files  # noqa: F401
+from desktop.store import library as _library  # noqa: F401
+from desktop.store import projects as _projects  # noqa: F401

@@ -27,6 +27,7 @@ _CJK = (
 # Either a run of those, or a word of any other script (letters and digits, no "_").
 _RUNS = re.compile(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_WORD_SLACK = 16  # how far a snippet's edge may move to reach a space
 _SNIPPET_CONTEXT = 40  # characters of context on each side of the first match
 # Starts channel tokens: a private-use character, which short_tokens never emits.
 _CHANNEL_MARK = "\ue000"
@@ -287,6 +288,19 @@ def snippet(text: str, terms: Iterable[str]) -> tuple[str, tuple[tuple[int, int]
         return text[: 2 * _SNIPPET_CONTEXT], ()
     start = max(0, hits[0][0] - _SNIPPET_CONTEXT)
     end = min(len(text), hits[0][1] + _SNIPPET_CONTEXT)
+    # Cut between words, not inside one (text without spaces, e.g. Chinese, is cut as is).
+    if start > 0 and not text[start - 1].isspace():
+        if start <= _WORD_SLACK:
+            start = 0
+        else:
+            space = max(text.rfind(" ", start - _WORD_SLACK, start), text.rfind("\n", start - _WORD_SLACK, start))
+            start = space + 1 if space >= 0 else start
+    if end < len(text) and not text[end].isspace():
+        if len(text) - end <= _WORD_SLACK:
+            end = len(text)
+        else:
+            ahead = [i for i in (text.find(" ", end, end + _WORD_SLACK), text.find("\n", end, end + _WORD_SLACK)) if i >= 0]
+            end = min(ahead) if ahead else end
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start

@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from desktop.errors import BugError, KnownError
+from desktop.errors import BugError, KnownError, StorageFullError
 from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.store.keys import CacheKey
-from desktop.store import channels, drafts, features, migrations, outbox, search, timeline
+from desktop.domain.search_query import SearchQuery
+from desktop.store import channels, drafts, features, migrations, outbox, search, search_filters, timeline
 from desktop.store.changes import ChangeLog, Changes
 from desktop.store.database import Connection, Database
 from desktop.store.ingest import Applier
@@ -44,12 +45,14 @@ class Store:
     @classmethod
     def open(cls, path: Path, key: CacheKey) -> Store:
         """Open (or create) the cache; WrongKeyError leaves an existing file untouched."""
-        db = Database.open(path, key, setup=search.register_functions)
+        db = open_database(path, key)
         try:
-            migrations.migrate(db)
-            features.migrate(db)
-            with db.transaction() as conn:
-                outbox.requeue_unconfirmed(conn, acked=False)
+            try:
+                with db.transaction() as conn:
+                    outbox.requeue_unconfirmed(conn, acked=False)
+            except StorageFullError:
+                # A full disk must not stop reading; 'sending' rows are resent anyway.
+                logger.info("disk full: outbox rows cut off mid-send stay 'sending' for now")
         except BaseException:
             db.close()
             raise
@@ -175,7 +178,7 @@ class Store:
         """Forget everything synced (the relay refused our cursor); keep outbox and drafts."""
 
         def write(conn: Connection, log: ChangeLog) -> None:
-            for table in ("users", "channels", "members", "messages", "reactions", "orphans", *features.synced_tables()):
+            for table in synced_tables():
                 conn.execute(f"DELETE FROM {table}")
             search.clear(conn)
             conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))
@@ -190,7 +193,10 @@ class Store:
 
     def enqueue(self, cmd: frames.Command) -> OutboxItem:
         """Queue a command durably (committed on return). A MarkRead also moves the
-        local read marker at once, so unread counts drop while offline."""
+        local read marker at once, so unread counts drop while offline.
+
+        The commit is then checkpointed into cache.db and the -wal emptied, so a queued
+        command survives a damaged -wal frame (docs/reliability-cache.md)."""
 
         def write(conn: Connection, log: ChangeLog) -> OutboxItem:
             item = outbox.enqueue(conn, log, cmd)
@@ -199,7 +205,14 @@ class Store:
                 Applier(conn, log, me=me).mark_read(cmd.channel, cmd.upto)
             return item
 
-        return self._write(write)[0]
+        with self._db.write_lock:
+            item = self._write(write)[0]
+            try:
+                self._db.checkpoint()
+            except KnownError as exc:
+                # Committed all the same (in the -wal): saying "not queued" would invite a duplicate.
+                logger.warning("queued %s, but could not checkpoint the cache: %s", item.cid, exc)
+        return item
 
     def outbox(self, states: Sequence[str] = ("pending",)) -> list[OutboxItem]:
         """Outbox items in the given states, in queue order."""
@@ -282,13 +295,13 @@ class Store:
         """Messages containing every whitespace-separated term of `query`, newest first."""
         with self._db.read() as conn:
             ids, plan = search.find(conn, query, channel=channel, limit=limit)
-            rows = timeline.by_ids(conn, ids)
-        hits = []
-        for msg_id in ids:
-            row = rows[msg_id]
-            text, ranges = search.snippet(row.text, plan.terms if plan else ())
-            hits.append(SearchHit(message=row, snippet=text, highlights=ranges))
-        return hits
+            return _hits(conn, ids, plan)
+
+    def search_query(self, q: SearchQuery, *, channel: str | None = None, limit: int = 50) -> list[SearchHit]:
+        """Like `search`, with the filters of desktop.domain.search_query (from:, in:, has:...)."""
+        with self._db.read() as conn:
+            ids, plan = search_filters.find(conn, q, channel=channel, limit=limit)
+            return _hits(conn, ids, plan)
 
     def draft(self, channel: str) -> str:
         with self._db.read() as conn:
@@ -296,6 +309,22 @@ class Store:
 
     def set_draft(self, channel: str, text: str) -> None:
         self._write(lambda conn, log: drafts.put(conn, channel, text))
+
+    # ---- integrity --------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """Damage found by reading every page (empty: none). Slow on a big cache: run
+        it in a worker thread."""
+        return self._db.integrity_problems()
+
+    def interrupt_integrity_check(self) -> None:
+        """Make a running integrity_problems() return soon (at shutdown)."""
+        self._db.interrupt_check()
+
+    @property
+    def read_only_disk_full(self) -> bool:
+        """Opened on a full disk: reads work, writes fail with StorageFullError."""
+        return self._db.exclusive
 
     # ---- internals --------------------------------------------------------------
 
@@ -320,5 +349,32 @@ class Store:
                 logger.exception("cache change listener %r failed", callback)
 
 
+def open_database(path: Path, key: CacheKey) -> Database:
+    """The cache's Database at its newest schema (core and every feature)."""
+    db = Database.open(path, key, setup=search.register_functions)
+    try:
+        migrations.migrate(db)
+        features.migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def synced_tables() -> list[str]:
+    """Tables holding only what the relay's log gives back."""
+    return [*migrations.SYNCED_TABLES, *features.synced_tables()]
+
+
 def _me(conn: Connection) -> str | None:
     return conn.execute("SELECT user FROM sync_state").fetchone()[0]
+
+
+def _hits(conn: Connection, ids: list[int], plan: search.Plan | None) -> list[SearchHit]:
+    rows = timeline.by_ids(conn, ids)
+    hits = []
+    for msg_id in ids:
+        row = rows[msg_id]
+        text, ranges = search.snippet(row.text, plan.terms if plan else ())
+        hits.append(SearchHit(message=row, snippet=text, highlights=ranges))
+    return hits

@@ -15,23 +15,31 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import __version__, autostart, secrets
+from desktop import __version__, autostart, gui_args, secrets
 from desktop.actions import Actions
-from desktop.errors import KnownError, WrongKeyError
+from desktop.errors import CacheRepairedError, KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
-from desktop.profile import CACHE_FILE, open_store, resolve_profile_dir
+from desktop.profile import CACHE_FILE, delete_local_cache, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
+from desktop.ui.account import install as install_account
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
 from desktop.ui.attention.install import install as install_attention
+from desktop.ui.emoji import fonts as emoji_fonts
+from desktop.ui.emoji.install import install as install_emoji
 from desktop.ui.files.install import install as install_files
+from desktop.ui.knowledge.install import install as install_knowledge
 from desktop.ui.bridge import LinkBridge, StoreBridge
+from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
+from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
+from desktop.linkscheme import JoinLink, MessageLink
 from desktop.ui.views.first_run import FirstRunDialog
+from desktop.ui.views.first_run import keep as keep_sign_in
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.passphrase import PassphraseDialog
 
@@ -77,6 +85,9 @@ async def unlock(profile_dir: Path):
             error = QApplication.translate("Unlock", "That passphrase does not unlock the cache. Nothing was changed; try again.")
             if not ask_for_it:
                 raise
+        except CacheRepairedError as exc:
+            # Reported once: the damaged files are set aside and the next open works.
+            await ask(repaired_box(None, exc))
 
 
 class BeaconApp(QObject):
@@ -111,6 +122,11 @@ class BeaconApp(QObject):
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
+        self.emoji_ui = install_emoji(self)
+        self.cache_check = CacheCheck(store, self.window, self)
+        self.account_ui = install_account(self)
+        self.knowledge_ui = install_knowledge(self)
+        self.resources_ui = install_resources(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None
@@ -160,9 +176,13 @@ class BeaconApp(QObject):
         self.tray.set_unread(unread)
         self.window.show()
         self._task = asyncio.ensure_future(self.engine.run())
+        self.cache_check.start()
 
     async def shutdown(self) -> None:
+        await self.cache_check.stop()
         self.tasks_ui.close()
+        self.knowledge_ui.close()
+        self.resources_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits
@@ -178,16 +198,6 @@ class BeaconApp(QObject):
         self.tray.hide()
         self.store_bridge.close()
         self.store.close()
-
-
-def _parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="beacon-gui")
-    p.add_argument("--profile", help="profile directory")
-    p.add_argument("--lang", help="interface language: en or zh_CN (default: the system's)")
-    p.add_argument("--theme", choices=["light", "dark"], help="override the system colour scheme")
-    p.add_argument("--demo", action="store_true", help="run an embedded relay with a demo workspace")
-    p.add_argument("--demo-data", type=Path, help=argparse.SUPPRESS)
-    return p.parse_args(argv)
 
 
 async def _main(app: QApplication, args: argparse.Namespace) -> int:
@@ -223,7 +233,7 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 store.set_token(tokens["me"])
             token = tokens["me"]
         elif token is None or not url_in_store:
-            dialog = FirstRunDialog()
+            dialog = FirstRunDialog(link=args.link if isinstance(args.link, JoinLink) else None)
             if await ask(dialog) != QDialog.DialogCode.Accepted:
                 store.close()
                 return 1
@@ -231,11 +241,19 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 store.close()
                 args.demo = True
                 return await _main(app, args)
-            store.set_account(dialog.relay_url, None, None)
-            store.set_token(dialog.token_text)
-            token, url = dialog.token_text, dialog.relay_url
+            if dialog.choice == "joined":  # by invitation or password: no token was shown
+                await keep_sign_in(store, dialog.signed_in, UiSettings(profile_dir))
+                token, url = dialog.signed_in.token, dialog.signed_in.relay_url
+            else:
+                store.set_account(dialog.relay_url, None, None)
+                store.set_token(dialog.token_text)
+                token, url = dialog.token_text, dialog.relay_url
         else:
             url = url_in_store
+            if isinstance(args.link, JoinLink):
+                QMessageBox.information(None, app.translate("Startup", "Already signed in"), app.translate(
+                    "Startup", "This Beacon profile is already signed in as %1. To join another workspace,"
+                    " start Beacon with another profile (--profile).").replace("%1", store.account().user or ""))
         beacon = BeaconApp(store, url, token)
         quit_requested = asyncio.get_running_loop().create_future()
         done = lambda: quit_requested.done() or quit_requested.set_result(None)  # noqa: E731
@@ -243,10 +261,12 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
         beacon.quit_requested.connect(done)
         instance.activated.connect(beacon.raise_window)
         beacon.start()
-        if args.link is not None:  # validated by desktop.linkscheme before Qt started
+        if isinstance(args.link, MessageLink):  # validated by desktop.linkscheme before Qt started
             beacon._open_message(args.link.channel, args.link.message)
         await quit_requested
         await beacon.shutdown()
+        if beacon.account_ui.delete_cache:  # signed out and asked to delete this computer's copy
+            delete_local_cache(profile_dir)
         return 0
     finally:
         if embedded is not None:
@@ -254,7 +274,7 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
 
 
 def run(argv: list[str] | None = None, link=None) -> int:
-    args = _parse(sys.argv[1:] if argv is None else argv)
+    args = gui_args.parse(sys.argv[1:] if argv is None else argv)
     args.link = link
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -263,6 +283,7 @@ def run(argv: list[str] | None = None, link=None) -> int:
     app.setWindowIcon(icons.app_icon())
     i18n.install_translator(app, args.lang)
     theme.apply_theme(app, args.theme)
+    emoji_fonts.install()  # colour emoji whatever the system's fonts (<1 ms: docs/perf/emoji.md)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

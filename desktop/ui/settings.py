@@ -8,7 +8,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 
 class UiSettings:
-    """`ui.ini` in the profile directory: last channel, geometry, close-to-tray."""
+    """`ui.ini` in the profile directory: last channel, geometry, close-to-tray, recent emoji."""
 
     def __init__(self, profile_dir: Path):
         self._s = QSettings(str(profile_dir / "ui.ini"), QSettings.Format.IniFormat)
@@ -50,6 +50,15 @@ class UiSettings:
         channels = self.muted
         (channels.add if muted else channels.discard)(channel_id)
         self._s.setValue("muted_channels", sorted(channels))
+
+    @property
+    def recent_emoji(self) -> list[str]:
+        value = self._s.value("recent_emoji", [])
+        return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]
+
+    @recent_emoji.setter
+    def recent_emoji(self, chars: list[str]) -> None:
+        self._s.setValue("recent_emoji", list(chars))
 
     def sync(self) -> None:
         self._s.sync()

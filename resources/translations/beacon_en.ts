@@ -11,6 +11,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>the relay could not store %n message(s); they stay queued</source>
+        <translation>
+            <numerusform>the relay could not store %n message; it stays queued</numerusform>
+            <numerusform>the relay could not store %n messages; they stay queued</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n message waiting to send</numerusform>
@@ -26,6 +33,26 @@
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message numerus="yes">
+        <source>%n device(s) signed in.</source>
+        <translation>
+            <numerusform>%n device signed in.</numerusform>
+            <numerusform>%n devices signed in.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DigestDialog</name>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message numerus="yes">
         <source>%n replies</source>
@@ -36,7 +63,41 @@
     </message>
 </context>
 <context>
+    <name>QuickSwitcher</name>
+    <message numerus="yes">
+        <source>@%n</source>
+        <translation>
+            <numerusform>@%n</numerusform>
+            <numerusform>@%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResourceBoardWindow</name>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation>
+            <numerusform>Conflict (%n)</numerusform>
+            <numerusform>Conflicts (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
+    <message numerus="yes">
+        <source>%1 · %n result(s)</source>
+        <translation>
+            <numerusform>%1 · %n result</numerusform>
+            <numerusform>%1 · %n results</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n result(s)</source>
         <translation>

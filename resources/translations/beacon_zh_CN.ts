@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountUi</name>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账号(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Invite people…</source>
+        <translation>邀请成员…</translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation>设置密码…</translation>
+    </message>
+    <message>
+        <source>Signed-in devices…</source>
+        <translation>已登录的设备…</translation>
+    </message>
+    <message>
+        <source>Sign in a new device with a code…</source>
+        <translation>用验证码登录新设备…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sign out of Beacon on this computer? You will need an invitation or your password to sign in again.</source>
+        <translation>要在这台电脑上退出 Beacon 吗？再次登录需要邀请或你的密码。</translation>
+    </message>
+    <message>
+        <source>Also delete the messages kept on this computer (they stay encrypted otherwise)</source>
+        <translation>同时删除保存在这台电脑上的消息（否则会继续加密保存）</translation>
+    </message>
+</context>
+<context>
+    <name>ApproveDeviceDialog</name>
+    <message>
+        <source>Sign in a new device</source>
+        <translation>登录新设备</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Code shown on the new device</source>
+        <translation>新设备上显示的验证码</translation>
+    </message>
+    <message>
+        <source>No device is waiting with this code for your account.</source>
+        <translation>没有设备在用这个验证码等待登录你的账号。</translation>
+    </message>
+    <message>
+        <source>This code has expired. Ask the new device for a new one.</source>
+        <translation>这个验证码已过期，请在新设备上重新获取。</translation>
+    </message>
+    <message>
+        <source>%1 is signed in.</source>
+        <translation>%1 已登录。</translation>
+    </message>
+</context>
+<context>
     <name>AttachDialog</name>
     <message>
         <source>Send files</source>
@@ -230,6 +296,50 @@
     </message>
 </context>
 <context>
+    <name>CacheCheck</name>
+    <message>
+        <source>The cache is damaged</source>
+        <translation>缓存已损坏</translation>
+    </message>
+    <message>
+        <source>Beacon found damage in its cache; some messages, tasks or files may not show.
+
+It can rebuild the cache from the relay when it next starts. Messages you queued, drafts and your sign-in are kept; the damaged files are set aside in %1.</source>
+        <translation>Beacon 发现缓存有损坏，部分消息、任务或文件可能无法显示。
+
+下次启动时可以从中继服务器重建缓存。排队待发的消息、草稿和登录信息都会保留；损坏的文件会移到 %1 中保存。</translation>
+    </message>
+    <message>
+        <source>Rebuild at next start</source>
+        <translation>下次启动时重建</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Quit Beacon and start it again: it will rebuild its cache from the relay.</source>
+        <translation>请退出 Beacon 后重新启动：它会从中继服务器重建缓存。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheNotices</name>
+    <message>
+        <source>Beacon repaired its cache</source>
+        <translation>Beacon 已修复缓存</translation>
+    </message>
+    <message>
+        <source>Part of the cache was damaged, probably by a crash or a disk fault, and could not be read. Messages you queued are safe. Recent read markers and drafts may be lost; everything else comes back from the relay.
+
+The damaged files are kept in:
+%1</source>
+        <translation>缓存的一部分已损坏（可能由于程序崩溃或磁盘故障），无法读取。排队待发的消息都安全。最近的已读标记和草稿可能丢失；其余内容会从中继服务器重新获取。
+
+损坏的文件保存在：
+%1</translation>
+    </message>
+</context>
+<context>
     <name>CardDelegate</name>
     <message>
         <source>due %1</source>
@@ -286,8 +396,27 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 — too long to send; the limit is %2 characters</source>
+        <translation>%1 — 太长，无法发送；上限为 %2 个字符</translation>
+    </message>
+    <message>
         <source>Editing message — Enter to save, Esc to cancel</source>
         <translation>正在编辑消息 — 按 Enter 保存，按 Esc 取消</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEmoji</name>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Insert emoji</source>
+        <translation>插入表情</translation>
     </message>
 </context>
 <context>
@@ -319,6 +448,12 @@
         <translation>离线</translation>
     </message>
     <message numerus="yes">
+        <source>the relay could not store %n message(s); they stay queued</source>
+        <translation>
+            <numerusform>中继无法存储 %n 条消息；它们仍在队列中等待发送</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n message(s) waiting to send</source>
         <translation>
             <numerusform>%n 条消息等待发送</numerusform>
@@ -336,6 +471,115 @@
     </message>
 </context>
 <context>
+    <name>ConversationIntro</name>
+    <message>
+        <source>Pick a channel or a person on the left, or press Ctrl+K to jump to one.</source>
+        <translation>在左侧选择一个频道或联系人，或按 Ctrl+K 快速跳转。</translation>
+    </message>
+    <message>
+        <source>This is the beginning of your conversation with %1.</source>
+        <translation>这是你和 %1 对话的开始。</translation>
+    </message>
+    <message>
+        <source>Say hello. What you write offline is sent when you are back online.</source>
+        <translation>打个招呼吧。离线时写的消息会在恢复联网后发送。</translation>
+    </message>
+    <message>
+        <source>This is the very beginning of #%1.</source>
+        <translation>这是 #%1 的最开始。</translation>
+    </message>
+    <message>
+        <source>Post an update, share a file with Attach…, or turn a message into a task.</source>
+        <translation>发一条进展，用“附件…”分享文件，或把消息变成任务。</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Signed-in devices</source>
+        <translation>已登录的设备</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最近在线</translation>
+    </message>
+    <message>
+        <source>Sign out the selected device</source>
+        <translation>让所选设备退出登录</translation>
+    </message>
+    <message>
+        <source>The relay could not be asked: %1</source>
+        <translation>无法询问中继：%1</translation>
+    </message>
+    <message>
+        <source> (this computer)</source>
+        <translation>（这台电脑）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s) signed in.</source>
+        <translation>
+            <numerusform>已登录 %n 台设备</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signed out. That device has to sign in again.</source>
+        <translation>已退出。那台设备需要重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>DigestDialog</name>
+    <message>
+        <source>Catch up: %1</source>
+        <translation>快速了解：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Key messages</source>
+        <translation>关键消息</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Unanswered questions</source>
+        <translation>未回答的问题</translation>
+    </message>
+    <message>
+        <source>Tasks created</source>
+        <translation>创建的任务</translation>
+    </message>
+    <message>
+        <source>Files shared</source>
+        <translation>分享的文件</translation>
+    </message>
+    <message>
+        <source>Mentions of you</source>
+        <translation>提到你的消息</translation>
+    </message>
+    <message>
+        <source>Nothing to catch up on.</source>
+        <translation>没有需要了解的内容。</translation>
+    </message>
+</context>
+<context>
     <name>DndBanner</name>
     <message>
         <source>Deliver when their DND ends</source>
@@ -348,6 +592,104 @@
     <message>
         <source>%1 is in do-not-disturb until %2 — they will be notified then</source>
         <translation>%1 勿扰至 %2——届时才会通知对方</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Smileys &amp; emotion</source>
+        <translation>笑脸与情感</translation>
+    </message>
+    <message>
+        <source>People &amp; body</source>
+        <translation>人物与身体</translation>
+    </message>
+    <message>
+        <source>Animals &amp; nature</source>
+        <translation>动物与自然</translation>
+    </message>
+    <message>
+        <source>Food &amp; drink</source>
+        <translation>食物与饮料</translation>
+    </message>
+    <message>
+        <source>Travel &amp; places</source>
+        <translation>旅行与地点</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>符号</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>旗帜</translation>
+    </message>
+    <message>
+        <source>Emoji picker</source>
+        <translation>表情选择器</translation>
+    </message>
+    <message>
+        <source>Search emoji — English or 中文</source>
+        <translation>搜索表情 — 中文或英文</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>搜索表情</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>No emoji match “%1”.</source>
+        <translation>没有与“%1”匹配的表情。</translation>
+    </message>
+    <message>
+        <source>Emoji you use show up here.</source>
+        <translation>你用过的表情会显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>ExpertsDialog</name>
+    <message>
+        <source>Who knows…</source>
+        <translation>谁了解…</translation>
+    </message>
+    <message>
+        <source>A subject, e.g. NPU 算力评估</source>
+        <translation>一个主题，例如 NPU 算力评估</translation>
+    </message>
+    <message>
+        <source>Looking…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>Nobody found for that in what you can see.</source>
+        <translation>在你能看到的内容里没有找到相关的人。</translation>
+    </message>
+    <message>
+        <source>library entry</source>
+        <translation>知识库条目</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>消息</translation>
     </message>
 </context>
 <context>
@@ -462,6 +804,14 @@
         <translation>按名称搜索</translation>
     </message>
     <message>
+        <source>No files here yet. Share one with Attach… under the message box, by dropping it on the window or by pasting an image; shared files are listed here and searchable offline.</source>
+        <translation>这里还没有文件。可用消息框下方的“附件…”、把文件拖到窗口上或粘贴图片来分享；分享的文件会列在这里，离线也能搜索。</translation>
+    </message>
+    <message>
+        <source>No file matches this name or type. Clear the search or choose All types.</source>
+        <translation>没有文件符合此名称或类型。请清除搜索，或选择“所有类型”。</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -486,8 +836,20 @@
         <translation>所有频道</translation>
     </message>
     <message>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
         <source>Save file</source>
         <translation>保存文件</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 appeared meanwhile; try again</source>
+        <translation>未保存：%1 刚刚出现了；请重试</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
     <message>
         <source>Replace file?</source>
@@ -503,12 +865,6 @@
     <message>
         <source>Welcome to Beacon</source>
         <translation>欢迎使用 Beacon</translation>
-    </message>
-    <message>
-        <source>Sign in with the relay address and the token your administrator gave you.
-Everything you can see is kept encrypted on this computer, so Beacon works offline too.</source>
-        <translation>请使用管理员提供的中继地址和令牌登录。
-你能看到的所有内容都加密保存在这台电脑上，因此 Beacon 离线时也能使用。</translation>
     </message>
     <message>
         <source>Relay address</source>
@@ -533,6 +889,277 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Paste the token you were given.</source>
         <translation>请粘贴你收到的令牌。</translation>
+    </message>
+    <message>
+        <source>Join your team with the invitation you were sent, or sign in with your user name and password.
+Everything you can see is kept encrypted on this computer, so Beacon works offline too.</source>
+        <translation>使用收到的邀请加入团队，或用用户名和密码登录。
+你能看到的一切都加密保存在这台电脑上，所以 Beacon 离线也能用。</translation>
+    </message>
+    <message>
+        <source>Join with an invitation</source>
+        <translation>通过邀请加入</translation>
+    </message>
+    <message>
+        <source>Token (administrators)</source>
+        <translation>令牌（管理员）</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Paste an invitation link or code</source>
+        <translation>粘贴邀请链接或邀请码</translation>
+    </message>
+    <message>
+        <source>Invitation link or code</source>
+        <translation>邀请链接或邀请码</translation>
+    </message>
+    <message>
+        <source>Only with a code: wss://relay.example.com</source>
+        <translation>仅使用邀请码时填写：wss://relay.example.com</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>你的名字</translation>
+    </message>
+    <message>
+        <source>As your colleagues will see it</source>
+        <translation>同事看到的名字</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>a-z, 0-9, dot, dash, underscore</source>
+        <translation>a-z、0-9、点、连字符、下划线</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>No password? Get a code to approve on a signed-in device</source>
+        <translation>没有密码？获取验证码，在已登录的设备上批准</translation>
+    </message>
+    <message>
+        <source>This invitation link is damaged or incomplete; copy it again.</source>
+        <translation>这个邀请链接已损坏或不完整，请重新复制。</translation>
+    </message>
+    <message>
+        <source>Paste the invitation link, or the 12-character code (XXXX-XXXX-XXXX).</source>
+        <translation>请粘贴邀请链接，或 12 位邀请码（XXXX-XXXX-XXXX）。</translation>
+    </message>
+    <message>
+        <source>With a code, also give the relay address (it starts with wss://).</source>
+        <translation>使用邀请码时，还需填写中继地址（以 wss:// 开头）。</translation>
+    </message>
+    <message>
+        <source>Type your name as your colleagues should see it (at most 80 characters).</source>
+        <translation>请输入同事看到的名字（最多 80 个字符）。</translation>
+    </message>
+    <message>
+        <source>A user name is 1-32 of a-z, 0-9, dot, dash and underscore, starting with a letter or digit.</source>
+        <translation>用户名由 1-32 个 a-z、0-9、点、连字符和下划线组成，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>On a device where you are signed in, choose Account → Sign in a new device with a code, and enter %1. Waiting…</source>
+        <translation>在已登录的设备上选择“账号 → 用验证码登录新设备”，输入 %1。正在等待…</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Beacon cannot reach the relay: %1</source>
+        <translation>Beacon 无法连接中继：%1</translation>
+    </message>
+    <message>
+        <source>This invitation is not valid: check the link or code.</source>
+        <translation>这个邀请无效，请检查链接或邀请码。</translation>
+    </message>
+    <message>
+        <source>This invitation has expired. Ask for a new one.</source>
+        <translation>这个邀请已过期，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation has already been used. Ask for a new one.</source>
+        <translation>这个邀请已被使用，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This invitation was withdrawn. Ask for a new one.</source>
+        <translation>这个邀请已被撤销，请索取新的邀请。</translation>
+    </message>
+    <message>
+        <source>This user name is taken. Choose another one.</source>
+        <translation>这个用户名已被占用，请换一个。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated. Ask an administrator.</source>
+        <translation>这个账号已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again in %1 min.</source>
+        <translation>失败次数过多，请在 %1 分钟后重试。</translation>
+    </message>
+    <message>
+        <source>The code was not approved in time. Try again.</source>
+        <translation>验证码未及时获得批准，请重试。</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in %1 min.</source>
+        <translation>尝试次数过多，请在 %1 分钟后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite people</source>
+        <translation>邀请成员</translation>
+    </message>
+    <message>
+        <source>Create invitation</source>
+        <translation>创建邀请</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Guest</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>People who may join</source>
+        <translation>可加入人数</translation>
+    </message>
+    <message>
+        <source>Valid for</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>They join</source>
+        <translation>加入的频道</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>邀请码</translation>
+    </message>
+    <message>
+        <source>Only owners and admins can invite people, and not above their own role.</source>
+        <translation>只有所有者和管理员可以邀请成员，且不能高于自己的角色。</translation>
+    </message>
+    <message>
+        <source>Send the link (or the code with the relay address %1). It is shown only now.</source>
+        <translation>请发送链接（或邀请码加中继地址 %1）。它只在此时显示一次。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeUi</name>
+    <message>
+        <source>&amp;Knowledge</source>
+        <translation>知识(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Catch up on this channel</source>
+        <translation>快速了解此频道</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Who knows…</source>
+        <translation>谁了解…</translation>
+    </message>
+    <message>
+        <source>thread in %1</source>
+        <translation>%1 中的话题</translation>
+    </message>
+    <message>
+        <source>Save to library…</source>
+        <translation>保存到知识库…</translation>
+    </message>
+    <message>
+        <source>Save thread to library…</source>
+        <translation>将话题保存到知识库…</translation>
+    </message>
+    <message>
+        <source>Catch up on this thread</source>
+        <translation>快速了解此话题</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryDialog</name>
+    <message>
+        <source>Library</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>搜索知识库</translation>
+    </message>
+    <message>
+        <source>%1  %2  in #%3, reused %4×</source>
+        <translation>%1  %2  来自 #%3，复用 %4 次</translation>
+    </message>
+    <message>
+        <source>(source deleted)</source>
+        <translation>（来源已删除）</translation>
+    </message>
+    <message>
+        <source>(pending)</source>
+        <translation>（待发送）</translation>
+    </message>
+    <message>
+        <source>No entries.</source>
+        <translation>没有条目。</translation>
+    </message>
+    <message>
+        <source>No entries match.</source>
+        <translation>没有匹配的条目。</translation>
     </message>
 </context>
 <context>
@@ -641,6 +1268,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>表情回应</translation>
     </message>
     <message>
+        <source>More emoji…</source>
+        <translation>更多表情…</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
@@ -711,6 +1342,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Could not read the pasted image</source>
         <translation>无法读取粘贴的图片</translation>
+    </message>
+    <message>
+        <source>Could not keep the pasted image: %1</source>
+        <translation>无法保存粘贴的图片：%1</translation>
     </message>
 </context>
 <context>
@@ -783,6 +1418,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Due</source>
         <translation>截止</translation>
+    </message>
+    <message>
+        <source>Nothing assigned to you. Tasks given to you in any channel show here, by due date. Make one on a channel&apos;s Board (New task…) or right-click a message → Create task from message.</source>
+        <translation>暂无分配给你的任务。任何频道中分配给你的任务都会按截止日期显示在这里。可在频道的“看板”中新建任务，或右键点击消息 → 从消息创建任务。</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -860,10 +1499,61 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>Leave empty if you have none yet</source>
+        <translation>还没有密码就留空</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again later.</source>
+        <translation>失败次数过多，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least %1 characters and must not be your user name.</source>
+        <translation>密码至少需要 %1 个字符，且不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>Password set. Use it to sign in on your other devices.</source>
+        <translation>密码已设置，可用它在其他设备上登录。</translation>
+    </message>
+</context>
+<context>
     <name>QuickSwitcher</name>
     <message>
         <source>Jump to…</source>
         <translation>跳转到…</translation>
+    </message>
+    <message>
+        <source>Channel or person (pinyin works: li, lw)</source>
+        <translation>频道或联系人（可用拼音：li、lw）</translation>
     </message>
     <message>
         <source>Channel or person</source>
@@ -872,6 +1562,187 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Matches</source>
         <translation>匹配项</translation>
+    </message>
+    <message>
+        <source>Nothing matches. Try a channel name, a person&apos;s name or its pinyin.</source>
+        <translation>没有匹配项。试试频道名、人名或其拼音。</translation>
+    </message>
+    <message numerus="yes">
+        <source>@%n</source>
+        <translation>
+            <numerusform>@%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n 条新消息</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResourceBoard</name>
+    <message>
+        <source>%1 / %2 h</source>
+        <translation>%1 / %2 小时</translation>
+    </message>
+    <message>
+        <source>%1: %2 h</source>
+        <translation>%1：%2 小时</translation>
+    </message>
+    <message>
+        <source>Tasks: %1 h</source>
+        <translation>任务：%1 小时</translation>
+    </message>
+    <message>
+        <source>Nothing planned</source>
+        <translation>没有安排</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceBoardWindow</name>
+    <message>
+        <source>Resource board</source>
+        <translation>资源看板</translation>
+    </message>
+    <message>
+        <source>Weeks:</source>
+        <translation>周数：</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>团队：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Skill:</source>
+        <translation>技能：</translation>
+    </message>
+    <message>
+        <source>Project:</source>
+        <translation>项目：</translation>
+    </message>
+    <message>
+        <source>Green: under 80 %  ·  Amber: 80–100 %  ·  Red: over capacity  ·  ⚠ a conflict that week  ·  Drag a cell to another person or week to re-plan</source>
+        <translation>绿色：低于 80%  ·  琥珀色：80–100%  ·  红色：超出产能  ·  ⚠ 该周有冲突  ·  把单元格拖到另一人或另一周即可重新安排</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation>
+            <numerusform>冲突（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>没有冲突</translation>
+    </message>
+</context>
+<context>
+    <name>ResourceConflicts</name>
+    <message>
+        <source>%1 – %2 (%3 days)</source>
+        <translation>%1 – %2（%3 天）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>no project</source>
+        <translation>无项目</translation>
+    </message>
+    <message>
+        <source>%1 is over capacity: %2 h planned, %3 h available (%4 – %5); over on %6 (%7)</source>
+        <translation>%1 超出产能：安排 %2 小时，可用 %3 小时（%4 – %5）；超出的日期：%6（%7）</translation>
+    </message>
+    <message>
+        <source>%1 is double-booked by %2 on %3</source>
+        <translation>%1 在 %3 被 %2 重复占用</translation>
+    </message>
+    <message>
+        <source>%1 is on leave on %2 but has work planned (%3)</source>
+        <translation>%1 在 %2 休假，但仍有工作安排（%3）</translation>
+    </message>
+    <message>
+        <source>“%1” cannot fit: %2 h each from %3 to %4, more than the working time of %5</source>
+        <translation>“%1”无法完成：%3 至 %4 每人需 %2 小时，超过了 %5 的工作时间</translation>
+    </message>
+</context>
+<context>
+    <name>ResourcesUi</name>
+    <message>
+        <source>Resource conflicts changed in %n project(s)</source>
+        <translation>%n 个项目的资源冲突有变化</translation>
+    </message>
+    <message>
+        <source>&amp;Resources</source>
+        <translation>资源(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Resource board</source>
+        <translation>资源看板</translation>
+    </message>
+</context>
+<context>
+    <name>SaveDialog</name>
+    <message>
+        <source>Save to library</source>
+        <translation>保存到知识库</translation>
+    </message>
+    <message>
+        <source>tags, separated by spaces</source>
+        <translation>标签，用空格分隔</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决方案</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案例</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>How-to</source>
+        <translation>操作指南</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Suggested: %1</source>
+        <translation>建议：%1</translation>
     </message>
 </context>
 <context>
@@ -944,6 +1815,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>搜索内容</translation>
     </message>
     <message>
+        <source>Filters: from:li  in:general  has:file  has:link  has:pin  before:2026-12-01  after:12-01</source>
+        <translation>筛选：from:li（或 来自:李伟）  in:general（或 在:频道）  has:file（有:文件）  has:link  has:pin  before:2026-12-01（之前:）  after:12-01（之后:）</translation>
+    </message>
+    <message>
         <source>This channel only</source>
         <translation>仅限此频道</translation>
     </message>
@@ -952,8 +1827,26 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>关闭搜索</translation>
     </message>
     <message>
+        <source>Type words to search every cached message, even offline. Narrow it with from:, in:, has:file, before: or after:.</source>
+        <translation>输入关键词即可搜索所有缓存消息，离线也可以。可用 from:、in:、has:file、before:、after: 缩小范围。</translation>
+    </message>
+    <message>
         <source>Search results</source>
         <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>MMM d, yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n result(s)</source>
+        <translation>
+            <numerusform>%1 · %n 条结果</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
@@ -962,8 +1855,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         </translation>
     </message>
     <message>
-        <source>No matches in the cache</source>
-        <translation>缓存中没有匹配的内容</translation>
+        <source>No matches in the cache. Check the spelling, or remove a filter.</source>
+        <translation>缓存中没有匹配的消息。请检查拼写，或去掉一个筛选条件。</translation>
+    </message>
+    <message>
+        <source>Not understood: %1</source>
+        <translation>无法识别：%1</translation>
     </message>
 </context>
 <context>
@@ -1002,6 +1899,14 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Beacon cannot open its cache</source>
         <translation>Beacon 无法打开缓存</translation>
+    </message>
+    <message>
+        <source>Already signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>This Beacon profile is already signed in as %1. To join another workspace, start Beacon with another profile (--profile).</source>
+        <translation>这个 Beacon 配置已以 %1 登录。要加入其他工作区，请用另一个配置（--profile）启动 Beacon。</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +2040,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>%1 changed the %2 to %3 at the same time as you set %4. Your value is kept in the task&apos;s history.</source>
         <translation>%1 在你设置为 %4 的同时把%2改为了 %3。你的值保留在任务历史中。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot fit: %2 h each from %3 to %4, more than the working time of %5</source>
+        <translation>“%1”无法完成：%3 至 %4 每人需 %2 小时，超过了 %5 的工作时间</translation>
     </message>
 </context>
 <context>
@@ -1479,6 +2388,13 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>_RelayDialog</name>
+    <message>
+        <source>Beacon cannot reach the relay: %1</source>
+        <translation>Beacon 无法连接中继：%1</translation>
     </message>
 </context>
 </TS>

@@ -51,7 +51,6 @@ def _kept(profile, damaged: bytes) -> bool:
     return any(p.is_file() and p.stat().st_size == len(damaged) and p.read_bytes() == damaged for p in profile.rglob("*"))
 
 
-@pytest.mark.xfail(reason="needs cache-integrity/relay-trust branch", strict=False)
 async def test_flipped_byte_in_cache_db_or_wal(tmp_path, workspace, relay):
     cli = Cli(tmp_path / "home")
     template = cli.home / "template"

@@ -24,7 +24,6 @@ CHECKS = ("upload on a full disk: one-line error (not 'connection lost'), relay 
           "not kept; after space frees: posts work, the upload completes with identical bytes")
 
 
-@pytest.mark.xfail(reason="needs cache-integrity/relay-trust branch", strict=False)
 async def test_upload_on_a_full_relay_disk(tmp_path, workspace):
     with small_tmpfs(tmp_path / "disk", "12m") as disk:
         data = disk / "relay"

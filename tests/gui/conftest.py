@@ -14,4 +14,7 @@ def qloop(qapp):
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
+    # Closing shuts the loop's thread pool down (its QThreads): a worker QThread left
+    # running when Python lets go of it is "destroyed while still running" — a crash.
+    loop.close()
     asyncio.set_event_loop(None)

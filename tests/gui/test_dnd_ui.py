@@ -74,8 +74,12 @@ def test_tray_dnd_holds_popups_then_one_digest(rig, qtbot):
     assert not app.attention.dnd and app.tray.dnd is None
     [digest] = recorder.shown
     # English plural forms come from the translations the lead merges ("message(s)" until then).
-    assert digest.body == digest_text(3, 1, 2)
-    assert re.fullmatch(r"3 new messages?(\(s\))?, 1 mention(\(s\))? in 2 channels?(\(s\))? while you were away", digest.body)
+    counts, *named = digest.body.split(" · ")
+    assert counts == digest_text(3, 1, 2)
+    assert re.fullmatch(r"3 new messages?(\(s\))?, 1 mention(\(s\))? in 2 channels?(\(s\))? while you were away", counts)
+    # The key messages follow (desktop.domain.digest): the mention first; a click opens it.
+    assert len(named) == 2 and named[0].endswith(": two @me")
+    assert digest.channel == "C1" and store.message(digest.msg).text == "two @me"
     seeder.post("C1", "after")
     assert [n.body for n in recorder.shown][-1] == "after"
 

@@ -49,6 +49,13 @@ def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):
 
     async def scenario():
         alice, bob = make("alice"), make("bob")
+        try:
+            await body(alice, bob)
+        finally:  # also when an assertion fails: a live app left behind crashes a later test
+            await alice.shutdown()
+            await bob.shutdown()
+
+    async def body(alice, bob):
         alice.start()
         bob.start()
         await until(lambda: alice.engine.state.link is Link.ONLINE and bob.engine.state.link is Link.ONLINE, what="online")
@@ -72,7 +79,9 @@ def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):
             lambda: seen_progress.extend(t.done for t in alice.files_ui.controller.transfers.values()))
         dialogs[0].accept()
         await until(lambda: len(bob.files_ui.controller.files.files()) == 2, what="bob sees both files")
-        assert seen_progress and alice.files_ui.strip.isHidden()
+        # The strip hides when alice's own share is acked, which can come after bob sees it.
+        await until(lambda: alice.files_ui.strip.isHidden(), what="alice's transfers strip hides")
+        assert seen_progress
 
         # Timeline: a card under the file's message; images get a local, encrypted thumbnail.
         cards = bob.files_ui.cards
@@ -119,9 +128,6 @@ def test_share_browse_open_save(qtbot, qloop, tmp_path, monkeypatch):
         win.jump_button.click()
         assert jumped == [(general, win.model.rows[0].msg)]
 
-        await alice.shutdown()
-        await bob.shutdown()
-
     try:
         with qloop:
             qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
@@ -148,6 +154,15 @@ def test_paste_image_and_resume_pending_upload(qtbot, qloop, tmp_path, monkeypat
         app = BeaconApp(store, url, token)
         app.engine.backoff = Backoff(base=0.05, cap=0.3)
         qtbot.addWidget(app.window)
+        try:
+            await body(app, store, left)
+        except BaseException:
+            await app.shutdown()  # a live app left behind crashes a later test
+            raise
+
+    async def body(app, store, left):
+        from desktop.store.files import FileStore
+
         app.start()
         await until(lambda: app.engine.state.link is Link.ONLINE, what="online")
         app.window.open_channel(general)

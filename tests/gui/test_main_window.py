@@ -179,3 +179,22 @@ def test_thread_draft_is_kept(qtbot, window):
     window.open_thread(root)
     assert window.thread.composer.text() == "half a reply"
     assert window.store.draft("C1") == ""  # the channel's own draft is separate
+
+
+def test_escape_lets_go_of_the_selected_message(qtbot, window):
+    index = window.view.model().index(window.view.model().rowCount() - 1, 0)
+    window.view.setCurrentIndex(index)
+    assert window.view.selectionModel().hasSelection()
+    window.close_panels()  # what Esc does
+    assert not window.view.selectionModel().hasSelection() and not window.view.currentIndex().isValid()
+
+
+def test_an_empty_conversation_says_whose_it_is(qtbot, window):
+    from desktop.protocol import events as ev
+
+    window.seeder.apply(ev.StatusChanged, actor="li", user="li", emoji="📅", text="开会中")
+    window.open_channel("D1")  # the DM with 李伟 has no messages
+    hint = window.intro.hint.label
+    assert hint.isVisible() and "conversation with 李伟" in hint.text() and "开会中" in hint.text()
+    window.open_channel("C1")  # 120 messages: no intro in the way
+    assert not hint.isVisible()

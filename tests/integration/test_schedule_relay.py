@@ -304,3 +304,33 @@ async def test_a_bug_while_posting_fails_that_message_not_the_relay(workspace, m
     finally:
         await relay.stop()
     assert "boom" not in relay_texts(workspace.data)
+
+
+async def test_pending_and_cancelled_schedules_carry_no_message_id(workspace):
+    """Regression: the relay's appender gave every event with msg=None its own seq as
+    `msg`, so pending/cancelled schedule.changed events pointed at a message that
+    does not exist (their own seq). Only `sent` names a message, the one posted."""
+    general = workspace.channels["general"]
+    clock = FakeClock()
+    relay = await start(workspace, clock)
+    try:
+        alice = await WireClient(relay.url, workspace.tokens["alice"]).connect()
+        ack = await alice.command(fr.Schedule, channel=general, text="later", at=T0 + 30 * MIN)
+        edit = await alice.command(fr.ScheduleEdit, sched=ack.id, text="later, edited")
+        gone = await alice.command(fr.Schedule, channel=general, text="never", at=T0 + 30 * MIN)
+        cancel = await alice.command(fr.ScheduleCancel, sched=gone.id)
+        assert all(isinstance(a, fr.Ack) for a in (ack, edit, gone, cancel))
+        await alice.wait_for(lambda: len(scheduled(alice, gone.id)) == 2, timeout=5)
+        pending = scheduled(alice, ack.id)
+        assert [e.state for e in pending] == ["pending", "pending"]
+        assert [e.msg for e in pending] == [None, None], [(e.seq, e.msg) for e in pending]
+        [_, cancelled] = scheduled(alice, gone.id)
+        assert cancelled.state == "cancelled" and cancelled.msg is None, (cancelled.seq, cancelled.msg)
+        clock.ms = T0 + 30 * MIN
+        await alice.wait_for(lambda: scheduled(alice, ack.id)[-1].state == "sent", timeout=5)
+        sent = scheduled(alice, ack.id)[-1]
+        [posted] = [e for e in alice.events if isinstance(e, ev.MessagePosted) and e.text == "later, edited"]
+        assert sent.msg == posted.msg == posted.seq and sent.seq != sent.msg
+        await alice.close()
+    finally:
+        await relay.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,36 @@ def test_self_check_of_the_qt_side_offscreen(tmp_path):
     result = _gui("--self-check", env=_clean_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok   gui:" in result.stdout and "translations en, zh_CN" in result.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("gcc") or not shutil.which("ldd"),
+                    reason="needs gcc and ldd to build a plugin with missing libraries")
+def test_every_missing_system_library_is_named_at_once(tmp_path, monkeypatch):
+    # A stand-in platform plugin linked against two libraries, which are then removed:
+    # the loader reports only the first, the message must name both and their packages.
+    import desktop.gui as gui
+
+    build = tmp_path / "build"
+    build.mkdir()
+    for name in ("beaconfakea", "beaconfakeb"):
+        (build / f"{name}.c").write_text(f"int {name}_fn(void) {{ return 1; }}\n")
+        subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(build / f"lib{name}.so"), str(build / f"{name}.c"),
+                        f"-Wl,-soname,lib{name}.so.1"], check=True)
+    (build / "plugin.c").write_text("int beaconfakea_fn(void); int beaconfakeb_fn(void);"
+                                    " int f(void) { return beaconfakea_fn() + beaconfakeb_fn(); }\n")
+    plugins = tmp_path / "plugins"
+    (plugins / "platforms").mkdir(parents=True)
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(plugins / "platforms" / "libqxcb.so"),
+                    str(build / "plugin.c"), f"-L{build}", "-lbeaconfakea", "-lbeaconfakeb"], check=True)
+    shutil.rmtree(build)
+    monkeypatch.setitem(gui.X11_PACKAGES, "libbeaconfakea.so.1", "beacon-fake-a")
+    monkeypatch.setitem(gui.X11_PACKAGES, "libbeaconfakeb.so.1", "beacon-fake-b")
+    problem = display_problem({"DISPLAY": ":0"}, LINUX, plugins)
+    assert "libbeaconfakea.so.1, libbeaconfakeb.so.1 are missing" in problem, problem
+    assert "sudo apt install beacon-fake-a beacon-fake-b" in problem, problem
+
+
+def test_help_needs_no_display(tmp_path):
+    result = _gui("--help", env=_clean_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "usage: beacon-gui" in result.stdout and "--profile" in result.stdout

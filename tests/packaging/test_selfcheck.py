@@ -42,3 +42,13 @@ def test_module_entry_point(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-check passed" in result.stdout and "Qt" not in result.stdout
+
+
+def test_passes_with_beacon_passphrase_set_as_the_readme_recommends(tmp_path, monkeypatch):
+    # The user's BEACON_PASSPHRASE used to replace the check's deliberately wrong
+    # passphrase, so "cache is encrypted" failed with "a wrong passphrase opened the cache".
+    monkeypatch.setenv("BEACON_PASSPHRASE", "the user's own passphrase")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out = io.StringIO()
+    assert selfcheck.run(gui=False, out=out) == 0, out.getvalue()
+    assert "ok   cache is encrypted" in out.getvalue()

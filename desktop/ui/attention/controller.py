@@ -10,10 +10,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from desktop.domain import dnd, notify
+from desktop.domain.digest import highlights as digest_highlights
 from desktop.net.state import Link
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from desktop.store import attention as att
+from desktop.store import knowledge
 
 REFRESH_MS = 15_000  # how often DND's clock-driven edges are looked for
 HEARTBEAT_MS = 60_000  # presence: the relay holds us online for 150 s per heartbeat
@@ -47,6 +49,7 @@ class AttentionController(QObject):
         self.store, self.actions, self.engine = store, actions, engine
         self._clock = clock or (lambda: int(time.time() * 1000))
         self.digest = dnd.AwayDigest()
+        self.highlights: list = []  # (channel, digest.Line) named in the last away digest
         self._dnd = False
         self._late_seen: set[str] = set()
         self._timer = QTimer(self, interval=REFRESH_MS)
@@ -104,6 +107,7 @@ class AttentionController(QObject):
             return
         self._dnd = on
         if not on and self.digest:
+            self.highlights = digest_highlights(knowledge.held_items(self.store, self.digest.msgs))
             self.digest_ready.emit(*self.digest.summary())
         if not on:
             self.digest = dnd.AwayDigest()
@@ -206,7 +210,7 @@ class AttentionController(QObject):
 
     def hold(self, shown: notify.Notification) -> None:
         """A notification DND held back: counted for the digest."""
-        self.digest.add(shown.channel, mention=shown.is_mention)
+        self.digest.add(shown.channel, mention=shown.is_mention, msg=shown.msg)
 
     # ---- status -----------------------------------------------------------------
 

@@ -65,6 +65,7 @@ class AttentionUi:
         self.dnd_label = QLabel(window)
         self.dnd_label.setAccessibleName(QCoreApplication.translate("Attention", "Do not disturb"))
         window.statusBar().addPermanentWidget(self.dnd_label)
+        window.composer.sendable_changed.connect(self.send_later.setEnabled)  # off over the text limit
         self.send_later.chosen.connect(self._send_later)
         self.send_later.urgent.connect(self._send_urgent)
         window.channel_changed.connect(lambda _c: self.update_banner())
@@ -88,9 +89,12 @@ class AttentionUi:
         self.dnd_label.setVisible(label is not None)
 
     def _digest(self, messages: int, mentions: int, channels: int) -> None:
+        # The key messages (desktop.domain.digest) follow the counts; a click opens the first.
+        top = self.controller.highlights
+        body = " · ".join([digest_text(messages, mentions, channels), *(f"{l.author}: {l.text}" for _c, l in top)])
         self.app.notifier.notify(notify.Notification(
-            title=QCoreApplication.translate("Attention", "While you were away"), body=digest_text(messages, mentions, channels),
-            channel="", msg=1, is_mention=mentions > 0,
+            title=QCoreApplication.translate("Attention", "While you were away"), body=body,
+            channel=top[0][0] if top else "", msg=top[0][1].msg if top else 1, is_mention=mentions > 0,
         ))
 
     def _changed(self) -> None:
@@ -150,6 +154,8 @@ class AttentionUi:
     def _send_later(self, at: int) -> None:
         window = self.app.window
         text = window.composer.text()
+        if window.composer.too_long():
+            return  # the composer's counter says why
         if window.current is None or not text.strip():
             window.statusBar().showMessage(QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
             return
@@ -161,6 +167,8 @@ class AttentionUi:
     def _send_urgent(self) -> None:
         window = self.app.window
         text = window.composer.text()
+        if window.composer.too_long():
+            return  # the composer's counter says why
         if window.current is None or not text.strip():
             window.statusBar().showMessage(
                 QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
@@ -172,6 +180,8 @@ class AttentionUi:
     def _deliver_when_dnd_ends(self) -> None:
         window = self.app.window
         text = window.composer.text()
+        if window.composer.too_long():
+            return  # the composer's counter says why
         if window.current is None or not text.strip():
             window.statusBar().showMessage(QCoreApplication.translate("Attention", "Write a message first, then choose when to send it."), 5000)
             return

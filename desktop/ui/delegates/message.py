@@ -4,7 +4,6 @@ thread counts, edited/pinned markers and the pending/failed state of outbox post
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.store.rows import MessageRow, OutboxItem
 from desktop.ui import theme
+from desktop.ui.avatar import avatar_color
 from desktop.ui.markdown import SafeDocument, render
 from desktop.ui.models.timeline import Role
 
@@ -40,11 +40,6 @@ class Layout:
     retry: QRect | None = None
     discard: QRect | None = None
     attachment: QRect | None = None  # a feature's card under the body (e.g. a shared file)
-
-
-def _avatar_color(name: str) -> QColor:
-    digest = hashlib.blake2s(name.encode(), digest_size=2).digest()
-    return QColor.fromHsl(int.from_bytes(digest, "big") % 360, 140, 120)
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -260,7 +255,7 @@ class MessageDelegate(QStyledItemDelegate):
         avatar = QRectF(MARGIN, lay.header.top(), AVATAR, AVATAR)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_avatar_color(author))
+        painter.setBrush(avatar_color(author))
         painter.drawEllipse(avatar)
         painter.setPen(QColor("white"))
         bold = QFont(opt.font)

@@ -26,10 +26,15 @@ def make_thumbnail(data: bytes) -> bytes | None:
     image = QImage.fromData(data)
     if image.isNull():
         return None
-    image = image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return png_bytes(image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+
+
+def png_bytes(image) -> bytes | None:
+    """A QImage encoded as PNG in memory (None if it cannot be encoded)."""
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    if image.isNull() or not image.save(buf, "PNG"):
+        return None
     return bytes(buf.data())
 
 

@@ -4,7 +4,6 @@ and transfers strip, drag and drop onto the window, pasting an image."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.files import human_size
-from desktop.ui.files.card import FileCards
+from desktop.filecache.safe_write import write_new
+from desktop.ui.files.card import FileCards, png_bytes
 from desktop.ui.files.controller import FilesController
 from desktop.ui.files.window import FilesWindow, TransfersStrip
 
@@ -188,11 +188,17 @@ class FilesUi:
         if self._paste_dir is None:
             self._paste_dir = Path(tempfile.mkdtemp(prefix="beacon-paste-"))  # 0700
         name = dt.datetime.now().strftime("Pasted image %Y-%m-%d %H%M%S.png")
-        path = self._paste_dir / name
-        if not image.save(str(path), "PNG"):
+        data = png_bytes(image)
+        if data is None:
             self.app.window.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Could not read the pasted image"), 10_000)
             return
-        os.chmod(path, 0o600)
+        # A new 0600 file, never through a link; a second paste in the same second is "… (2).png".
+        try:
+            path = write_new(self._paste_dir, name, [data], exists="number")
+        except OSError as exc:
+            self.app.window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Could not keep the pasted image: %1").replace("%1", str(exc)), 10_000)
+            return
         self.ask_and_send([path])
 
     async def close(self) -> None:

@@ -4,6 +4,7 @@ open, save as, keep offline, jump to the message. Plus the transfers strip."""
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.files import KINDS, human_size
+from desktop.filecache.crypto import CacheTampered
 from desktop.filecache.safe_names import safe_name
 from desktop.ui.files.controller import FilesController
 from desktop.ui.files.model import FilesModel
+from desktop.ui.window_keys import close_on_escape_and_ctrl_w
+from desktop.ui.empty_state import EmptyHint
 
 
 class FilesWindow(QWidget):
@@ -42,6 +46,7 @@ class FilesWindow(QWidget):
         self.setWindowTitle(self.tr("Files"))
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # a side window never quits Beacon
         self.resize(820, 480)
+        close_on_escape_and_ctrl_w(self)
         self._users: dict[str, str] = {}
         self.model = FilesModel(controller.files, lambda name: self._users.get(name, name), self)
 
@@ -57,6 +62,12 @@ class FilesWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        self._no_files = self.tr(
+            "No files here yet. Share one with Attach… under the message box, by dropping it on the"
+            " window or by pasting an image; shared files are listed here and searchable offline."
+        )
+        self._no_match = self.tr("No file matches this name or type. Clear the search or choose All types.")
+        self.empty_hint = EmptyHint(self.table, self._no_files)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -121,6 +132,8 @@ class FilesWindow(QWidget):
         self._users = {u.name: u.display_name for u in self.store.users()}
         self.model.set_filter(channel=self.scope.currentData(), kind=self.kind.currentData(),
                               query=self.search.text().strip())
+        filtered = bool(self.search.text().strip()) or self.kind.currentData() is not None
+        self.empty_hint.set_text(self._no_match if filtered else self._no_files)
         self._update_buttons()
 
     def reload(self) -> None:
@@ -155,7 +168,11 @@ class FilesWindow(QWidget):
     async def open_file(self, row) -> Path | None:
         if not await self.controller.ensure_cached(row):
             return None
-        path = await self.controller.in_thread(self.controller.cache.open_temp, row)
+        try:
+            path = await self.controller.in_thread(self.controller.cache.open_temp, row)
+        except (OSError, CacheTampered) as exc:
+            self.controller.failed.emit(self.tr("Could not open %1: %2").replace("%1", row.name).replace("%2", str(exc)))
+            return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
@@ -164,7 +181,9 @@ class FilesWindow(QWidget):
         if row is None:
             return None
         if target is None:
-            target, _ = QFileDialog.getSaveFileName(self, self.tr("Save file"), safe_name(row.name))
+            # We ask before replacing (save_file, links included): the dialog must not ask too.
+            target, _ = QFileDialog.getSaveFileName(self, self.tr("Save file"), safe_name(row.name),
+                                                    options=QFileDialog.Option.DontConfirmOverwrite)
             if not target:
                 return None
         return asyncio.ensure_future(self.save_file(row, Path(target)))
@@ -175,15 +194,24 @@ class FilesWindow(QWidget):
         overwrite = False
         target = target.parent.resolve() / target.name
         name = safe_name(target.name)
-        if (target.parent / name).exists():
-            answer = QMessageBox.question(
-                self, self.tr("Replace file?"),
-                self.tr("%1 already exists. Replace it?").replace("%1", name))
-            if answer != QMessageBox.StandardButton.Yes:
+        if os.path.lexists(target.parent / name):  # a link there, even a dangling one, counts
+            if not self._ask_replace(name):
                 return None
             overwrite = True
-        return await self.controller.in_thread(
-            lambda: self.controller.cache.save_as(row, target.parent, name=name, overwrite=overwrite))
+        try:
+            # Never through a link; replaces only what the user agreed to (safe_write).
+            return await self.controller.in_thread(
+                lambda: self.controller.cache.save_as(row, target.parent, name=name, overwrite=overwrite))
+        except FileExistsError:  # appeared after we asked: never replaced without asking
+            self.controller.failed.emit(self.tr("Not saved: %1 appeared meanwhile; try again").replace("%1", name))
+        except (OSError, CacheTampered) as exc:
+            self.controller.failed.emit(self.tr("Could not save %1: %2").replace("%1", name).replace("%2", str(exc)))
+        return None
+
+    def _ask_replace(self, name: str) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Replace file?"), self.tr("%1 already exists. Replace it?").replace("%1", name))
+        return answer == QMessageBox.StandardButton.Yes
 
     def _keep(self) -> None:
         row = self.selected()

@@ -11,6 +11,7 @@ from desktop.domain import workload
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from desktop.store import tasks as st
+from desktop.store.resources import unfit_tasks
 
 def field_label(name: str) -> str:
     return {
@@ -43,6 +44,12 @@ def describe(warning, titles: dict[str, str]) -> str:
             "TaskController", "%1 has %2 h of work in the week of %3 (capacity %4 h)"
         ).replace("%1", warning.user).replace("%2", show_value(warning.hours)).replace(
             "%3", warning.week.isoformat()).replace("%4", show_value(warning.capacity))
+    if not isinstance(warning, workload.Absent):  # conflicts.NoFit: the estimate cannot fit start..due
+        return QCoreApplication.translate(
+            "TaskController", "“%1” cannot fit: %2 h each from %3 to %4, more than the working time of %5"
+        ).replace("%1", titles.get(warning.task, warning.title)).replace("%2", show_value(warning.share)).replace(
+            "%3", warning.window[0].isoformat()).replace("%4", warning.window[1].isoformat()).replace(
+            "%5", ", ".join(f"{u} ({show_value(h)} h)" for u, h in warning.short))
     return QCoreApplication.translate("TaskController", "%1 is away for all of “%2” (%3 – %4)").replace(
         "%1", warning.user).replace("%2", titles.get(warning.task, warning.task)).replace(
         "%3", warning.window[0].isoformat()).replace("%4", warning.window[1].isoformat())
@@ -75,10 +82,10 @@ class TaskController(QObject):
             self._warnings = workload.warnings(
                 [st.work(r) for r in rows], today=self.today(), capacity=st.capacities(self.store),
                 absences=st.absences(self.store),
-            )
+            ) + unfit_tasks(self.store, today=self.today())
             self._by_task = {}
             for w in self._warnings:
-                for task in ((w.task,) if isinstance(w, workload.Absent) else w.tasks):
+                for task in ((w.task,) if hasattr(w, "task") else w.tasks):
                     self._by_task.setdefault(task, []).append(w)
         return self._warnings
 

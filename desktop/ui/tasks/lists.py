@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from desktop.domain import workload
 from desktop.store import tasks as st
 from desktop.ui import theme
+from desktop.ui.empty_state import EmptyHint
 
 
 class MyTasksView(QTreeWidget):
@@ -30,6 +31,10 @@ class MyTasksView(QTreeWidget):
         self.setUniformRowHeights(True)
         self.itemActivated.connect(lambda item, _col: item.data(0, Qt.ItemDataRole.UserRole) and self.open_task.emit(item.data(0, Qt.ItemDataRole.UserRole)))
         self._stale = False
+        self.empty_hint = EmptyHint(self, self.tr(
+            "Nothing assigned to you. Tasks given to you in any channel show here, by due date."
+            " Make one on a channel's Board (New task…) or right-click a message → Create task from message."
+        ))
         controller.changed.connect(self._changed)
         self.reload()
 

@@ -9,6 +9,7 @@ from desktop.store import tasks as st
 from desktop.ui.tasks.board import BoardView
 from desktop.ui.tasks.dialog import TaskDialog
 from desktop.ui.tasks.lists import MyTasksView, TimelineView
+from desktop.ui.window_keys import close_on_escape_and_ctrl_w
 
 
 class TasksWindow(QWidget):
@@ -19,6 +20,7 @@ class TasksWindow(QWidget):
         self.controller = controller
         self.setWindowTitle(self.tr("Tasks"))
         self.resize(1100, 640)
+        close_on_escape_and_ctrl_w(self)
         self.tabs = QTabWidget(self)
         board_host = QWidget()
         box = QVBoxLayout(board_host)

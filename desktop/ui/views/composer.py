@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop.protocol.version import MAX_TEXT_CHARS
+from desktop.ui.emoji.composer_hook import ComposerEmoji
+
+# The counter appears once the text is this close to the relay's limit.
+COUNTER_FROM = MAX_TEXT_CHARS - 1000
 
 
 class ComposerEdit(QPlainTextEdit):
@@ -88,7 +94,9 @@ class ComposerEdit(QPlainTextEdit):
 
 
 class Composer(QWidget):
-    """The composer with its mode line ("Editing message — Esc to cancel").
+    """The composer with its mode line ("Editing message — Esc to cancel") and, near the
+    relay's limit (MAX_TEXT_CHARS, shared with the relay), a character counter; over the
+    limit Enter does not send (nor save an edit) and `sendable_changed(False)` is emitted.
 
     Signals:
         post(str): send a new message (to the channel or thread this composer serves).
@@ -101,6 +109,7 @@ class Composer(QWidget):
     edit = Signal("qlonglong", str)
     draft_changed = Signal(str)
     edit_last_requested = Signal()
+    sendable_changed = Signal(bool)  # False while the text is over MAX_TEXT_CHARS
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -109,11 +118,17 @@ class Composer(QWidget):
         self.mode.hide()
         self.edit_box = ComposerEdit(self)
         self.edit_box.setAccessibleName(self.tr("Message"))
+        self.emoji = ComposerEmoji(self.edit_box)  # emoji button and :shortcode: completion (desktop/ui/emoji)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(2)
+        self.counter = QLabel(self)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.counter.hide()
         layout.addWidget(self.mode)
         layout.addWidget(self.edit_box)
+        layout.addWidget(self.counter)
+        self._sendable = True
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(lambda: self.draft_changed.emit(self.text()))
         self.edit_box.textChanged.connect(self._on_text_changed)
@@ -140,9 +155,31 @@ class Composer(QWidget):
             self._draft_timer.stop()
             self.draft_changed.emit(self.text())
 
+    def too_long(self) -> bool:
+        return len(self.text()) > MAX_TEXT_CHARS
+
     def _on_text_changed(self) -> None:
+        self._update_counter()
         if not self._suppress_draft and self.editing is None:
             self._draft_timer.start()
+
+    def _update_counter(self) -> None:
+        n = len(self.text())
+        over = n > MAX_TEXT_CHARS
+        if n >= COUNTER_FROM:
+            locale = QLocale()
+            counts = self.tr("%1 / %2").replace("%1", locale.toString(n)).replace("%2", locale.toString(MAX_TEXT_CHARS))
+            if over:
+                counts = self.tr("%1 — too long to send; the limit is %2 characters").replace("%1", counts).replace(
+                    "%2", locale.toString(MAX_TEXT_CHARS))
+            self.counter.setText(counts)
+            self.counter.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
+            self.counter.show()
+        else:
+            self.counter.hide()
+        if self._sendable == over:
+            self._sendable = not over
+            self.sendable_changed.emit(self._sendable)
 
     def begin_edit(self, msg: int, text: str) -> None:
         self.flush_draft()
@@ -160,6 +197,8 @@ class Composer(QWidget):
         self.set_text(getattr(self, "_saved_draft", ""))
 
     def _submit(self, text: str) -> None:
+        if len(text) > MAX_TEXT_CHARS:
+            return  # the counter says why; the text stays for the user to shorten
         if self.editing is not None:
             msg = self.editing
             self.cancel_edit()

@@ -19,7 +19,9 @@ from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
+from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.switcher import QuickSwitcher
+from desktop.ui.views.switcher import warm as switcher_warm
 from desktop.ui.views.thread_panel import ThreadPanel
 from desktop.ui.views.timeline_view import TimelineView
 
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
         self._set_muted = set_muted
         self.message_menu_extras: list = []  # fn(menu, message row): features add entries
         self.channel_menu_extras: list = []  # fn(menu, channel_id): features add entries
+        self.quick_reactions = lambda: REACTIONS  # the React submenu's emoji (the emoji feature puts recent first)
+        self.pick_reaction = None  # fn(message row): the emoji feature's picker ("More emoji…")
         self.channels = ChannelListModel(store, is_muted=is_muted, parent=self)
         self.sidebar = QTreeView(self)
         self.sidebar.setModel(self.channels)
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineModel(store, self)
         self.delegate = MessageDelegate(me, self)
         self.view = TimelineView(self.timeline, self.delegate, self)
+        self.intro = ConversationIntro(self.view, store, self)  # an empty conversation says whose it is
         self.view.setAccessibleName(self.tr("Messages"))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.composer = Composer(self)
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
         self.refresh_status()
+        QTimer.singleShot(1500, switcher_warm)  # pinyin for Ctrl+K, off the start-up path
         self._initial_channel = initial_channel
         self._open_default()
 
@@ -182,6 +188,9 @@ class MainWindow(QMainWindow):
             self.search.close_panel()
         elif not self.thread.isHidden():
             self.thread.close_panel()
+        # Esc also lets go of a selected message (its highlight stayed otherwise).
+        self.view.selectionModel().clearSelection()
+        self.view.setCurrentIndex(QModelIndex())
         self.composer.edit_box.setFocus()
 
     def show_switcher(self) -> QuickSwitcher:
@@ -215,6 +224,7 @@ class MainWindow(QMainWindow):
         self.topic.setText(row.topic if row else "")
         self.topic.setVisible(bool(row and row.topic))
         self.timeline.load_channel(channel_id)
+        self.intro.show_for(row)
         self.composer.set_text(self.store.draft(channel_id))
         self.composer.set_placeholder(
             self.tr("Message %1").replace("%1", (row.title if row.dm else "#" + row.name) if row else "")
@@ -321,8 +331,11 @@ class MainWindow(QMainWindow):
         if item.thread is None:
             menu.addAction(self.tr("Reply in thread"), lambda: self.open_thread(item.id))
         react = menu.addMenu(self.tr("React"))
-        for emoji in REACTIONS:
+        for emoji in self.quick_reactions():
             react.addAction(emoji, lambda e=emoji: self.actions.toggle_reaction(item.id, e, self.me))
+        if self.pick_reaction is not None:
+            react.addSeparator()
+            react.addAction(self.tr("More emoji…"), lambda: self.pick_reaction(item))
         if item.author == self.me:
             menu.addAction(self.tr("Edit"), lambda: self.composer.begin_edit(item.id, item.text))
             menu.addAction(self.tr("Delete…"), lambda: self._confirm_delete(item))

@@ -26,11 +26,19 @@ class ConnectionStatus(QObject):
             parts = [self.tr("Not connected: %1").replace("%1", state.reason)]
         else:
             parts = [self.tr("Offline")]
+        if state.unstored:  # the relay answers `internal` (e.g. its disk is full)
+            parts.append(self.tr("the relay could not store %n message(s); they stay queued", "", state.unstored))
         if waiting:
             parts.append(self.tr("%n message(s) waiting to send", "", waiting))
-        if state.last_synced_ms:
-            when = dt.datetime.fromtimestamp(state.last_synced_ms / 1000).time()
-            parts.append(self.tr("last synced %1").replace("%1", QLocale().toString(when, QLocale.FormatType.ShortFormat)))
+        # Online, everything arrives live: a "last synced" time would look stuck. Away from
+        # the relay it says how fresh the cache is (with the date when it is not today).
+        if state.last_synced_ms and state.link is not Link.ONLINE:
+            moment = dt.datetime.fromtimestamp(state.last_synced_ms / 1000)
+            if moment.date() == dt.date.today():
+                when = QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat)
+            else:
+                when = QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+            parts.append(self.tr("last synced %1").replace("%1", when))
         if state.link is Link.OFFLINE and state.retry_in:
             parts.append(self.tr("retrying in %n s", "", max(1, round(state.retry_in))))
         return " · ".join(parts)

@@ -1,9 +1,42 @@
-"""Quick switcher (Ctrl+K): type to find a channel or a person, Enter to go."""
+"""Quick switcher (Ctrl+K): type to find a channel or a person, Enter to go.
+
+Recent conversations first; each row has an avatar and its unread count. Chinese
+names match by pinyin and initials too ("li", "lw" find 李伟), see
+desktop.domain.name_match; pypinyin is warmed off the start-up path by `warm()`.
+"""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+
+from desktop.domain import name_match
+from desktop.ui.avatar import avatar_icon
+
+_romanizer: name_match.Romanize | None = None
+_lock = threading.Lock()
+
+
+def romanizer() -> name_match.Romanize | None:
+    """The pinyin romanizer; loads it on first use (about 0.25 s) unless warm() did."""
+    global _romanizer
+    with _lock:
+        if _romanizer is None:
+            try:
+                _romanizer = name_match.pinyin_romanizer()
+                _romanizer("李")  # loads the dictionary now, not on the first keystroke
+            except ImportError:  # a build without pypinyin still matches characters
+                return None
+        return _romanizer
+
+
+def warm() -> threading.Thread:
+    """Load pinyin in the background so the first Ctrl+K does not wait for it."""
+    thread = threading.Thread(target=romanizer, name="pinyin-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 class QuickSwitcher(QDialog):
@@ -16,49 +49,77 @@ class QuickSwitcher(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Jump to…"))
         self.setModal(True)
-        self.resize(420, 360)
+        self.resize(440, 380)
         self._store = store
         self._me = me
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(self.tr("Channel or person"))
+        self.filter.setPlaceholderText(self.tr("Channel or person (pinyin works: li, lw)"))
         self.filter.setAccessibleName(self.tr("Channel or person"))
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Matches"))
+        self.empty = QLabel(self.tr("Nothing matches. Try a channel name, a person's name or its pinyin."), self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
+        layout.addWidget(self.empty)
         self.filter.textChanged.connect(self._refill)
         self.filter.returnPressed.connect(self._choose_current)
         self.list.itemActivated.connect(self._choose)
         self._entries = self._collect()
         self._refill("")
 
-    def _collect(self) -> list[tuple[str, str, str]]:
-        """(kind, key, label) for every channel I am in and every person."""
-        entries = []
-        dm_users = set()
-        for c in self._store.channels():
-            if not c.am_member:
-                continue
+    def _collect(self) -> list[dict]:
+        """Every channel I am in (most recent first) and every other person."""
+        romanize = romanizer()
+        entries, dm_users = [], set()
+        channels = [c for c in self._store.channels() if c.am_member and not c.archived]
+        channels.sort(key=lambda c: -(c.last_msg_ts or 0))
+        for c in channels:
             if c.dm:
                 dm_users.add(c.dm_user)
-                entries.append(("channel", c.id, f"@ {c.title}"))
+                label, key, extra = f"@ {c.title}", c.dm_user or c.id, (c.dm_user or "",)
+                title = c.title
             else:
-                entries.append(("channel", c.id, f"# {c.name}"))
+                label, key, extra, title = f"# {c.name}", c.id, (), c.name
+            entries.append({
+                "kind": "channel", "key": c.id, "label": label, "unread": c.unread, "mentions": c.mentions,
+                "icon": avatar_icon(key, title, square=not c.dm),
+                "keys": name_match.keys(title, romanize, *extra),
+            })
         for u in self._store.users():
             if u.name != self._me and u.name not in dm_users:
-                entries.append(("person", u.name, f"@ {u.display_name} ({u.name})"))
+                entries.append({
+                    "kind": "person", "key": u.name, "label": f"@ {u.display_name} ({u.name})",
+                    "unread": 0, "mentions": 0, "icon": avatar_icon(u.name, u.display_name),
+                    "keys": name_match.keys(u.display_name, romanize, u.name),
+                })
         return entries
 
     def _refill(self, text: str) -> None:
-        needle = text.strip().casefold().lstrip("#@")
         self.list.clear()
-        for kind, key, label in self._entries:
-            if needle and needle not in label.casefold() and needle not in key.casefold():
-                continue
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, (kind, key))
+        ranked = []
+        for order, entry in enumerate(self._entries):
+            s = name_match.score(text, entry["keys"])
+            if s is not None:
+                ranked.append((-s, order, entry))  # best match, then recency
+        for _s, _o, entry in sorted(ranked, key=lambda r: (r[0], r[1])):
+            label = entry["label"]
+            if entry["mentions"]:
+                label += "   " + self.tr("@%n", "", entry["mentions"])
+            elif entry["unread"]:
+                label += "   " + self.tr("%n new", "", entry["unread"])
+            item = QListWidgetItem(entry["icon"], label)
+            item.setData(Qt.ItemDataRole.UserRole, (entry["kind"], entry["key"]))
+            if entry["unread"]:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             self.list.addItem(item)
+        self.empty.setVisible(self.list.count() == 0)
+        self.list.setVisible(self.list.count() > 0)
         if self.list.count():
             self.list.setCurrentRow(0)
 

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.protocol.projects import PlanFieldEdit
 from desktop.protocol import codec
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
+from desktop.protocol import library as lib
 from desktop.protocol.attention import DndSettings
 from desktop.protocol.errors import ErrorCode, ProtocolError
 from desktop.protocol.version import MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES, MAX_TEXT_CHARS
@@ -61,7 +63,18 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.ScheduleSendNow: fr.ScheduleSendNow(id=CID, sched=CID),
     fr.PostUrgent: fr.PostUrgent(id=CID, channel=CH, text="prod is down", thread=7),
     fr.SetPresence: fr.SetPresence(id=CID, state="away"),
+    fr.PlanSet: fr.PlanSet(id=CID, record_kind="demand", record=CID, changes=[
+        PlanFieldEdit(field="hours", value=20.0, base=3), PlanFieldEdit(field="removed", value=True),
+        PlanFieldEdit(field="skills", value=["qt"])]),
     fr.ShareFile: fr.ShareFile(id=CID, channel=CH, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
+    # library
+    lib.LibrarySave: lib.LibrarySave(id=CID, channel=CH, title="双活切换", msg=8, thread=True, summary="s",
+                                     tags=["数据库", "failover"], category="howto", project="p", customer="c"),
+    lib.LibraryEdit: lib.LibraryEdit(id=CID, entry=CID, title="t", summary="", tags=[], category="case",
+                                     project="", customer="x"),
+    lib.LibraryRemove: lib.LibraryRemove(id=CID, entry=CID),
+    lib.LibraryReuse: lib.LibraryReuse(id=CID, entry=CID, how="copied", channel=CH),
+    lib.ExpertsListing: lib.ExpertsListing(id=CID, listed=False),
 }
 
 _base = dict(ts=1_700_000_000_000, actor="alice", channel=CH, cid=CID)
@@ -90,6 +103,9 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.TaskCommented: ev.TaskCommented(seq=42, **_base, task=CID, text="done?"),
     ev.TaskColumnsSet: ev.TaskColumnsSet(seq=43, **_base, columns=[ev.TaskColumn(key="todo", name="To do")]),
     ev.TaskCapacitySet: ev.TaskCapacitySet(seq=44, ts=1, actor="bob", user="bob", hours=30.0),
+    ev.PlanChanged: ev.PlanChanged(seq=45, ts=1, actor="bob", record_kind="project", record=CID, created=True, changes=[
+        ev.PlanChange(field="name", value="Apollo", lost=ev.PlanLost(actor="alice", value="Zeus", seq=3)),
+        ev.PlanChange(field="removed", value=False), ev.PlanChange(field="channels", value=["c1"])]),
     # attention
     ev.DndChanged: ev.DndChanged(seq=50, ts=1, actor="bob", settings=DndSettings(manual_until=-1, channels={CH: "mute"})),
     ev.StatusChanged: ev.StatusChanged(seq=51, ts=1, actor="bob", user="bob", emoji="🎯", text="Focusing",
@@ -98,6 +114,13 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
                                              until_dnd_ends=True, urgent=True, msg=8, late=True, error="e"),
     ev.MessageUrgent: ev.MessageUrgent(seq=53, **_base, msg=8),
     ev.FileShared: ev.FileShared(seq=17, **_base, file=17, msg=16, sha256="ab" * 32, size=12, name="报告 Q3.pdf", mime="application/pdf", caption="numbers"),
+    # library
+    ev.LibrarySaved: ev.LibrarySaved(seq=60, **_base, entry=CID, title="双活切换", msg=8, file=None, thread=True,
+                                     summary="s", tags=["数据库"], category="howto", project="p", customer="c",
+                                     author="bob", saved_ts=5, edited=True),
+    ev.LibraryRemoved: ev.LibraryRemoved(seq=61, **_base, entry=CID),
+    ev.LibraryReused: ev.LibraryReused(seq=62, **_base, entry=CID, how="linked", count=3),
+    ev.ExpertsListed: ev.ExpertsListed(seq=63, ts=1, actor="bob", user="bob", listed=False),
 }
 
 SERVER_SAMPLES: list = [

@@ -45,3 +45,17 @@ def test_default_config_is_sane():
     assert cfg.rate_burst >= cfg.rate_per_s > 0
     assert cfg.replay_batch <= 500  # MAX_EVENTS_PER_FRAME
     assert cfg.max_bad_frames > 1
+
+
+def test_partial_upload_quota_default_and_serve_flag(capsys):
+    from server_stub.cli import _parser, serve_config
+
+    assert RelayConfig().partial_quota == 2 * RelayConfig().max_file_bytes
+    assert RelayConfig(max_file_bytes=10, partial_quota_bytes=None).partial_quota == 20
+    args = _parser().parse_args(["serve", "--data", "d"])
+    assert serve_config(args).partial_quota == 2 * RelayConfig().max_file_bytes
+    args = _parser().parse_args(["serve", "--data", "d", "--partial-quota-mb", "300"])
+    assert serve_config(args).partial_quota == 300 * 1024 * 1024
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["serve", "--data", "d", "--partial-quota-mb", "0"])
+    assert "expected a whole number of MiB above 0, got '0'" in capsys.readouterr().err

@@ -1,0 +1,1 @@
+"""Colour emoji: the bundled font, the emoji data, the picker and `:shortcode:` completion."""

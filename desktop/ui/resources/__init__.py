@@ -1,0 +1,1 @@
+"""The resource board: people × weeks across projects (see desktop.domain.plan)."""

@@ -1,0 +1,115 @@
+"""The demo workspace's content beyond chat: tasks (with a workload conflict), shared
+files (an image and documents), a scheduled message, a colleague in do-not-disturb,
+work statuses. Every view of `make run` then has something to show.
+
+Runs inside demo.seed's admin transaction, through the same command handlers a
+client's commands go through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import struct
+import zlib
+
+from desktop.protocol import frames as fr
+from desktop.protocol.attention import DndSettings
+from desktop.protocol.ids import new_client_id
+from server_stub import commands
+from server_stub.blob_access import record_uploader
+from server_stub.blobs import BlobStore
+from server_stub.files import blob_root
+from server_stub.log import now_ms
+
+HOUR = 3600 * 1000
+
+
+def chart_png(width: int = 360, height: int = 200) -> bytes:
+    """A small bar chart as a PNG, written by hand (the relay has no imaging library)."""
+    bars = [0.35, 0.55, 0.5, 0.8, 0.65, 0.9]
+    colours = [(66, 133, 244), (52, 168, 83)]
+    rows = []
+    bar_w = width // (len(bars) * 2 + 1)
+    for y in range(height):
+        row = bytearray([0])  # filter: none
+        for x in range(width):
+            pixel = (250, 250, 252)
+            slot, within = divmod(x, bar_w)
+            if slot % 2 == 1 and slot // 2 < len(bars):
+                level = bars[slot // 2]
+                if y >= height - 10 - int(level * (height - 30)) and y < height - 10:
+                    pixel = colours[(slot // 2) % 2]
+            if y == height - 10:
+                pixel = (120, 120, 130)
+            row += bytes(pixel)
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+
+
+FILES = [
+    # (channel, sender, name, mime, caption, bytes)
+    ("engineering", "bob", "build-times.png", "image/png", "Build times this week 📉", chart_png()),
+    ("产品讨论", "zhang.min", "离线搜索需求.md", "text/markdown", "需求文档 v2，请评审",
+     "# 离线搜索需求 v2\n\n- 一两个字的中文查询也要快\n- 结果按频道分组\n- 离线可用\n".encode()),
+    ("市场部", "wang.fang", "Q4-budget.csv", "text/csv", "Q4 预算拆分",
+     "city,online,offline\n北京,40,60\n上海,35,65\n深圳,45,55\n".encode()),
+]
+
+
+def _store_blob(blobs: BlobStore, conn, sender: str, data: bytes) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    if blobs.size(sha) is None:
+        upload = blobs.begin(sha, sender, len(data))
+        try:
+            upload.append(data)
+            upload.finish()  # verifies the hash, then publishes
+        finally:
+            upload.close()
+    record_uploader(conn, sha, sender)
+    return sha
+
+
+def _task(app, actor: str, channel: str, **fields) -> str:
+    changes = [fr.TaskFieldEdit(field=k, value=v) for k, v in fields.items()]
+    return commands.execute(app, actor, fr.TaskCreate(id=new_client_id(), channel=channel, changes=changes)).id
+
+
+def seed_features(app, ids: dict[str, str], data_dir) -> None:
+    app.clock = now_ms  # the history's made-up clock has run out: these happen now
+    blobs = BlobStore(blob_root(data_dir))
+    for channel, sender, name, mime, caption, data in FILES:
+        sha = _store_blob(blobs, app.conn, sender, data)
+        commands.execute(app, sender, fr.ShareFile(
+            id=new_client_id(), channel=ids[channel], sha256=sha, size=len(data), name=name, mime=mime,
+            caption=caption,
+        ))
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    day = lambda n: (monday + dt.timedelta(days=n)).isoformat()  # noqa: E731
+    # 李伟 has 30 h + 24 h in the same week: over the default 40 h, so Tasks warns.
+    _task(app, "alice", ids["engineering"], title="Release 0.2 notes", assignees=["li.wei"],
+          start=day(7), due=day(11), estimate=30, priority="high")
+    _task(app, "bob", ids["engineering"], title="Review the outbox retry change", assignees=["li.wei", "me"],
+          start=day(7), due=day(10), estimate=48, labels=["sync"])
+    _task(app, "alice", ids["engineering"], title="Fix flaky resume test", assignees=["bob"],
+          status="doing", due=day(4), estimate=4)
+    _task(app, "bob", ids["engineering"], title="Sign the macOS build", assignees=["alice"], status="done")
+    _task(app, "zhang.min", ids["产品讨论"], title="离线搜索评审会", assignees=["me", "zhang.min"],
+          due=day(8), estimate=3, priority="high", labels=["评审"])
+    _task(app, "zhang.min", ids["产品讨论"], title="整理用户反馈", assignees=["li.wei"], due=day(14), estimate=6)
+    now = now_ms()
+    commands.execute(app, "me", fr.Schedule(
+        id=new_client_id(), channel=ids["engineering"], at=now + 3 * HOUR,
+        text="Reminder: release retro tomorrow at 10:00. 明天上午十点复盘。",
+    ))
+    commands.execute(app, "li.wei", fr.SetDnd(id=new_client_id(), settings=DndSettings(manual_until=now + 2 * HOUR)))
+    commands.execute(app, "zhang.min", fr.SetStatus(id=new_client_id(), emoji="📅", text="开会中 In a meeting",
+                                                    until=now + HOUR))
+    commands.execute(app, "wang.fang", fr.SetStatus(id=new_client_id(), emoji="🌴", text="休假 On leave"))
