@@ -28,7 +28,9 @@ async def test_upload_on_a_full_relay_disk(tmp_path, workspace):
     with small_tmpfs(tmp_path / "disk", "12m") as disk:
         data = disk / "relay"
         shutil.copytree(workspace.data, data)
-        relay = await RelayProc(data, free_port(), tmp_path / "relay.log").start()
+        # A 6 MB disk: keep 256 KiB for the database instead of the default 16 MiB reserve.
+        reserve = ("--disk-reserve-kb", "256")
+        relay = await RelayProc(data, free_port(), tmp_path / "relay.log", reserve).start()
         cli = Cli(tmp_path / "home")
         src = cli.home / "src"
         src.mkdir()
@@ -58,7 +60,7 @@ async def test_upload_on_a_full_relay_disk(tmp_path, workspace):
                     tally.check(seed, partials == 0, f"{partials} bytes of partial upload left on the full disk")
                     filler.unlink()
                     if relay.proc.returncode is not None:
-                        relay = await RelayProc(data, relay.port, tmp_path / "relay.log").start()
+                        relay = await RelayProc(data, relay.port, tmp_path / "relay.log", reserve).start()
                     text = marked(seed, 1)
                     code, out, err = await cli.run(*a, "send", "general", text, timeout=40)
                     tally.check(seed, code == 0 and "sent to" in out, f"posting after space was freed: {code} {err.strip()[-200:]!r}")
