@@ -25,8 +25,19 @@ def _positive_mb(text: str) -> int:
     return value * 1024 * 1024
 
 
+def _reserve_kib(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of KiB (0 or more), got {text!r}")
+    return value * 1024
+
+
 def serve_config(args: argparse.Namespace) -> RelayConfig:
-    return RelayConfig(partial_quota_bytes=args.partial_quota_mb)
+    extra = {} if args.disk_reserve_kb is None else {"disk_reserve_bytes": args.disk_reserve_kb}
+    return RelayConfig(partial_quota_bytes=args.partial_quota_mb, **extra)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
     s.add_argument("--partial-quota-mb", type=_positive_mb, metavar="MB",
                    help="most MiB one user's unfinished uploads may hold (default: twice the file limit)")
+    s.add_argument("--disk-reserve-kb", type=_reserve_kib, metavar="KB",
+                   help="free space uploads must leave for the database (default: 16384 KiB)")
     s.add_argument("-v", "--verbose", action="store_true")
 
     a = sub.add_parser("admin", help="manage users, tokens and channels")

@@ -77,12 +77,16 @@ def _progress(label: str):
 
 def _run(coro):
     from desktop.cli.common import CliError
+    from desktop.filecache.crypto import CacheTampered
     from desktop.net.transfer import TransferError
 
     try:
         return asyncio.run(coro)
     except TransferError as exc:
         raise CliError(str(exc)) from None
+    except CacheTampered:  # the relay's copy is damaged (or altered): nothing is saved
+        raise CliError("the file received does not match its SHA-256 (damaged on the relay?); "
+                       "nothing was saved") from None
 
 
 def cmd_upload(store, args) -> int:
@@ -118,8 +122,13 @@ def cmd_upload(store, args) -> int:
             print(file=sys.stderr)
         files.set_upload_sha(earlier.cid, result.sha256)
         cache.put_file(result.sha256, path)  # our own file is available offline at once
-        store.enqueue(fr.ShareFile(id=earlier.cid, channel=channel.id, sha256=result.sha256, size=size,
-                                   name=earlier.name, mime=earlier.mime, caption=earlier.caption))
+        # An earlier run may have queued the share already (and lost the relay before sending it).
+        queued = {i.cid: i.state for i in store.outbox(("pending", "sending", "acked", "failed"))}
+        if earlier.cid not in queued:
+            store.enqueue(fr.ShareFile(id=earlier.cid, channel=channel.id, sha256=result.sha256, size=size,
+                                       name=earlier.name, mime=earlier.mime, caption=earlier.caption))
+        elif queued[earlier.cid] == "failed":
+            store.retry(earlier.cid)  # refused before; the user asks again
         note = " (already on the relay)" if result.deduplicated else (
             f" (resumed at {human_size(result.resumed_from)})" if result.resumed_from else "")
         print(f"uploaded {safe(path.name)} ({human_size(size)}){note}")
@@ -196,17 +205,26 @@ def cmd_download(store, args) -> int:
     target_dir = Path(args.to)
     if not target_dir.is_dir():
         raise CliError(f"{safe(target_dir)} is not a folder")
+
     _ensure_cached(store, files, cache, need_client, row)
-    try:
-        # Never through a link, never over an existing name unless --overwrite (safe_write).
-        path = cache.save_as(row, target_dir, overwrite=args.overwrite)
-    except FileExistsError:
-        raise CliError(f"{safe(target_dir)} already has a file named {safe(safe_name(row.name))!r}; "
-                       "use --overwrite to replace it") from None
-    except OSError as exc:
-        raise CliError(f"cannot save into {safe(target_dir)}: {exc.strerror or exc}") from None
-    except CacheTampered:
-        raise CliError(f"the cached copy of {safe(row.name)} is damaged; nothing was saved") from None
+    for attempt in (1, 2):
+        try:
+            # Never through a link, never over an existing name unless --overwrite (safe_write).
+            path = cache.save_as(row, target_dir, overwrite=args.overwrite)
+            break
+        except FileExistsError:
+            raise CliError(f"{safe(target_dir)} already has a file named {safe(safe_name(row.name))!r}; "
+                           "use --overwrite to replace it") from None
+        except OSError as exc:
+            raise CliError(f"cannot save into {safe(target_dir)}: {exc.strerror or exc}") from None
+        except CacheTampered:  # the cached copy is damaged: drop it, fetch it again once
+            if attempt == 2:
+                raise CliError(f"the cached copy of {safe(row.name)} is damaged and could not be replaced;"
+                               " nothing was saved") from None
+            print("beacon: the cached copy of this file was damaged; fetching it again", file=sys.stderr)
+            cache.path(row.sha256).unlink(missing_ok=True)
+            files.forget_cached(row.sha256)
+            _ensure_cached(store, files, cache, need_client, row)
     print(f"saved {safe(path)}")
     return 0
 

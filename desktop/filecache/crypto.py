@@ -93,7 +93,10 @@ class EncryptedWriter:
         self._f.close()
 
     def abandon(self) -> None:
-        """Stop without sealing (the partial file stays for a resume)."""
+        """Stop without sealing (the partial file stays for a resume). After close()
+        (a download that failed its hash check) there is nothing left to stop."""
+        if self._f.closed:
+            return
         self._f.flush()
         self._f.close()
 

@@ -6,7 +6,7 @@ import random
 import ssl
 from dataclasses import dataclass
 
-from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
 from desktop.protocol.errors import FATAL_CLOSE_CODES, CloseCode, ProtocolError
 
@@ -35,6 +35,10 @@ def classify(exc: BaseException) -> Verdict:
         if 400 <= status < 500:
             return Verdict(False, f"the relay refused the connection (HTTP {status}); check the address")
         return Verdict(True, f"the relay is unavailable (HTTP {status})")
+    if isinstance(exc, InvalidHandshake):
+        # E.g. the relay died (or restarted) in the middle of the upgrade: "did not
+        # receive a valid HTTP response". Not retrying would stop syncing for good.
+        return Verdict(True, f"the connection broke while opening ({exc}); reconnecting")
     if isinstance(exc, ssl.SSLCertVerificationError):
         return Verdict(False, f"the relay's certificate is not trusted: {exc.verify_message}")
     if isinstance(exc, ConnectionRefusedError):

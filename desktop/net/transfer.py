@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from desktop.errors import KnownError
 from desktop.net.retry import Backoff, classify
@@ -133,7 +133,7 @@ class FileClient:
                 if exc.code not in _RETRYABLE_CODES or attempts > self.retries:
                     raise
                 reason = exc.args[0]
-            except (ConnectionClosed, OSError, TimeoutError) as exc:
+            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError) as exc:
                 verdict = classify(exc)
                 if not verdict.retry or attempts > self.retries:
                     raise TransferError("network", verdict.reason) from None
@@ -145,8 +145,11 @@ class FileClient:
     async def limit_bytes(self) -> int:
         """The relay's file size limit (asks the relay once)."""
         if self.limit is None:
-            ws = await self._session()
-            await ws.close()
+            async def attempt(_n: int) -> None:  # retried like a transfer: the relay may be restarting
+                ws = await self._session()
+                await ws.close()
+
+            await self._with_retries(attempt)
         return self.limit  # type: ignore[return-value]
 
     async def upload(self, path: Path, channel: str, *, sha256: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from websockets.exceptions import ConnectionClosedError, InvalidURI
+from websockets.exceptions import ConnectionClosedError, InvalidMessage, InvalidURI
 from websockets.frames import Close
 
 from desktop.net.retry import Backoff, RelayRefused, classify
@@ -32,6 +32,7 @@ def test_fatal_close_codes_stop_retrying(code):
         TimeoutError(),
         OSError(101, "Network is unreachable"),
         ProtocolError(ErrorCode.BAD_FRAME, "garbage"),
+        InvalidMessage("did not receive a valid HTTP response"),  # relay killed mid-upgrade
     ],
 )
 def test_transient_failures_are_retried(exc):
