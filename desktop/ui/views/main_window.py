@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.channel_menu_extras: list = []  # fn(menu, channel_id): features add entries
         self.quick_reactions = lambda: REACTIONS  # the React submenu's emoji (the emoji feature puts recent first)
         self.pick_reaction = None  # fn(message row): the emoji feature's picker ("More emoji…")
+        self.members_opener = None  # fn(channel_id): the team feature's members panel (the header's member count)
+        self.profile_opener = None  # fn(user_id): the team feature's profile card (a name or avatar clicked)
         self.channels = ChannelListModel(store, is_muted=is_muted, parent=self)
         self.sidebar = QTreeView(self)
         self.sidebar.setModel(self.channels)
@@ -95,12 +97,10 @@ class MainWindow(QMainWindow):
 
         self.thread = ThreadPanel(store, me, self)
         self.thread.hide()
-        self.thread.closed.connect(self._panels_changed)
         self.thread.reply.connect(lambda root, text: self.actions.post(self.thread.model.channel, text, thread=root))
         self.search = SearchPanel(store, self)
         self.search.hide()
         self.search.jump.connect(self.jump_to)
-        self.search.closed.connect(self._panels_changed)
 
         for d in (self.delegate, self.thread.delegate):
             d.link_clicked.connect(self._link)
@@ -125,8 +125,10 @@ class MainWindow(QMainWindow):
         right.hide()
         right_layout = QHBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.thread)
-        right_layout.addWidget(self.search)
+        self.right_layout = right_layout
+        self.side_panels: list = []  # right-hand panels, one shown at a time (features add theirs)
+        self.add_side_panel(self.thread)
+        self.add_side_panel(self.search)
         splitter = QSplitter(self)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(center)
@@ -167,27 +169,42 @@ class MainWindow(QMainWindow):
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.close_panels)
 
+    def add_side_panel(self, panel) -> None:
+        """A right-hand panel (a QWidget with close_panel() and a `closed` signal); shown by show_side_panel."""
+        panel.hide()
+        self.right_layout.addWidget(panel)
+        self.side_panels.append(panel)
+        panel.closed.connect(self._panels_changed)
+
+    def show_side_panel(self, panel) -> None:
+        for other in self.side_panels:
+            if other is not panel:
+                other.hide()
+        panel.show()
+        self._panels_changed()
+
     def open_thread(self, root: int) -> None:
-        self.search.hide()
+        self.show_side_panel(self.thread)
         self.thread.open_thread(root)
         self._panels_changed()
 
     def open_search(self, *, only_here: bool) -> None:
-        self.thread.hide()
+        self.show_side_panel(self.search)
         self.search.open_search(self.current, only_here=only_here)
         self._panels_changed()
 
     def _panels_changed(self) -> None:
         # isHidden(): the panels' own flags (isVisible() is False while `right` is hidden).
-        self.right.setVisible(not self.thread.isHidden() or not self.search.isHidden())
+        self.right.setVisible(any(not p.isHidden() for p in self.side_panels))
 
     def close_panels(self) -> None:
         if self.composer.editing is not None:
             self.composer.cancel_edit()
-        elif not self.search.isHidden():
-            self.search.close_panel()
-        elif not self.thread.isHidden():
-            self.thread.close_panel()
+        else:
+            for panel in self.side_panels:
+                if not panel.isHidden():
+                    panel.close_panel()
+                    break
         # Esc also lets go of a selected message (its highlight stayed otherwise).
         self.view.selectionModel().clearSelection()
         self.view.setCurrentIndex(QModelIndex())
