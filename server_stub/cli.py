@@ -10,7 +10,7 @@ import ssl
 import sys
 from pathlib import Path
 
-from server_stub import __version__, admin
+from server_stub import __version__, admin, db, log_check
 from server_stub.config import RelayConfig
 from server_stub.server import Relay
 
@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     ra = asub.add_parser("reactivate", help="let a deactivated user sign in again (issue them a new token)")
     ra.add_argument("user")
     asub.add_parser("list", help="users, channels and members")
+    asub.add_parser("check", help="verify the database: SQLite's integrity check, no event missing, every event's checksum")
     i = asub.add_parser("invite", help="create, list or revoke invitations")
     isub = i.add_subparsers(dest="invite_action", required=True)
     ic = isub.add_parser("create", help="make an invitation; prints its link and code (shown once)")
@@ -150,21 +151,25 @@ def _serve(args: argparse.Namespace) -> int:
         context.load_cert_chain(args.tls_cert, args.tls_key)
     relay = Relay(args.data, args.host, args.port, ssl_context=context, config=serve_config(args))
 
-    async def main() -> None:
+    async def main() -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await relay.start()
+        try:
+            await relay.start()
+        except log_check.LogDamaged as exc:
+            print(f"beacon-relay: {exc.operator_line()}", file=sys.stderr)
+            return 3
         # Machine-readable line for scripts and tests that asked for port 0.
         print(f"listening {relay.url}", flush=True)
         try:
             await stop.wait()
         finally:
             await relay.stop()
+        return 0
 
-    asyncio.run(main())
-    return 0
+    return asyncio.run(main())
 
 
 def _admin(args: argparse.Namespace) -> int:
@@ -199,6 +204,27 @@ def _admin(args: argparse.Namespace) -> int:
             print(admin.listing(args.data))
         case "invite":
             _invite(args)
+        case "check":
+            return _check(args.data)
+    return 0
+
+
+def _check(data) -> int:
+    try:
+        conn = log_check.open_checked(db.connect, data)
+    except FileNotFoundError as exc:
+        raise admin.AdminError(str(exc)) from None
+    except log_check.LogDamaged as exc:
+        print(f"beacon-relay: {exc.operator_line()}", file=sys.stderr)
+        return 3
+    try:
+        count, seconds = log_check.verify(conn)
+    except log_check.LogDamaged as exc:
+        print(f"beacon-relay: {exc.operator_line()}", file=sys.stderr)
+        return 3
+    finally:
+        conn.close()
+    print(f"ok: {count} events verified in {seconds:.2f} s")
     return 0
 
 

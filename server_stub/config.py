@@ -45,6 +45,9 @@ class RelayConfig:
     # The relay's clock (ms since the epoch) for event times and feature ticks;
     # tests inject a fake one. None = the system clock.
     clock: Callable[[], int] | None = None
+    # A log of at most this many events is verified (server_stub.log_check) before the
+    # relay serves (~0.25 s per 100,000 here); a longer one while serving.
+    verify_before_serving_events: int = 2_000_000
 
     @property
     def partial_quota(self) -> int:

@@ -9,6 +9,7 @@ import stat
 import sqlite3
 from pathlib import Path
 
+from server_stub import log_check
 from server_stub.private_files import private_dir, private_file
 
 DB_NAME = "relay.db"
@@ -102,6 +103,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_ts ON audit(ts);
     """,
+    # Issue 11: a checksum per event, verified on every read (server_stub.log_check).
+    """
+    ALTER TABLE events ADD COLUMN crc INTEGER;
+    """,
 ]
 
 
@@ -121,6 +126,7 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
     migrate(conn)
+    log_check.backfill(conn)
     from server_stub import features, plugins  # noqa: F401 -- plugins registers the features
 
     features.migrate(conn)

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from desktop.protocol import codec
 from desktop.protocol.events import EventBase, MessagePosted
+from server_stub.log_check import checksum, verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,8 @@ class Appender:
         body = codec.encode(event)
         kind = event_type.__struct_config__.tag
         self.conn.execute(
-            "INSERT INTO events(seq, kind, scope_channel, scope_user, body) VALUES (?,?,?,?,?)",
-            (seq, kind, scope_channel, scope_user, body),
+            "INSERT INTO events(seq, kind, scope_channel, scope_user, body, crc) VALUES (?,?,?,?,?,?)",
+            (seq, kind, scope_channel, scope_user, body, checksum(seq, kind, scope_channel, scope_user, body)),
         )
         self._next += 1
         stored = StoredEvent(seq, kind, scope_channel, scope_user, body)
@@ -76,13 +77,14 @@ def head(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
 
 
-_ROW = "SELECT seq, kind, scope_channel, scope_user, body FROM events"
+# Every read takes the checksum too and verifies it (log_check.LogDamaged if it fails).
+_COLUMNS = "seq, kind, scope_channel, scope_user, body, crc"
 
 
 def read_range(conn: sqlite3.Connection, after: int, upto: int) -> list[StoredEvent]:
     """Every event with after < seq <= upto, whatever its audience (for fan-out)."""
-    rows = conn.execute(f"{_ROW} WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto))
-    return [StoredEvent(*r) for r in rows]
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto))
+    return [StoredEvent(*verified(r)) for r in rows]
 
 
 _VISIBLE = """
@@ -114,11 +116,11 @@ def read_visible(
 ) -> list[tuple[int, bytes]]:
     """Events `user` may see with after < seq <= upto, oldest first, at most `limit`."""
     rows = conn.execute(
-        f"SELECT seq, body FROM events WHERE seq > :after AND seq <= :upto {_GUEST_VISIBLE if guest else _VISIBLE}"
+        f"SELECT {_COLUMNS} FROM events WHERE seq > :after AND seq <= :upto {_GUEST_VISIBLE if guest else _VISIBLE}"
         " ORDER BY seq LIMIT :limit",
         {"user": user, "after": after, "upto": upto, "limit": limit},
     )
-    return rows.fetchall()
+    return [(seq, body) for seq, _k, _c, _u, body in map(verified, rows)]
 
 
 def read_visible_now(
@@ -145,10 +147,10 @@ def read_channel_before(
 ) -> list[tuple[int, bytes]]:
     """Newest `limit` events of one channel older than `before`, returned oldest first."""
     rows = conn.execute(
-        "SELECT seq, body FROM events WHERE scope_channel = ? AND seq < ?"
+        f"SELECT {_COLUMNS} FROM events WHERE scope_channel = ? AND seq < ?"
         " ORDER BY seq DESC LIMIT ?",
         # Clamped: the wire allows any int, SQLite binds at most int64 (OverflowError).
         (channel, min(before, 1 << 62) if before is not None else 1 << 62, limit),
     ).fetchall()
     rows.reverse()
-    return rows
+    return [(seq, body) for seq, _k, _c, _u, body in map(verified, rows)]

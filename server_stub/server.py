@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import ssl
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from desktop.protocol import frames as fr
 from desktop.protocol import team
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
-from server_stub import accounts, commands, db, directory, features
+from server_stub import accounts, commands, db, directory, features, log_check
 from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
 from server_stub.hub import Client, Hub, events_frames
@@ -24,6 +25,8 @@ from server_stub.reader import Reader
 from server_stub.writer import Writer
 
 logger = logging.getLogger(__name__)
+
+DAMAGED_REASON = "the relay's log is damaged; its operator has been told"
 
 
 class Relay:
@@ -47,6 +50,8 @@ class Relay:
         self._writer: Writer | None = None
         self._reader: Reader | None = None
         self.epoch = ""
+        self.damaged: log_check.LogDamaged | None = None  # set when the log fails a check
+        self._verifying: asyncio.Future | None = None
 
     @property
     def url(self) -> str:
@@ -54,11 +59,17 @@ class Relay:
         return f"{scheme}://{self.host}:{self.port}"
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        conn = db.connect(self.data_dir)
+        loop = self._loop = asyncio.get_running_loop()
+        conn = log_check.open_checked(db.connect, self.data_dir)
         try:
             self.epoch = db.get_meta(conn, "epoch") or ""
             members = conn.execute("SELECT channel, user FROM members").fetchall()
+            # Verify the whole database before serving (LogDamaged: the relay does not
+            # start); a log too long to wait for is verified while serving (below).
+            background = evlog.head(conn) > self.config.verify_before_serving_events
+            if not background:
+                count, seconds = log_check.verify(conn)
+                logger.info("log verified: %d events in %.2f s", count, seconds)
         finally:
             conn.close()
         self._writer = Writer(self.data_dir, loop, self._publish, self._revoked, self.config)
@@ -79,6 +90,28 @@ class Relay:
         )
         self.port = self._server.sockets[0].getsockname()[1]
         logger.info("relay serving on %s (data %s)", self.url, self.data_dir)
+        if background:
+            logger.info("verifying the log in the background")
+            self._verifying = loop.run_in_executor(None, self._verify_in_background)
+
+    def _verify_in_background(self) -> None:
+        conn = db.connect(self.data_dir, create=False)
+        try:
+            count, seconds = log_check.verify(conn)
+            logger.info("log verified: %d events in %.2f s", count, seconds)
+        except log_check.LogDamaged as exc:
+            self._loop.call_soon_threadsafe(self.damage, exc)
+        finally:
+            conn.close()
+
+    def damage(self, exc: log_check.LogDamaged) -> None:
+        """The log failed a check: tell the operator (once), close every connection and
+        refuse new ones — serving what cannot be verified could hand out altered events."""
+        if self.damaged is None:
+            self.damaged = exc
+            logger.error("%s", exc.operator_line())
+        for client in self.hub.clients():
+            self.hub.drop(client, CloseCode.INTERNAL_ERROR, DAMAGED_REASON)
 
     async def stop(self) -> None:
         if self._server is not None:
@@ -112,6 +145,9 @@ class Relay:
         if endpoint is not None:  # e.g. /files (server_stub.files)
             await endpoint(self, ws)
             return
+        if self.damaged is not None:
+            await self._refuse(ws, CloseCode.INTERNAL_ERROR, ErrorCode.INTERNAL, DAMAGED_REASON)
+            return
         client = await self._handshake(ws)
         if client is None:
             return
@@ -125,6 +161,12 @@ class Relay:
             self.hub.remove(client)
             catch_up.cancel()
             logger.info("disconnected %s (%s) code=%s", client.user, client.remote, ws.close_code)
+
+    def _damaged_read(self, exc: Exception) -> None:
+        if isinstance(exc, sqlite3.OperationalError):  # locked, disk I/O...: not damage
+            logger.error("reading the log failed: %s", exc)
+            return
+        self.damage(exc if isinstance(exc, log_check.LogDamaged) else log_check.LogDamaged(f"SQLite: {exc}"))
 
     async def _refuse(self, ws: ServerConnection, close: CloseCode, code: ErrorCode, message: str) -> None:
         try:
@@ -214,6 +256,9 @@ class Relay:
             self.hub.send_now(client, codec.encode(fr.Synced(head=pos)))
         except ConnectionClosed:
             pass
+        except (log_check.LogDamaged, sqlite3.DatabaseError) as exc:
+            self._damaged_read(exc)
+            self.hub.drop(client, CloseCode.INTERNAL_ERROR, "catch-up failed")
         except Exception:
             logger.exception("catch-up failed for %s", client.user)
             self.hub.drop(client, CloseCode.INTERNAL_ERROR, "catch-up failed")
@@ -280,6 +325,10 @@ class Relay:
 
         try:
             rows = await self._reader.run(run)
+        except (log_check.LogDamaged, sqlite3.DatabaseError) as exc:
+            self._damaged_read(exc)
+            self.hub.send_now(client, codec.error_frame(code=str(ErrorCode.INTERNAL), message=DAMAGED_REASON, id=query.id))
+            return
         except Exception:
             # Without this the task dies silently and the client waits forever.
             logger.exception("history query failed for %s", client.user)

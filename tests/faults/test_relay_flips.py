@@ -38,8 +38,6 @@ def _bodies(data, user) -> dict[int, bytes]:
         conn.close()
 
 
-@pytest.mark.xfail(reason="the relay keeps no checksum of its log: a flipped byte in a message body "
-                          "is served as data (see docs/RELIABILITY.md); for the lead", strict=False)
 async def test_flipped_byte_in_relay_database(tmp_path, workspace):
     relay = await RelayProc(workspace.data, free_port(), tmp_path / "relay.log").start()
     poster = await WireClient(relay.url, workspace.tokens["alice"]).connect()
