@@ -4,6 +4,8 @@ An entry belongs to the channel of its source (a message, a thread or a shared
 file): it is scoped to that channel, so exactly the people who can read the source
 receive it. Saving needs membership of the source channel and a source that is
 not deleted; editing and removing need the entry's author or a workspace admin;
+an owner or admin may publish an entry to the whole workspace (its events then go
+to everyone; a guest still sees it only when in the source channel);
 counting a reuse needs membership (and of the channel it is reused in, if named).
 When a source is deleted later the entry stays (its title, summary and tags are
 the saver's own words); clients show the source as deleted (docs/KNOWLEDGE.md).
@@ -33,6 +35,8 @@ _MIGRATIONS = (
         " channel TEXT NOT NULL DEFAULT '', PRIMARY KEY (entry, user, how, channel))",
         "CREATE TABLE library_listing (user TEXT PRIMARY KEY, listed INTEGER NOT NULL)",
     ),
+    # An owner or admin may publish an entry to the whole workspace (library.publish).
+    ("ALTER TABLE library_entries ADD COLUMN published INTEGER NOT NULL DEFAULT 0",),
 )
 _FIELDS = ("title", "summary", "tags", "category", "project", "customer")
 ADMIN_ROLES = ("owner", "admin")
@@ -49,15 +53,28 @@ def _title(value: str) -> str:
 
 
 def _entry(conn, entry: str, actor: str | None):
-    """(channel, author, saved_ts, fields, msg, file, thread) of a live entry the actor can see."""
+    """(channel, author, saved_ts, fields, msg, file, thread, published) of a live entry
+    the actor can see: a member of its channel, or anyone but a guest once it is published."""
     row = conn.execute(
-        "SELECT channel, author, saved_ts, fields, msg, file, thread FROM library_entries"
+        "SELECT channel, author, saved_ts, fields, msg, file, thread, published FROM library_entries"
         " WHERE id = ? AND removed = 0", (entry,)
     ).fetchone()
-    # An entry of a channel the actor cannot read is reported as missing, not forbidden.
-    if row is None or (actor is not None and not is_member(conn, row[0], actor)):
+    # An entry the actor cannot see is reported as missing, not forbidden.
+    if row is None or not _sees(conn, actor, row[0], bool(row[7])):
         raise Rejected(ErrorCode.NOT_FOUND, f"no library entry {entry}")
     return row
+
+
+def _sees(conn, actor: str | None, channel: str, published: bool) -> bool:
+    if actor is None or is_member(conn, channel, actor):
+        return True
+    return published and role_of(conn, actor) != "guest"
+
+
+def _scope(channel: str, published: bool) -> str | None:
+    """A published entry's events go to the whole workspace (guests: only those in its
+    channel, by the `channel` field; log._GUEST_VISIBLE), others to its channel."""
+    return None if published else channel
 
 
 def _may_change(conn, actor: str | None, author: str | None) -> None:
@@ -66,11 +83,13 @@ def _may_change(conn, actor: str | None, author: str | None) -> None:
     raise Rejected(ErrorCode.FORBIDDEN, "only the entry's author or a workspace admin can change it")
 
 
-def _saved(app, actor, cid, channel, entry, author, saved_ts, fields, msg, file, thread, *, edited):
+def _saved(app, actor, cid, channel, entry, author, saved_ts, fields, msg, file, thread, *, edited,
+           published=False, scope_published=None):
+    wide = published if scope_published is None else scope_published
     return app.append(
-        ev.LibrarySaved, scope_channel=channel, scope_user=None, actor=actor, channel=channel, cid=cid,
-        entry=entry, msg=msg, file=file, thread=bool(thread), author=author, saved_ts=saved_ts,
-        edited=edited, **fields,
+        ev.LibrarySaved, scope_channel=_scope(channel, wide), scope_user=None, actor=actor, channel=channel,
+        cid=cid, entry=entry, msg=msg, file=file, thread=bool(thread), author=author, saved_ts=saved_ts,
+        edited=edited, published=published, **fields,
     )
 
 
@@ -110,7 +129,7 @@ def save(app: Appender, actor: str | None, cmd: lib.LibrarySave) -> fr.Ack:
 
 def edit(app: Appender, actor: str | None, cmd: lib.LibraryEdit) -> fr.Ack:
     conn = app.conn
-    channel, author, saved_ts, fields_json, msg, file, thread = _entry(conn, cmd.entry, actor)
+    channel, author, saved_ts, fields_json, msg, file, thread, published = _entry(conn, cmd.entry, actor)
     _may_change(conn, actor, author)
     fields = json.loads(fields_json)
     after = dict(fields)
@@ -129,17 +148,33 @@ def edit(app: Appender, actor: str | None, cmd: lib.LibraryEdit) -> fr.Ack:
         return _ack(cmd, channel=channel)
     conn.execute("UPDATE library_entries SET fields = ? WHERE id = ?", (json.dumps(after), cmd.entry))
     stored = _saved(app, actor, cmd.id, channel, cmd.entry, author, saved_ts, after, msg, file, thread,
-                    edited=True)
+                    edited=True, published=bool(published))
+    return _ack(cmd, stored.seq, channel)
+
+
+def publish(app: Appender, actor: str | None, cmd: lib.LibraryPublish) -> fr.Ack:
+    """Owners and admins publish an entry to the whole workspace, or withdraw it. The
+    event carries the whole entry; withdrawing is announced workspace-wide too, so the
+    clients that are not in the source channel drop it."""
+    conn = app.conn
+    channel, author, saved_ts, fields_json, msg, file, thread, published = _entry(conn, cmd.entry, actor)
+    if actor is not None and role_of(conn, actor) not in ADMIN_ROLES:
+        raise Rejected(ErrorCode.FORBIDDEN, "only workspace owners and admins can publish library entries")
+    if bool(published) == cmd.published:
+        return _ack(cmd, channel=channel)
+    conn.execute("UPDATE library_entries SET published = ? WHERE id = ?", (int(cmd.published), cmd.entry))
+    stored = _saved(app, actor, cmd.id, channel, cmd.entry, author, saved_ts, json.loads(fields_json), msg,
+                    file, thread, edited=True, published=cmd.published, scope_published=True)
     return _ack(cmd, stored.seq, channel)
 
 
 def remove(app: Appender, actor: str | None, cmd: lib.LibraryRemove) -> fr.Ack:
     conn = app.conn
-    channel, author, *_rest = _entry(conn, cmd.entry, actor)
+    channel, author, *_rest, published = _entry(conn, cmd.entry, actor)
     _may_change(conn, actor, author)
     conn.execute("UPDATE library_entries SET removed = 1 WHERE id = ?", (cmd.entry,))
     stored = app.append(
-        ev.LibraryRemoved, scope_channel=channel, scope_user=None, actor=actor, channel=channel,
+        ev.LibraryRemoved, scope_channel=_scope(channel, bool(published)), scope_user=None, actor=actor, channel=channel,
         cid=cmd.id, entry=cmd.entry,
     )
     return _ack(cmd, stored.seq, channel)
@@ -147,7 +182,7 @@ def remove(app: Appender, actor: str | None, cmd: lib.LibraryRemove) -> fr.Ack:
 
 def reuse(app: Appender, actor: str | None, cmd: lib.LibraryReuse) -> fr.Ack:
     conn = app.conn
-    channel, *_rest = _entry(conn, cmd.entry, actor)
+    channel, *_rest, published = _entry(conn, cmd.entry, actor)
     if cmd.channel is not None:
         _require_member(conn, cmd.channel, actor, writable=False)
     added = conn.execute(
@@ -158,7 +193,7 @@ def reuse(app: Appender, actor: str | None, cmd: lib.LibraryReuse) -> fr.Ack:
         return _ack(cmd, channel=channel)
     count = conn.execute("SELECT count(*) FROM library_reuses WHERE entry = ?", (cmd.entry,)).fetchone()[0]
     stored = app.append(
-        ev.LibraryReused, scope_channel=channel, scope_user=None, actor=actor, channel=channel,
+        ev.LibraryReused, scope_channel=_scope(channel, bool(published)), scope_user=None, actor=actor, channel=channel,
         cid=cmd.id, entry=cmd.entry, how=cmd.how, count=count,
     )
     return _ack(cmd, stored.seq, channel)
@@ -188,6 +223,7 @@ FEATURE = features.register(features.RelayFeature(
         lib.LibrarySave: save,
         lib.LibraryEdit: edit,
         lib.LibraryRemove: remove,
+        lib.LibraryPublish: publish,
         lib.LibraryReuse: reuse,
         lib.ExpertsListing: listing,
     },

@@ -70,6 +70,9 @@ def add_parsers(sub) -> dict:
     ed.add_argument("--customer")
     rm = ls.add_parser("remove", help="remove an entry (its author or an admin)")
     rm.add_argument("id")
+    pu = ls.add_parser("publish", help="owners/admins: show an entry to the whole workspace (guests: only in its channel)")
+    pu.add_argument("id")
+    pu.add_argument("--withdraw", action="store_true", help="back to the members of its channel only")
     ls.add_parser("tags", help="tags in use, most used first")
 
     e = sub.add_parser("experts", help="who knows about QUERY, with the evidence")
@@ -146,7 +149,7 @@ def _names(store) -> dict[str, str]:
 def _entry_line(row: sl.EntryRow, names: dict[str, str]) -> str:
     tags = " ".join(f"#{t}" for t in row.tags)
     state = "  (pending)" if row.pending and not row.failed else (f"  (refused: {row.failed})" if row.failed else "")
-    gone = "  (source deleted)" if row.source_deleted else ""
+    gone = ("  (source deleted)" if row.source_deleted else "") + ("  (published to the workspace)" if row.published else "")
     return (f"{row.ref}  [{row.category}] {safe(row.title)}  {safe(tags)}  in #{safe(names.get(row.channel, row.channel))}"
             f" by {safe(row.author or '?')}, reused {row.reuse}x{gone}{state}")
 
@@ -213,6 +216,12 @@ def cmd_library(store, args) -> int:
     row = _library_entry(store, args.id)
     if action == "remove":
         return _send(store, lib.LibraryRemove(id=sl.new_client_id(), entry=row.id), f"removed {row.ref}")
+    if action == "publish":
+        if row.pending:
+            raise CliError(f"{row.ref} is not confirmed by the relay yet; publish it once it is")
+        done = f"withdrew {row.ref} to #{safe(names.get(row.channel, row.channel))}" if args.withdraw else \
+            f"published {row.ref} to the whole workspace"
+        return _send(store, sl.publish_command(row.id, not args.withdraw), done)
     if action == "edit":
         if args.title is not None and not args.title.strip():
             raise CliError("a library entry needs a title")

@@ -310,6 +310,7 @@ class LibrarySaved(EventBase, tag="library.saved"):
     author: UserName | None = None  # who saved it (the actor of an edit may differ)
     saved_ts: int = 0
     edited: bool = False
+    published: bool = False  # an admin published it to the whole workspace (library.publish)
 
 
 class LibraryRemoved(EventBase, tag="library.removed"):

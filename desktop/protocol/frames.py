@@ -248,7 +248,7 @@ from desktop.protocol.team import (  # noqa: E402 -- team frames subclass Comman
     AuditList, BrowseChannels, ChannelMembers, Deactivate, People, Reactivate, SetRole, SetTopic, Unarchive,
 )
 from desktop.protocol.library import (  # noqa: E402  library
-    ExpertsListing, LibraryEdit, LibraryRemove, LibraryReuse, LibrarySave,
+    ExpertsListing, LibraryEdit, LibraryPublish, LibraryRemove, LibraryReuse, LibrarySave,
 )
 from desktop.protocol.projects import PlanSet  # projects (imports Command above)
 
@@ -298,6 +298,7 @@ CommandFrame = Union[
     LibraryEdit,
     LibraryRemove,
     LibraryReuse,
+    LibraryPublish,
     ExpertsListing,
     PlanSet,
 ]

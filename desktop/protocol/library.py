@@ -65,6 +65,15 @@ class LibraryReuse(Command, tag="library.reuse"):
     channel: ChannelId | None = None
 
 
+class LibraryPublish(Command, tag="library.publish"):
+    """Publish an entry to the whole workspace (every member and admin; a guest only
+    if they are in the source channel), or withdraw it (published=False). Owners and
+    admins only."""
+
+    entry: ClientId
+    published: bool = True
+
+
 class ExpertsListing(Command, tag="experts.listing"):
     """Opt out of (listed=False) or back into "who knows X" answers, for everyone."""
 

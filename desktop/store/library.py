@@ -5,7 +5,8 @@ outbox so an entry saved offline shows at once as pending.
 Search uses the same two-index scheme as messages (desktop.store.search): a trigram
 index for terms of 3+ characters, a token index (CJK unigrams and bigrams, word
 prefixes) for 1-2 characters. Entries are few next to messages, so the two result
-sets are simply intersected. Only entries of channels I am a member of are shown.
+sets are simply intersected. Only entries of channels I am a member of are shown,
+and those an admin published to the whole workspace.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _MIGRATIONS = (
         " detail=none, tokenize='ascii')",
         "CREATE TABLE experts_listing (user TEXT PRIMARY KEY, listed INTEGER NOT NULL, seq INTEGER NOT NULL)",
     ),
+    ("ALTER TABLE library_entries ADD COLUMN published INTEGER NOT NULL DEFAULT 0",),
 )
 
 
@@ -59,6 +61,7 @@ class EntryRow:
     source_deleted: bool  # the saved message was deleted: the entry stays, the source is gone
     pending: bool = False  # saved offline, not yet confirmed by the relay
     failed: str | None = None  # the relay refused the save
+    published: bool = False  # an admin published it to the whole workspace
 
     @property
     def ref(self) -> str:
@@ -82,13 +85,13 @@ def _unindex(conn: Connection, rowid: int) -> None:
 def _on_saved(conn: Connection, log: ChangeLog, me, e: ev.LibrarySaved) -> None:
     row = conn.execute(
         "INSERT INTO library_entries(id, channel, msg, file, thread, author, saved_ts, title, summary,"
-        " tags, category, project, customer, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " tags, category, project, customer, seq, published) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary,"
         " tags = excluded.tags, category = excluded.category, project = excluded.project,"
-        " customer = excluded.customer, seq = excluded.seq"
+        " customer = excluded.customer, seq = excluded.seq, published = excluded.published"
         " WHERE excluded.seq > library_entries.seq AND library_entries.removed = 0 RETURNING rowid",
         (e.entry, e.channel, e.msg, e.file, int(e.thread), e.author or e.actor, e.saved_ts or e.ts, e.title,
-         e.summary, json.dumps(e.tags), e.category, e.project, e.customer, e.seq),
+         e.summary, json.dumps(e.tags), e.category, e.project, e.customer, e.seq, int(e.published)),
     ).fetchone()
     if row is None:
         return  # an older version of the entry (replayed), or it was removed since
@@ -136,16 +139,18 @@ FEATURE = features.register(features.Feature(
 
 _COLS = (
     "e.id, e.channel, e.msg, e.file, e.thread, e.author, e.saved_ts, e.title, e.summary, e.tags,"
-    " e.category, e.project, e.customer, e.reuse, coalesce(m.deleted, 0)"
+    " e.category, e.project, e.customer, e.reuse, coalesce(m.deleted, 0), e.published"
 )
+# Entries of channels I am in, and those an admin published to the whole workspace
+# (the relay sends a guest only the published entries of channels they are in).
 _FROM = (
-    " FROM library_entries e JOIN channels c ON c.id = e.channel AND c.am_member = 1"
-    " LEFT JOIN messages m ON m.id = e.msg WHERE e.removed = 0"
+    " FROM library_entries e LEFT JOIN channels c ON c.id = e.channel"
+    " LEFT JOIN messages m ON m.id = e.msg WHERE e.removed = 0 AND (c.am_member = 1 OR e.published = 1)"
 )
 
 
 def _row(r) -> EntryRow:
-    return EntryRow(*r[:9], tuple(json.loads(r[9])), *r[10:14], bool(r[14]))
+    return EntryRow(*r[:9], tuple(json.loads(r[9])), *r[10:14], bool(r[14]), published=bool(r[15]))
 
 
 def _pending(store) -> list[EntryRow]:
@@ -230,3 +235,11 @@ def tag_counts(store) -> dict[str, int]:
 
 def save_command(channel: str, title: str, **fields) -> lib.LibrarySave:
     return lib.LibrarySave(id=new_client_id(), channel=channel, title=title, **fields)
+
+
+def publish_command(entry: str, published: bool = True) -> lib.LibraryPublish:
+    return lib.LibraryPublish(id=new_client_id(), entry=entry, published=published)
+
+
+def edit_command(entry: str, **fields) -> lib.LibraryEdit:
+    return lib.LibraryEdit(id=new_client_id(), entry=entry, **fields)

@@ -44,7 +44,8 @@ async def world(tmp_path, workspace):
 
     for u in USERS:
         await sync(u)
-    yield dict(stores=stores, sync=sync, post=post, ch=workspace.channels, down=down, up=up)
+    yield dict(stores=stores, sync=sync, post=post, ch=workspace.channels, down=down, up=up, data=workspace.data,
+               url=url, tokens=workspace.tokens)
     await state["relay"].stop()
     for s in stores.values():
         s.close()
@@ -167,3 +168,63 @@ async def test_replayed_events_change_nothing(world):
     await w["sync"]("bob")
     await w["sync"]("bob")
     assert sl.entries(store) == before and [r.title for r in sl.find(store, "replay")] == ["Replay"]
+
+
+async def test_an_admin_publishes_an_entry_to_the_workspace_and_withdraws_it(world, tmp_path):
+    """Published: every member and admin sees it (and may reuse it) wherever they are;
+    a guest only if in the source channel; withdrawn: back to the channel's members,
+    also for a profile that replays the whole log from nothing."""
+    from server_stub import admin
+
+    w = world
+    await w["down"]()
+    # alice, the first user, is the owner.
+    assert admin.set_role(w["data"], "dave", "guest")
+    await w["up"]()
+    secret = await w["post"]("alice", "secret", "双活数据库切换方案：先切读流量，再切写流量")
+    cmd, failed = await _save(w, "bob", "secret", secret, "双活切换", tags=["数据库"], category="howto")
+    assert not failed
+    # bob wrote it but is no admin: he may not publish; carol cannot even see it.
+    for user, reason in (("bob", "owners and admins"), ("carol", "no library entry")):
+        change = sl.publish_command(cmd.id)
+        w["stores"][user].enqueue(change)
+        assert reason in dict((await w["sync"](user)).failed)[change.id], user
+    publish = sl.publish_command(cmd.id)
+    w["stores"]["alice"].enqueue(publish)
+    assert not (await w["sync"]("alice")).failed
+    for u in USERS:
+        await w["sync"](u)
+    seen = {u: [(r.title, r.published) for r in sl.entries(w["stores"][u])] for u in USERS}
+    assert seen == {"alice": [("双活切换", True)], "bob": [("双活切换", True)], "carol": [("双活切换", True)],
+                    "dave": []}  # dave is a guest outside #secret
+    assert [r.id for r in sl.find(w["stores"]["carol"], "双活")] == [cmd.id]
+    # carol, not in #secret, reuses it; bob (in the channel) sees the count.
+    reuse = lib.LibraryReuse(id=new_client_id(), entry=cmd.id, how="opened")
+    w["stores"]["carol"].enqueue(reuse)
+    assert not (await w["sync"]("carol")).failed
+    await w["sync"]("bob")
+    assert sl.entries(w["stores"]["bob"])[0].reuse == 1
+    # An edit of a published entry reaches carol too.
+    w["stores"]["bob"].enqueue(sl.edit_command(cmd.id, title="双活切换步骤"))
+    assert not (await w["sync"]("bob")).failed
+    await w["sync"]("carol")
+    assert [r.title for r in sl.entries(w["stores"]["carol"])] == ["双活切换步骤"]
+    # Publishing twice changes nothing; withdrawing hides it from carol again.
+    again = sl.publish_command(cmd.id)
+    w["stores"]["alice"].enqueue(again)
+    w["stores"]["alice"].enqueue(sl.publish_command(cmd.id, False))
+    assert not (await w["sync"]("alice")).failed
+    for u in USERS:
+        await w["sync"](u)
+    assert sl.entries(w["stores"]["carol"]) == [] and sl.find(w["stores"]["carol"], "双活") == []
+    assert [(r.title, r.published) for r in sl.entries(w["stores"]["bob"])] == [("双活切换步骤", False)]
+    # A new device of carol's replays everything: the withdrawn entry stays out of sight.
+    fresh = open_profile(tmp_path / "carol2")
+    try:
+        await engine(fresh, w["url"], w["tokens"]["carol"]).sync_once()
+        assert sl.entries(fresh) == []
+        reuse = lib.LibraryReuse(id=new_client_id(), entry=cmd.id, how="copied", channel=w["ch"]["general"])
+        fresh.enqueue(reuse)
+        assert "no library entry" in dict((await engine(fresh, w["url"], w["tokens"]["carol"]).sync_once()).failed)[reuse.id]
+    finally:
+        fresh.close()
