@@ -72,7 +72,7 @@ def add_user(
         "INSERT INTO users(name, display_name, created_ts, role) VALUES (?,?,?,?)",
         (name, display, now_ms(), role),
     )
-    appender.append(UserCreated, scope_channel=None, scope_user=None, user=name, display_name=display)
+    appender.append(UserCreated, scope_channel=None, scope_user=None, user=name, display_name=display, role=role)
 
 
 def set_display_name(appender: Appender, name: str, display_name: str) -> None:

@@ -14,6 +14,7 @@ import struct
 import zlib
 
 from desktop.protocol import frames as fr
+from desktop.protocol import library as lib
 from desktop.protocol.attention import DndSettings
 from desktop.protocol.ids import new_client_id
 from server_stub import commands
@@ -113,3 +114,42 @@ def seed_features(app, ids: dict[str, str], data_dir) -> None:
     commands.execute(app, "zhang.min", fr.SetStatus(id=new_client_id(), emoji="📅", text="开会中 In a meeting",
                                                     until=now + HOUR))
     commands.execute(app, "wang.fang", fr.SetStatus(id=new_client_id(), emoji="🌴", text="休假 On leave"))
+    seed_library(app, ids)
+
+
+def _posted(conn, channel: str, text: str) -> int:
+    return conn.execute(
+        "SELECT seq FROM events WHERE kind = 'message.posted' AND scope_channel = ?"
+        " AND json_extract(CAST(body AS TEXT), '$.text') = ? ORDER BY seq DESC LIMIT 1", (channel, text),
+    ).fetchone()[0]
+
+
+def _file(conn, channel: str, name: str) -> int:
+    return conn.execute("SELECT id FROM files WHERE channel = ? AND name = ?", (channel, name)).fetchone()[0]
+
+
+def seed_library(app, ids: dict[str, str]) -> None:
+    """Library entries: a case (published to the workspace by the owner), a decision,
+    a template from a shared file; opened by colleagues, so "most reused" means something."""
+    conn = app.conn
+    eng, product = ids["engineering"], ids["产品讨论"]
+    entries = [
+        ("bob", lib.LibrarySave(
+            id=new_client_id(), channel=eng, msg=_posted(conn, eng, "None so far. Resume after a relay restart works without gaps."),
+            title="Resume after a relay restart: no gaps", summary="Clients resume from their cursor; nothing is lost or doubled.",
+            tags=["sync", "relay", "failover"], category="case", project="Beacon 0.1")),
+        ("me", lib.LibrarySave(
+            id=new_client_id(), channel=product, msg=_posted(conn, product, "同意，中文一两个字的查询也要支持。"),
+            title="中文短词搜索：一两个字也要支持", summary="评审结论：一两个字的中文查询走二元/一元索引，必须离线可用。",
+            tags=["搜索", "需求"], category="decision")),
+        ("zhang.min", lib.LibrarySave(
+            id=new_client_id(), channel=product, file=_file(conn, product, "离线搜索需求.md"),
+            title="离线搜索需求文档模板", summary="需求文档 v2 的结构，可复用于其他功能。", tags=["模板", "搜索"],
+            category="template")),
+    ]
+    for author, save in entries:
+        commands.execute(app, author, save)
+    commands.execute(app, "me", lib.LibraryPublish(id=new_client_id(), entry=entries[0][1].id))
+    for user in ("li.wei", "alice", "zhang.min"):
+        commands.execute(app, user, lib.LibraryReuse(id=new_client_id(), entry=entries[0][1].id))
+    commands.execute(app, "li.wei", lib.LibraryReuse(id=new_client_id(), entry=entries[1][1].id))

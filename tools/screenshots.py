@@ -227,10 +227,24 @@ async def emoji_scene(s: Shot) -> None:
     picker.close()
 
 
+async def library_scene(s: Shot) -> None:
+    """The solution library: filters, the most reused entry (published) and its source."""
+    library = s.beacon.knowledge_ui.show_library()
+    library.resize(980, 560)
+    library.move(60, 80)
+    library.sort.setCurrentIndex(library.sort.findData("reused"))
+    library.list.setCurrentRow(0)
+    library.raise_()
+    library.activateWindow()
+    await asyncio.sleep(0.8)
+    s.screen(library, "library")
+    library.close()
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
-    "files": files_scene, "attention": attention_scene, "emoji": emoji_scene,
+    "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
 }
 
 

@@ -39,6 +39,9 @@ class EventBase(msgspec.Struct, kw_only=True, tag_field="kind", omit_defaults=Tr
 class UserCreated(EventBase, tag="user.created"):
     user: UserName
     display_name: DisplayName
+    # The workspace role it was made with (so every client knows who may do what);
+    # absent in logs written before it was announced: then only user.role tells.
+    role: Literal["owner", "admin", "member", "guest"] | None = None
 
 
 class UserUpdated(EventBase, tag="user.updated"):

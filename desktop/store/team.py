@@ -115,6 +115,11 @@ def _on_role(conn, log, me, e: ev.RoleChanged) -> None:
     _person(conn, log, e.user, "role", e.role, e.seq)
 
 
+def _on_user(conn, log, me, e: ev.UserCreated) -> None:
+    if e.role is not None:
+        _person(conn, log, e.user, "role", e.role, e.seq)
+
+
 def _on_active(conn, log, me, e: ev.UserDeactivated | ev.UserReactivated) -> None:
     _person(conn, log, e.user, "active", int(type(e) is ev.UserReactivated), e.seq)
 
@@ -136,6 +141,7 @@ FEATURE = features.register(features.Feature(
         ev.ManagerChanged: _on_manager,
         ev.MemberRemoved: _on_removed,
         ev.RoleChanged: _on_role,
+        ev.UserCreated: _on_user,
         ev.UserDeactivated: _on_active,
         ev.UserReactivated: _on_active,
         ev.MessageDeleted: _on_deleted,

@@ -832,6 +832,14 @@ The damaged files are kept in:
         <translation>显示消息</translation>
     </message>
     <message>
+        <source>Save to library…</source>
+        <translation>保存到知识库…</translation>
+    </message>
+    <message>
+        <source>Keep this file in the team&apos;s solution library, with a title and tags</source>
+        <translation>把这个文件存入团队知识库，附上标题和标签</translation>
+    </message>
+    <message>
         <source>All channels</source>
         <translation>所有频道</translation>
     </message>
@@ -1099,6 +1107,22 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
 <context>
     <name>KnowledgeUi</name>
     <message>
+        <source>Source: file %1</source>
+        <translation>来源：文件 %1</translation>
+    </message>
+    <message>
+        <source>Source: deleted (the entry keeps its title, summary and tags)</source>
+        <translation>来源：已删除（条目保留其标题、摘要和标签）</translation>
+    </message>
+    <message>
+        <source>Source: a message in a channel you are not in</source>
+        <translation>来源：你不在的频道中的一条消息</translation>
+    </message>
+    <message>
+        <source>Source: %1: %2</source>
+        <translation>来源：%1：%2</translation>
+    </message>
+    <message>
         <source>&amp;Knowledge</source>
         <translation>知识(&amp;K)</translation>
     </message>
@@ -1138,24 +1162,112 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>知识库</translation>
     </message>
     <message>
-        <source>Search the library</source>
-        <translation>搜索知识库</translation>
+        <source>Search the library (titles, summaries, tags, projects)</source>
+        <translation>搜索知识库（标题、摘要、标签、项目）</translation>
     </message>
     <message>
-        <source>%1  %2  in #%3, reused %4×</source>
-        <translation>%1  %2  来自 #%3，复用 %4 次</translation>
+        <source>All kinds</source>
+        <translation>所有类型</translation>
     </message>
     <message>
-        <source>(source deleted)</source>
-        <translation>（来源已删除）</translation>
+        <source>All tags</source>
+        <translation>所有标签</translation>
     </message>
     <message>
-        <source>(pending)</source>
-        <translation>（待发送）</translation>
+        <source>Anyone</source>
+        <translation>所有人</translation>
     </message>
     <message>
-        <source>No entries.</source>
-        <translation>没有条目。</translation>
+        <source>All channels</source>
+        <translation>所有频道</translation>
+    </message>
+    <message>
+        <source>Most recent</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <source>Most reused</source>
+        <translation>最常复用</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Open source</source>
+        <translation>打开来源</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Publish to workspace</source>
+        <translation>发布到整个工作区</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>The library is empty. Save an answer from a message&apos;s menu (Save to library…) or a file from the Files window, and it shows here for everyone in that channel.</source>
+        <translation>知识库还是空的。在消息菜单中选择“保存到知识库…”，或在文件窗口中保存文件，该频道的成员就能在这里看到。</translation>
+    </message>
+    <message>
+        <source>%1 · in #%2 · by %3 · reused %4×</source>
+        <translation>%1 · #%2 · %3 保存 · 复用 %4 次</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>source deleted</source>
+        <translation>来源已删除</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Withdraw to #%1</source>
+        <translation>撤回到 #%1</translation>
+    </message>
+    <message>
+        <source>Remove from the library</source>
+        <translation>从知识库删除</translation>
+    </message>
+    <message>
+        <source>Remove “%1” from the library for everyone? The source message stays.</source>
+        <translation>要为所有人从知识库删除“%1”吗？来源消息会保留。</translation>
     </message>
     <message>
         <source>No entries match.</source>
@@ -1699,6 +1811,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Save to library</source>
         <translation>保存到知识库</translation>
+    </message>
+    <message>
+        <source>Edit library entry</source>
+        <translation>编辑知识库条目</translation>
     </message>
     <message>
         <source>tags, separated by spaces</source>

@@ -37,5 +37,9 @@ def test_demo_has_content_in_every_view(tmp_path):
         assert "do-not-disturb until" in _beacon(profile, "status", "show", "li.wei")
         assert "开会中" in _beacon(profile, "status", "show", "zhang.min")
         assert "📌" in _beacon(profile, "read", "general")
+        library = _beacon(profile, "library", "list", "--sort", "reused")
+        first, *rest = library.splitlines()
+        assert "Resume after a relay restart" in first and "reused 3x" in first and "published" in first
+        assert any("中文短词搜索" in line for line in rest) and any("离线搜索需求文档模板" in line for line in rest)
     finally:
         relay.stop()

@@ -41,6 +41,8 @@ async def test_cache_reflects_team_events(tmp_path):
         assert team.moderated_by(store, said.msg) == "max"
         assert [m.deleted for m in store.messages(ch, limit=5) if m.id == said.msg] == [True]
         assert team.person(store, "mia").role == "admin"
+        # Roles nobody changed are known from user.created: the first user owns the workspace.
+        assert (team.person(store, "owen").role, team.person(store, "max").role) == ("owner", "member")
         assert team.person(store, "nora").active is False
 
         # The last manager leaves: the relay hands over, and the cache follows.

@@ -84,6 +84,11 @@ class FilesWindow(QWidget):
         self.channel_keep = QPushButton(self.tr("Keep this channel offline"), self)
         self.channel_keep.setCheckable(True)
         self.jump_button = QPushButton(self.tr("Show message"), self)
+        self.library_button = QPushButton(self.tr("Save to library…"), self)
+        self.library_button.setToolTip(self.tr("Keep this file in the team's solution library, with a title and tags"))
+        self.library_button.hide()  # until the knowledge feature gives it a saver
+        self._library_saver = None
+        self.library_button.clicked.connect(self._save_to_library)
         self.open_button.clicked.connect(self.open_selected)
         self.save_button.clicked.connect(self.save_selected)
         self.keep_button.clicked.connect(self._keep)
@@ -95,7 +100,7 @@ class FilesWindow(QWidget):
         top.addWidget(self.kind)
         top.addWidget(self.search, 1)
         buttons = QHBoxLayout()
-        for b in (self.open_button, self.save_button, self.keep_button, self.jump_button):
+        for b in (self.open_button, self.save_button, self.keep_button, self.jump_button, self.library_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.channel_keep)
@@ -155,6 +160,7 @@ class FilesWindow(QWidget):
         for b in (self.open_button, self.save_button, self.keep_button, self.jump_button):
             b.setEnabled(row is not None)
         self.keep_button.setChecked(bool(row and row.pinned))
+        self.library_button.setEnabled(row is not None and row.id > 0)
         channel = self.scope.currentData()
         self.channel_keep.setEnabled(channel is not None)
         self.channel_keep.setChecked(bool(channel and self.controller.files.channel_pinned(channel)))
@@ -232,6 +238,17 @@ class FilesWindow(QWidget):
             for row in self.controller.files.pinned_missing():
                 self.controller.fetch(row)
         self.reload()
+
+    def set_library_saver(self, save) -> None:
+        """save(row): offer to save the selected shared file to the library."""
+        self._library_saver = save
+        self.library_button.setVisible(save is not None)
+
+    def _save_to_library(self):
+        row = self.selected()
+        if row is not None and self._library_saver is not None:
+            return self._library_saver(row)
+        return None
 
     def _jump(self) -> None:
         row = self.selected()

@@ -1,5 +1,5 @@
-"""The knowledge dialogs: a digest, the library (browse and search), saving to it,
-and "who knows". Each row that names a message opens it (double-click or Enter).
+"""The knowledge dialogs: a digest, saving to the library (and editing an entry),
+and "who knows" (the library window is library_view). Each row that names a message opens it (double-click or Enter).
 
 Work that may initialise the Chinese segmenter (tag suggestions, expert queries,
 ~1-2 s the first time) runs on a worker thread; its result comes back by a queued
@@ -106,11 +106,13 @@ class DigestDialog(QDialog):
 class SaveDialog(QDialog):
     """Title, summary, tags (with suggestions) and kind of a new library entry."""
 
-    def __init__(self, title: str, suggest, parent=None):
+    def __init__(self, title: str, suggest, parent=None, *, entry=None):
+        """`entry` (an EntryRow): edit it instead — its fields filled in, no suggestions."""
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Save to library"))
+        self.setWindowTitle(self.tr("Save to library") if entry is None else self.tr("Edit library entry"))
         form = QFormLayout(self)
-        self.title = QLineEdit(title, self)
+        self.entry = entry
+        self.title = QLineEdit(title if entry is None else entry.title, self)
         self.title.setMaxLength(200)
         self.summary = QPlainTextEdit(self)
         self.tags = QLineEdit(self)
@@ -134,9 +136,15 @@ class SaveDialog(QDialog):
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.title.textChanged.connect(lambda t: save.setEnabled(bool(t.strip())))
         save.setEnabled(bool(title.strip()))
+        if entry is not None:
+            self.summary.setPlainText(entry.summary)
+            self.tags.setText(" ".join(entry.tags))
+            self.kind.setCurrentIndex(max(self.kind.findData(entry.category), 0))
+            save.setEnabled(bool(entry.title.strip()))
         self.worker = Worker(self)
         self.worker.done.connect(self._suggestions)
-        self.worker.start(suggest)
+        if suggest is not None:
+            self.worker.start(suggest)
 
     def _suggestions(self, tags: list[str]) -> None:
         if tags:
@@ -151,44 +159,11 @@ class SaveDialog(QDialog):
             "category": self.kind.currentData(),
         }
 
-
-class LibraryDialog(QDialog):
-    """Entries I can see: search (offline, Chinese and English), most reused first when searching."""
-
-    def __init__(self, entries, find, channel_names, open_entry, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Library"))
-        self.resize(640, 480)
-        self._entries, self._find, self._names = entries, find, channel_names
-        layout = QVBoxLayout(self)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search the library"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
-        layout.addWidget(self.search)
-        self.list = QListWidget(self)
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(lambda item: open_entry(item.data(_TARGET)))
-        layout.addWidget(self.list)
-        self.refresh()
-
-    def refresh(self) -> None:
-        query = self.search.text().strip()
-        rows = self._find(query) if query else self._entries()
-        self.list.clear()
-        for row in rows:
-            tags = " ".join(f"#{t}" for t in row.tags)
-            where = self._names().get(row.channel, row.channel)
-            text = self.tr("%1  %2  in #%3, reused %4×").replace("%1", row.title).replace("%2", tags).replace(
-                "%3", where).replace("%4", str(row.reuse))
-            if row.source_deleted:
-                text += "  " + self.tr("(source deleted)")
-            if row.pending:
-                text += "  " + self.tr("(pending)")
-            item = QListWidgetItem(text, self.list)
-            item.setData(_TARGET, row)
-        if not rows:
-            QListWidgetItem(self.tr("No entries.") if not query else self.tr("No entries match."), self.list)
+    def changes(self) -> dict:
+        """For an edit: only the fields that differ from the entry."""
+        before = {"title": self.entry.title, "summary": self.entry.summary, "tags": list(self.entry.tags),
+                  "category": self.entry.category}
+        return {k: v for k, v in self.values().items() if v != before[k]}
 
 
 class ExpertsDialog(QDialog):

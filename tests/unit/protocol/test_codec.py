@@ -84,6 +84,7 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
                                      project="", customer="x"),
     lib.LibraryRemove: lib.LibraryRemove(id=CID, entry=CID),
     lib.LibraryReuse: lib.LibraryReuse(id=CID, entry=CID, how="copied", channel=CH),
+    lib.LibraryPublish: lib.LibraryPublish(id=CID, entry=CID, published=False),
     lib.ExpertsListing: lib.ExpertsListing(id=CID, listed=False),
 }
 
