@@ -3,8 +3,10 @@
 
     python tools/fill_translations.py resources/translations/beacon_zh_CN.ts table.json
 
-A plural source (numerus) takes a list of forms. Then run tools/update_translations.py
-to normalise the file and compile the .qm.
+A plural source (numerus) takes a list of forms. Only entries still unfinished are
+filled (the same English words may be translated differently in another context);
+--force overwrites finished ones too. Then run tools/update_translations.py to
+normalise the file and compile the .qm.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-def fill(path: str, table: dict) -> int:
+def fill(path: str, table: dict, *, force: bool = False) -> int:
     tree = ET.parse(path)
     filled = 0
     for msg in tree.iter("message"):
@@ -22,6 +24,8 @@ def fill(path: str, table: dict) -> int:
         if source not in table:
             continue
         tr = msg.find("translation")
+        if not force and tr.get("type") != "unfinished":
+            continue
         value = table[source]
         if msg.get("numerus") == "yes":
             for child in list(tr):
@@ -37,5 +41,6 @@ def fill(path: str, table: dict) -> int:
 
 
 if __name__ == "__main__":
-    with open(sys.argv[2], encoding="utf-8") as f:
-        print("filled", fill(sys.argv[1], json.load(f)))
+    args = [a for a in sys.argv[1:] if a != "--force"]
+    with open(args[1], encoding="utf-8") as f:
+        print("filled", fill(args[0], json.load(f), force="--force" in sys.argv))

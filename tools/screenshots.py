@@ -241,10 +241,33 @@ async def library_scene(s: Shot) -> None:
     library.close()
 
 
+async def preferences_scene(s: Shot) -> None:
+    """Preferences (the Appearance page) and the About box."""
+    dialog = s.beacon.preferences.show()
+    dialog.move(80, 80)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.raise_()
+    dialog.activateWindow()
+    await asyncio.sleep(0.6)
+    s.screen(dialog, "preferences")
+    dialog.tabs.setCurrentIndex(2)
+    await asyncio.sleep(0.3)
+    s.screen(dialog, "preferences-notifications")
+    dialog.close()
+    about = s.beacon.preferences.show_about()
+    about.move(80, 80)
+    about.raise_()
+    about.activateWindow()
+    await asyncio.sleep(0.6)
+    s.screen(about, "about")
+    about.close()
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
     "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
+    "preferences": preferences_scene,
 }
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import __version__, autostart, gui_args, secrets
+from desktop import __version__, gui_args, secrets
 from desktop.actions import Actions
 from desktop.errors import CacheRepairedError, KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
@@ -29,6 +29,7 @@ from desktop.ui.emoji import fonts as emoji_fonts
 from desktop.ui.emoji.install import install as install_emoji
 from desktop.ui.files.install import install as install_files
 from desktop.ui.knowledge.install import install as install_knowledge
+from desktop.ui.preferences import install as install_preferences
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
@@ -129,6 +130,7 @@ class BeaconApp(QObject):
         self.resources_ui = install_resources(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
+        self.preferences = install_preferences(self)
         self._task: asyncio.Task | None = None
         self._quit: asyncio.Future | None = None
 
@@ -136,17 +138,7 @@ class BeaconApp(QObject):
 
     def _build_menu(self) -> None:
         menu = self.window.menuBar().addMenu(self.tr("&Beacon"))
-        keep = menu.addAction(self.tr("Keep running in the tray when the window is closed"))
-        keep.setCheckable(True)
-        keep.setChecked(self.settings.close_to_tray)
-        keep.toggled.connect(lambda on: setattr(self.settings, "close_to_tray", on))
-        keep.setEnabled(self.tray.available())
-        login = menu.addAction(self.tr("Start Beacon when I log in"))
-        login.setCheckable(True)
-        entry = autostart.for_this_platform()
-        login.setChecked(entry.is_enabled())
-        login.toggled.connect(lambda on: entry.enable() if on else entry.disable())
-        menu.addSeparator()
+        menu.setObjectName("beacon_menu")  # Preferences and About go first (desktop.ui.preferences)
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -181,6 +173,7 @@ class BeaconApp(QObject):
     async def shutdown(self) -> None:
         await self.cache_check.stop()
         self.tasks_ui.close()
+        self.preferences.close()
         self.knowledge_ui.close()
         self.resources_ui.close()
         self.window.shutdown()
@@ -212,6 +205,11 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
         profile_dir = Path(args.profile) if args.profile else base / "profile-me"
     else:
         profile_dir = resolve_profile_dir(args.profile)
+    saved = UiSettings(profile_dir)  # Preferences: language and theme, unless the command line chose
+    if args.lang is None and saved.language:
+        i18n.install_translator(app, saved.language)
+    if args.theme is None and saved.theme:
+        theme.apply_theme(app, saved.theme)
     instance = SingleInstance(profile_dir)
     if not instance.claim():
         logger.info("Beacon is already running for %s; asked it to show its window", profile_dir)

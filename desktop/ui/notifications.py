@@ -18,6 +18,7 @@ are logged once and notifications are dropped.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import html
 import logging
 import os
@@ -116,6 +117,8 @@ class Notifier(QObject):
         self._by_channel: dict[str, int] = {}  # channel -> server id of its notification
         self._last_tray: Notification | None = None
         self._failed = False  # a D-Bus failure was logged already
+        self.preview = True  # show the message text (Preferences; off: who and where only)
+        self.sound = True  # let the notification server play its sound (Preferences)
         self.backend = self._choose(backend, bus)
         logger.info("notifications: %s", self.backend)
 
@@ -174,6 +177,8 @@ class Notifier(QObject):
     def notify(self, notification: Notification) -> None:
         """Show `notification` (replacing this channel's previous one where the
         backend can). Never raises."""
+        if not self.preview:
+            notification = dataclasses.replace(notification, body=self.tr("New message"))
         if self.backend == "dbus":
             if self._ready:
                 self._send(notification)
@@ -215,7 +220,9 @@ class Notifier(QObject):
             n.title,  # the summary is plain text by the specification
             body,
             ["default", self.tr("Open")],
-            {"category": "im.received"},
+            # The sound is the server's: named when wanted, suppressed when not (the spec's hints).
+            {"category": "im.received", "sound-name": "message-new-instant"} if self.sound
+            else {"category": "im.received", "suppress-sound": True},
             -1,  # the server's default timeout
         ]
         self._call("Notify", args, lambda notifier, reply: notifier._on_notified(n, reply))

@@ -8,7 +8,8 @@ from PySide6.QtCore import QByteArray, QSettings
 
 
 class UiSettings:
-    """`ui.ini` in the profile directory: last channel, geometry, close-to-tray, recent emoji."""
+    """`ui.ini` in the profile directory: last channel, geometry, close-to-tray, recent
+    emoji, and the Preferences (theme, language, text size, density, notifications)."""
 
     def __init__(self, profile_dir: Path):
         self._s = QSettings(str(profile_dir / "ui.ini"), QSettings.Format.IniFormat)
@@ -59,6 +60,72 @@ class UiSettings:
     @recent_emoji.setter
     def recent_emoji(self, chars: list[str]) -> None:
         self._s.setValue("recent_emoji", list(chars))
+
+    # ---- preferences (desktop.ui.preferences applies them) ----
+
+    def _flag(self, key: str, default: bool) -> bool:
+        return str(self._s.value(key, "true" if default else "false")).lower() == "true"
+
+    def _set_flag(self, key: str, value: bool) -> None:
+        self._s.setValue(key, "true" if value else "false")
+
+    def _choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        value = str(self._s.value(key, "") or "")
+        return value if value in allowed else None  # None: follow the system
+
+    @property
+    def theme(self) -> str | None:
+        return self._choice("theme", ("light", "dark"))
+
+    @theme.setter
+    def theme(self, value: str | None) -> None:
+        self._s.setValue("theme", value or "")
+
+    @property
+    def language(self) -> str | None:
+        return self._choice("language", ("en", "zh_CN"))
+
+    @language.setter
+    def language(self, value: str | None) -> None:
+        self._s.setValue("language", value or "")
+
+    @property
+    def text_scale(self) -> int:
+        """Text size in percent of the system's (80-150)."""
+        try:
+            value = int(self._s.value("text_scale", 100))
+        except (TypeError, ValueError):
+            return 100
+        return min(150, max(80, value))
+
+    @text_scale.setter
+    def text_scale(self, value: int) -> None:
+        self._s.setValue("text_scale", int(min(150, max(80, value))))
+
+    @property
+    def compact(self) -> bool:
+        return self._flag("compact", False)
+
+    @compact.setter
+    def compact(self, value: bool) -> None:
+        self._set_flag("compact", value)
+
+    @property
+    def notify_preview(self) -> bool:
+        """Show the message text in notifications (off: only who and where)."""
+        return self._flag("notify_preview", True)
+
+    @notify_preview.setter
+    def notify_preview(self, value: bool) -> None:
+        self._set_flag("notify_preview", value)
+
+    @property
+    def notify_sound(self) -> bool:
+        return self._flag("notify_sound", True)
+
+    @notify_sound.setter
+    def notify_sound(self, value: bool) -> None:
+        self._set_flag("notify_sound", value)
 
     def sync(self) -> None:
         self._s.sync()

@@ -2,6 +2,71 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>colour emoji font</source>
+        <translation>彩色表情字体</translation>
+    </message>
+    <message>
+        <source>emoji names and keywords</source>
+        <translation>表情名称和关键词</translation>
+    </message>
+    <message>
+        <source>the user interface</source>
+        <translation>用户界面</translation>
+    </message>
+    <message>
+        <source>the encrypted cache</source>
+        <translation>加密缓存</translation>
+    </message>
+    <message>
+        <source>the connection to the relay</source>
+        <translation>与中继服务器的连接</translation>
+    </message>
+    <message>
+        <source>the wire format</source>
+        <translation>传输格式</translation>
+    </message>
+    <message>
+        <source>asyncio in the Qt event loop</source>
+        <translation>Qt 事件循环中的 asyncio</translation>
+    </message>
+    <message>
+        <source>the OS keychain</source>
+        <translation>系统钥匙串</translation>
+    </message>
+    <message>
+        <source>Chinese word segmentation</source>
+        <translation>中文分词</translation>
+    </message>
+    <message>
+        <source>pinyin matching of names</source>
+        <translation>姓名拼音匹配</translation>
+    </message>
+    <message>
+        <source>where profiles live</source>
+        <translation>配置文件位置</translation>
+    </message>
+    <message>
+        <source>About Beacon</source>
+        <translation>关于 Beacon</translation>
+    </message>
+    <message>
+        <source>Beacon %1</source>
+        <translation>Beacon %1</translation>
+    </message>
+    <message>
+        <source>Team chat, files and tasks that work offline, with an encrypted cache on this computer.
+Qt %1 · PySide6 %2 · Python %3 · %4</source>
+        <translation>离线可用的团队聊天、文件和任务，本机缓存全程加密。
+Qt %1 · PySide6 %2 · Python %3 · %4</translation>
+    </message>
+    <message>
+        <source>Beacon is MIT-licensed. It includes:</source>
+        <translation>Beacon 以 MIT 许可证发布，其中包含：</translation>
+    </message>
+</context>
+<context>
     <name>AccountUi</name>
     <message>
         <source>&amp;Account</source>
@@ -238,14 +303,6 @@
     <message>
         <source>&amp;Beacon</source>
         <translation>&amp;Beacon</translation>
-    </message>
-    <message>
-        <source>Keep running in the tray when the window is closed</source>
-        <translation>关闭窗口后在托盘中继续运行</translation>
-    </message>
-    <message>
-        <source>Start Beacon when I log in</source>
-        <translation>登录时启动 Beacon</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1559,6 +1616,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
 <context>
     <name>Notifier</name>
     <message>
+        <source>New message</source>
+        <translation>新消息</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -1655,6 +1716,132 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Password set. Use it to sign in on your other devices.</source>
         <translation>密码已设置，可用它在其他设备上登录。</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <source>Close a panel, or the Tasks or Files window</source>
+        <translation>关闭面板，或关闭任务、文件窗口</translation>
+    </message>
+    <message>
+        <source>Preferences…</source>
+        <translation>偏好设置…</translation>
+    </message>
+    <message>
+        <source>About Beacon</source>
+        <translation>关于 Beacon</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>偏好设置</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Files and privacy</source>
+        <translation>文件与隐私</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language changes when Beacon starts next time.</source>
+        <translation>语言将在下次启动 Beacon 时切换。</translation>
+    </message>
+    <message>
+        <source>Start Beacon when I log in</source>
+        <translation>登录时启动 Beacon</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>关闭窗口后在托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>Cozy</source>
+        <translation>宽松</translation>
+    </message>
+    <message>
+        <source>Compact</source>
+        <translation>紧凑</translation>
+    </message>
+    <message>
+        <source>Message density</source>
+        <translation>消息密度</translation>
+    </message>
+    <message>
+        <source>%1% of the system&apos;s text size</source>
+        <translation>系统文字大小的 %1%</translation>
+    </message>
+    <message>
+        <source>Show the message text in notifications</source>
+        <translation>在通知中显示消息内容</translation>
+    </message>
+    <message>
+        <source>Off: a notification says only who wrote and where, so nobody reads your messages over your shoulder or on a locked screen.</source>
+        <translation>关闭后，通知只显示谁在哪里发了消息，旁人和锁屏上都看不到消息内容。</translation>
+    </message>
+    <message>
+        <source>Play a sound</source>
+        <translation>播放提示音</translation>
+    </message>
+    <message>
+        <source>Do-not-disturb schedule…</source>
+        <translation>勿扰时间表…</translation>
+    </message>
+    <message>
+        <source>Offline file cache size…</source>
+        <translation>离线文件缓存大小…</translation>
+    </message>
+    <message>
+        <source>Signed-in devices…</source>
+        <translation>已登录的设备…</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 <context>

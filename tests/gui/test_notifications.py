@@ -238,6 +238,21 @@ def test_dbus_text_arrives_plain_and_escaped_for_markup(dunst, qtbot):
     assert entry["icon_path"]  # our SVG
 
 
+def test_dbus_without_preview_hides_the_text_and_can_be_silent(dunst, qtbot):
+    """Preferences: no message preview (the text never reaches the notification
+    server) and no sound (the suppress-sound hint)."""
+    notifier = Notifier(bus=dunst.bus)
+    notifier.preview, notifier.sound = False, False
+    notifier.notify(note(title="Ann · #ops", body="the launch code is 0000"))
+    qtbot.waitUntil(lambda: dunst.displayed() == 1, timeout=5000)
+    dunst.dunstctl("close-all")
+    qtbot.waitUntil(lambda: len(dunst.history()) == 1, timeout=5000)
+    entry = dunst.history()[0]
+    assert entry["summary"] == "Ann · #ops" and entry["body"] == "New message"
+    assert "launch code" not in json.dumps(entry)
+    assert entry["category"] == "im.received"
+
+
 def test_dbus_one_notification_per_channel_and_withdrawal(dunst, qtbot):
     notifier = Notifier(bus=dunst.bus)
     notifier.notify(note(channel="c1", msg=11, body="first"))

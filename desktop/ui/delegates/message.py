@@ -63,6 +63,7 @@ class MessageDelegate(QStyledItemDelegate):
         self.me = me
         self._docs: OrderedDict[tuple, SafeDocument] = OrderedDict()
         self.in_thread = False
+        self.compact = False  # Preferences: tighter rows (compact) instead of cozy
         # Optional: size(item, width) -> QSize | None, paint(painter, rect, item, palette),
         # clicked(item). Features (files) draw a card under a message's text.
         self.attachments = None
@@ -103,7 +104,7 @@ class MessageDelegate(QStyledItemDelegate):
             lay.day = QRect(0, y, width, DAY_H)
             y += DAY_H
         grouped = bool(index.data(Role.GROUPED))
-        y += 2 if grouped else 6
+        y += (1 if grouped else 3) if self.compact else (2 if grouped else 6)
         if not grouped:
             lay.header = QRect(GUTTER, y, width - GUTTER - MARGIN, fm.height())
             y += fm.height() + LINE_GAP
@@ -142,7 +143,7 @@ class MessageDelegate(QStyledItemDelegate):
                 lay.retry = QRect(GUTTER + status_w, y, retry_w, fm.height())
                 lay.discard = QRect(lay.retry.right() + 8, y, fm.horizontalAdvance(self.tr("Discard")) + 8, fm.height())
             y += fm.height()
-        lay.height = y + 4
+        lay.height = y + (2 if self.compact else 4)
         return lay, doc
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802

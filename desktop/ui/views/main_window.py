@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName(self.tr("Connection status"))
         self.statusBar().addWidget(self.status_label, 1)
         self._install_shortcuts()
+        self._shut = False  # shutdown() ran
         self._read_timer = QTimer(self, singleShot=True, interval=300)
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
@@ -402,6 +403,8 @@ class MainWindow(QMainWindow):
 
     def _maybe_mark_read(self) -> None:
         """Mark the channel read when its newest message is on screen in an active window."""
+        if self._shut:
+            return  # the cache is closed: a late scroll (re-layout) must not touch it
         if not self.current or self.timeline.thread_root is not None or not self.view.at_bottom():
             return
         if not self.isActiveWindow() and QGuiApplication.platformName() != "offscreen":
@@ -415,6 +418,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Before the cache closes: save the draft, stop every timer that touches the cache."""
+        self._shut = True
         self._read_timer.stop()
         self.composer.flush_draft()
         self.thread.composer.flush_draft()
