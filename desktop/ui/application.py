@@ -34,6 +34,7 @@ from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
+from desktop.ui.team.install import install as install_team
 from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
@@ -127,6 +128,7 @@ class BeaconApp(QObject):
         self.account_ui = install_account(self)
         self.knowledge_ui = install_knowledge(self)
         self.resources_ui = install_resources(self)
+        self.team_ui = install_team(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self._task: asyncio.Task | None = None

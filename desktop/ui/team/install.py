@@ -1,0 +1,245 @@
+"""Wires the team screens into a running BeaconApp: the Workspace menu, the sidebar's
+"+" button, channel context menu entries, the members panel and profile cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from desktop.protocol import frames as fr
+from desktop.protocol import team as tm
+from desktop.ui.team.add_people import AddPeopleDialog
+from desktop.ui.team.browse import BrowseChannelsDialog
+from desktop.ui.team.create_channel import CreateChannelDialog, name_problem
+from desktop.ui.team.members_panel import MembersPanel
+from desktop.ui.team.picker import candidates
+from desktop.ui.team.profile_card import ProfileCard
+from desktop.ui.team.relay import TeamRelay
+from desktop.ui.team.sidebar_footer import SidebarFooter, install_under_sidebar
+from desktop.ui.team.workspace import WorkspaceSettingsDialog
+from desktop.ui.team.your_profile import YourProfileDialog
+
+
+
+class TeamUi:
+    """Holds the team screens of one app (`dialog`: the one opened last, for tests)."""
+
+    def __init__(self, app):
+        self.app = app
+        window = app.window
+        self.me = app.store.account().user or ""
+        self.relay = TeamRelay(app.store, app.engine, app.store_bridge, window)
+        self.relay.refused.connect(self._refused)
+        self.relay.done.connect(self._done)
+        self.dialog = None
+        self.box: QMessageBox | None = None
+        self._open_when_done: dict[str, str] = {}  # cid -> "#name" / "@user" to open once done
+        self.panel = MembersPanel(app.store, self.relay, self.me, window)
+        self.panel.add_requested.connect(self.show_add_people)
+        self.panel.profile_requested.connect(self.show_profile)
+        window.add_side_panel(self.panel)
+        window.members_opener = self.show_members
+        window.profile_opener = self.show_profile
+        window.channel_changed.connect(self._channel_changed)
+        window.channel_menu_extras.append(self._channel_menu)
+        window.message_menu_extras.append(self._message_menu)
+        self.footer = SidebarFooter(app.store, window)
+        self.footer.create_requested.connect(self.show_create)
+        self.footer.browse_requested.connect(self.show_browse)
+        install_under_sidebar(window, self.footer)
+        app.store_bridge.changed.connect(self._changes)
+        menu = window.menuBar().addMenu(QCoreApplication.translate("TeamUi", "&Workspace"))
+        menu.addAction(QCoreApplication.translate("TeamUi", "Create channel…"), self.show_create)
+        menu.addAction(QCoreApplication.translate("TeamUi", "Browse channels…"), self.show_browse)
+        menu.addSeparator()
+        menu.addAction(QCoreApplication.translate("TeamUi", "Members of this channel"), lambda: self.show_members(window.current))
+        menu.addAction(QCoreApplication.translate("TeamUi", "Add people to this channel…"), lambda: self.show_add_people(window.current))
+        menu.addSeparator()
+        menu.addAction(QCoreApplication.translate("TeamUi", "Your profile…"), self.show_your_profile)
+        menu.addAction(QCoreApplication.translate("TeamUi", "Workspace settings…"), self.show_workspace)
+        self.menu = menu
+
+    # ---- outcomes -------------------------------------------------------------------
+
+    def _refused(self, cid: str, what: str, reason: str) -> None:
+        self._open_when_done.pop(cid, None)
+        if cid in self.relay.quiet:  # an open screen shows it
+            self.relay.unquiet(cid)
+            return
+        text = QCoreApplication.translate("TeamUi", "Beacon could not %1: %2").replace("%1", what).replace("%2", reason)
+        self.app.window.statusBar().showMessage(text, 10000)
+        self.box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("TeamUi", "Refused by the relay"), text,
+                               QMessageBox.StandardButton.Ok, self.app.window)
+        self.box.open()
+
+    def _done(self, cid: str) -> None:
+        ref = self._open_when_done.pop(cid, None)
+        if ref is not None:
+            row = self.app.store.channel_by_ref(ref)
+            if row is not None and row.am_member:
+                self.app.window.open_channel(row.id)
+
+    def _changes(self, changes) -> None:
+        self.footer.apply_changes(changes)
+        self.panel.apply_changes(changes)
+
+    def _channel_changed(self, channel_id: str) -> None:
+        if not self.panel.isHidden():
+            self.panel.open_channel(channel_id)
+
+    def _open(self, dialog):
+        self.dialog = dialog
+        dialog.show()
+        if hasattr(dialog, "refresh"):
+            dialog.refresh()
+        return dialog
+
+    # ---- channels -------------------------------------------------------------------
+
+    def show_create(self) -> CreateChannelDialog:
+        dialog = CreateChannelDialog(self.relay, candidates(self.app.store, self.me), self.app.window)
+        dialog.created.connect(lambda name: self._done_open("#" + name))
+        dialog.queued.connect(lambda name: self.app.window.statusBar().showMessage(
+            QCoreApplication.translate("TeamUi", "Offline: #%1 will be created when Beacon reconnects.").replace("%1", name), 8000))
+        return self._open(dialog)
+
+    def _done_open(self, ref: str) -> None:
+        row = self.app.store.channel_by_ref(ref)
+        if row is not None and row.am_member:
+            self.app.window.open_channel(row.id)
+
+    def show_browse(self) -> BrowseChannelsDialog:
+        dialog = BrowseChannelsDialog(self.relay, self.app.window)
+        dialog.joined.connect(self.app.window.open_channel)
+        return self._open(dialog)
+
+    def show_add_people(self, channel_id: str | None) -> AddPeopleDialog | None:
+        row = self.app.store.channel(channel_id) if channel_id else None
+        if row is None or row.dm:
+            return None
+        present = {m.name for m in self.app.store.members(row.id)}
+        dialog = AddPeopleDialog(self.relay, row.id, row.name, candidates(self.app.store, self.me, present),
+                                 self.app.window)
+        return self._open(dialog)
+
+    def show_members(self, channel_id: str | None) -> MembersPanel | None:
+        if not channel_id:
+            return None
+        self.app.window.show_side_panel(self.panel)
+        self.panel.open_channel(channel_id)
+        return self.panel
+
+    def _submit(self, cmd, what: str) -> str:
+        return self.relay.submit(cmd, what)
+
+    def leave(self, channel_id: str) -> str:
+        row = self.app.store.channel(channel_id)
+        return self._submit(fr.Leave(id=self.relay.new_id(), channel=channel_id),
+                            QCoreApplication.translate("TeamUi", "leave #%1").replace("%1", row.name if row else channel_id))
+
+    def archive(self, channel_id: str, archived: bool = True) -> str:
+        row = self.app.store.channel(channel_id)
+        cmd = (fr.Archive if archived else tm.Unarchive)(id=self.relay.new_id(), channel=channel_id)
+        what = QCoreApplication.translate("TeamUi", "archive #%1") if archived else QCoreApplication.translate("TeamUi", "unarchive #%1")
+        return self._submit(cmd, what.replace("%1", row.name if row else channel_id))
+
+    def rename(self, channel_id: str, name: str) -> str | None:
+        name = name.strip().lstrip("#")
+        row = self.app.store.channel(channel_id)
+        if not name or name_problem(name) or row is None or name == row.name:
+            return None
+        return self._submit(fr.Rename(id=self.relay.new_id(), channel=channel_id, name=name),
+                            QCoreApplication.translate("TeamUi", "rename #%1 to #%2").replace("%1", row.name).replace("%2", name))
+
+    def set_topic(self, channel_id: str, topic: str) -> str:
+        row = self.app.store.channel(channel_id)
+        return self._submit(tm.SetTopic(id=self.relay.new_id(), channel=channel_id, topic=topic.strip()[:250]),
+                            QCoreApplication.translate("TeamUi", "set the topic of #%1").replace("%1", row.name if row else channel_id))
+
+    def _ask_text(self, title: str, label: str, value: str, then) -> QInputDialog:
+        """A non-blocking text question (no nested event loop)."""
+        dialog = QInputDialog(self.app.window)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(value)
+        dialog.textValueSelected.connect(then)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _confirm(self, title: str, text: str, then) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, self.app.window)
+        yes = box.addButton(title, QMessageBox.ButtonRole.AcceptRole)
+        box.finished.connect(lambda _code: box.clickedButton() is yes and then())
+        self.box = box
+        box.open()
+        return box
+
+    def _channel_menu(self, menu, channel_id: str) -> None:
+        row = self.app.store.channel(channel_id)
+        if row is None:
+            return
+        menu.addSeparator()
+        if row.dm:
+            if row.dm_user:
+                menu.addAction(QCoreApplication.translate("TeamUi", "View profile"), lambda: self.show_profile(row.dm_user))
+            return
+        menu.addAction(QCoreApplication.translate("TeamUi", "Members"), lambda: self.show_members(channel_id))
+        if not row.archived:
+            menu.addAction(QCoreApplication.translate("TeamUi", "Add people…"), lambda: self.show_add_people(channel_id))
+            menu.addAction(QCoreApplication.translate("TeamUi", "Rename…"), lambda: self._ask_text(
+                QCoreApplication.translate("TeamUi", "Rename channel"), QCoreApplication.translate("TeamUi", "New name for #%1").replace("%1", row.name), row.name,
+                lambda text: self.rename(channel_id, text)))
+            menu.addAction(QCoreApplication.translate("TeamUi", "Set topic…"), lambda: self._ask_text(
+                QCoreApplication.translate("TeamUi", "Channel topic"), QCoreApplication.translate("TeamUi", "Topic of #%1 (empty clears it)").replace("%1", row.name), row.topic,
+                lambda text: self.set_topic(channel_id, text)))
+            menu.addAction(QCoreApplication.translate("TeamUi", "Archive"), lambda: self._confirm(
+                QCoreApplication.translate("TeamUi", "Archive"), QCoreApplication.translate("TeamUi", "Archive #%1? Nobody can post in it until it is unarchived.").replace("%1", row.name),
+                lambda: self.archive(channel_id)))
+        else:
+            menu.addAction(QCoreApplication.translate("TeamUi", "Unarchive"), lambda: self.archive(channel_id, False))
+        menu.addAction(QCoreApplication.translate("TeamUi", "Leave"), lambda: self._confirm(
+            QCoreApplication.translate("TeamUi", "Leave"), QCoreApplication.translate("TeamUi", "Leave #%1?").replace("%1", row.name), lambda: self.leave(channel_id)))
+        menu.addSeparator()
+        menu.addAction(QCoreApplication.translate("TeamUi", "Create channel…"), self.show_create)
+        menu.addAction(QCoreApplication.translate("TeamUi", "Browse channels…"), self.show_browse)
+
+    def _message_menu(self, menu, item) -> None:
+        author = getattr(item, "author", None)
+        if author:
+            menu.addAction(QCoreApplication.translate("TeamUi", "View profile of %1").replace("%1", item.author_name or author),
+                           lambda: self.show_profile(author))
+
+    # ---- people ---------------------------------------------------------------------
+
+    def show_profile(self, user: str) -> ProfileCard:
+        card = ProfileCard(self.app.store, self.relay, self.me, user, self.app.window)
+        card.message_requested.connect(self.message)
+        return self._open(card)
+
+    def message(self, user: str) -> None:
+        """Open the direct message with `user` (made by the relay if there is none yet)."""
+        row = self.app.store.channel_by_ref("@" + user)
+        if row is not None:
+            self.app.window.open_channel(row.id)
+            return
+        cid = self._submit(fr.OpenDm(id=self.relay.new_id(), user=user), QCoreApplication.translate("TeamUi", "message @%1").replace("%1", user))
+        self._open_when_done[cid] = "@" + user
+        self.app.window.statusBar().showMessage(
+            QCoreApplication.translate("TeamUi", "The conversation opens as soon as the relay confirms it."), 5000)
+
+    def show_workspace(self) -> WorkspaceSettingsDialog:
+        dialog = WorkspaceSettingsDialog(self.relay, self.me, self.app.window)
+        dialog.invites.new_requested.connect(self.app.account_ui.show_invite)
+        dialog.invites.channel_names = lambda: {c.id: c.name for c in self.app.store.channels()}
+        return self._open(dialog)
+
+    def show_your_profile(self) -> YourProfileDialog:
+        account = self.app.store.account()
+        dialog = YourProfileDialog(self.relay, self.me, account.display_name or self.me, self.app.window)
+        dialog.password_requested.connect(self.app.account_ui.show_password)
+        return self._open(dialog)
+
+
+def install(app) -> TeamUi:
+    return TeamUi(app)
