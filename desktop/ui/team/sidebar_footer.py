@@ -65,7 +65,7 @@ def install_under_sidebar(window, footer: SidebarFooter) -> None:
     """Put `footer` under the window's sidebar (the splitter's first widget) without
     changing the window's own layout code."""
     splitter = window.centralWidget()
-    box = QWidget(splitter)
+    box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
@@ -73,3 +73,4 @@ def install_under_sidebar(window, footer: SidebarFooter) -> None:
     layout.addWidget(window.sidebar, 1)
     layout.addWidget(footer)
     window.sidebar.show()
+    footer.box = box  # PySide does not hand `box` to the splitter: keep the wrapper alive

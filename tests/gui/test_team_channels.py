@@ -1,0 +1,139 @@
+"""Team screens on a real relay: create a channel (online, and offline where it shows
+as pending until the relay makes it), browse and join a public channel."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+
+from desktop.embedded_relay import EmbeddedRelay
+from server_stub import admin
+from tests.client_kit import free_port
+from tests.gui.app_kit import until
+from tests.gui.team_kit import relay_channel, relay_members, start_app
+
+
+def test_create_channel_with_members_then_a_taken_name_is_refused(qtbot, qloop, tmp_path):
+    data = tmp_path / "relay"
+    token = admin.add_user(data, "alice", "Alice")
+    admin.add_user(data, "bob", "Bob")
+    admin.add_user(data, "li", "李伟")
+    admin.add_channel(data, "general", members=["alice", "bob", "li"])
+    relay = EmbeddedRelay(data, free_port())
+    url = relay.start()
+
+    async def scenario():
+        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", token)
+        dialog = app.team_ui.show_create()
+        qtbot.addWidget(dialog)
+        dialog.name.setText("设计评审")  # typed through an input method (keyClicks is ASCII only)
+        dialog.topic.setText("design reviews 每周")
+        dialog.private.setChecked(True)
+        dialog.picker.filter.setText("李")
+        assert dialog.picker.visible_users() == ["li"]
+        dialog.picker.set_checked("li")
+        dialog.picker.filter.clear()
+        assert dialog.picker.visible_users() == ["bob", "li"] and dialog.picker.chosen() == ["li"]
+        qtbot.mouseClick(dialog.create, Qt.MouseButton.LeftButton)
+        await until(lambda: dialog.result() == dialog.DialogCode.Accepted, what="created")
+
+        made = relay_channel(data, "设计评审")
+        assert made is not None and made[1] == 1 and made[2] == "design reviews 每周"
+        assert relay_members(data, made[0]) == {"alice", "li"}
+        row = app.store.channel(made[0])
+        assert row is not None and row.am_member and row.private and row.topic == "design reviews 每周"
+        assert app.window.current == made[0]  # the new channel is opened
+
+        again = app.team_ui.show_create()
+        qtbot.addWidget(again)
+        qtbot.keyClicks(again.name, "General")
+        qtbot.mouseClick(again.create, Qt.MouseButton.LeftButton)
+        await until(lambda: "already exists" in again.status.text(), what="the relay's refusal shown")
+        assert again.isVisible() and again.create.isEnabled()
+        assert app.store.outbox(("pending", "sending", "acked", "failed")) == []
+        await app.shutdown()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()
+
+
+def test_a_channel_created_offline_shows_as_pending_until_the_relay_makes_it(qtbot, qloop, tmp_path):
+    data = tmp_path / "relay"
+    token = admin.add_user(data, "alice", "Alice")
+    admin.add_channel(data, "general", members=["alice"])
+    port = free_port()
+    relay = EmbeddedRelay(data, port)
+
+    async def scenario():
+        url = f"ws://127.0.0.1:{port}"
+        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", token, online=False)
+        dialog = app.team_ui.show_create()
+        qtbot.addWidget(dialog)
+        qtbot.keyClicks(dialog.name, "#launch")
+        qtbot.mouseClick(dialog.create, Qt.MouseButton.LeftButton)
+        assert dialog.result() == dialog.DialogCode.Accepted  # offline: closed at once, queued
+        footer = app.team_ui.footer
+        assert footer.names() == ["launch"] and not footer.pending.isHidden()
+        assert "launch" in footer.pending.text()
+        assert relay_channel(data, "launch") is None
+
+        await asyncio.to_thread(relay.start)  # the relay comes back: the queued command is sent
+        await until(lambda: app.store.channel_by_ref("#launch") is not None, what="channel made")
+        made = relay_channel(data, "launch")
+        assert made is not None and relay_members(data, made[0]) == {"alice"}
+        await until(lambda: footer.pending.isHidden(), what="pending line gone")
+        assert footer.names() == []
+        await app.shutdown()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()
+
+
+def test_browse_filters_in_chinese_and_english_and_joins_in_one_click(qtbot, qloop, tmp_path):
+    data = tmp_path / "relay"
+    admin.add_user(data, "owen", "Owen")
+    token = admin.add_user(data, "alice", "Alice")
+    admin.add_user(data, "bob", "Bob")
+    admin.add_channel(data, "general", members=["alice", "bob"])
+    design = admin.add_channel(data, "design", members=["bob"], topic="设计评审 design reviews")
+    random = admin.add_channel(data, "random", members=["bob"])
+    admin.add_channel(data, "secret", private=True, members=["bob"])
+    relay = EmbeddedRelay(data, free_port())
+    url = relay.start()
+
+    async def scenario():
+        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", token)
+        dialog = app.team_ui.show_browse()
+        qtbot.addWidget(dialog)
+        await until(lambda: len(dialog.channels) == 2, what="public channels listed")
+        assert dialog.visible_names() == ["design", "random"]  # not general (in it) nor secret (private)
+        counts = {dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i).text(1) for i in range(2)}
+        assert counts == {"# design": str(len(relay_members(data, design))), "# random": str(len(relay_members(data, random)))}
+        dialog.filter.setText("设计")
+        assert dialog.visible_names() == ["design"]
+        dialog.filter.clear()
+        qtbot.keyClicks(dialog.filter, "RAN")
+        assert dialog.visible_names() == ["random"]
+        qtbot.keyClicks(dialog.filter, "zzz")
+        assert dialog.visible_names() == [] and "No public channel" in dialog.status.text()
+        dialog.filter.clear()
+
+        qtbot.mouseClick(dialog.join_buttons[design], Qt.MouseButton.LeftButton)
+        await until(lambda: app.window.current == design, what="joined and opened")
+        assert "alice" in relay_members(data, design)
+        assert app.store.channel(design).am_member
+        assert dialog.join_buttons[design].text() == "Joined"
+        await app.shutdown()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()
