@@ -185,6 +185,7 @@ class BeaconApp(QObject):
         self.tasks_ui.close()
         self.knowledge_ui.close()
         self.resources_ui.close()
+        self.team_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits

@@ -59,6 +59,14 @@ class TeamUi:
         menu.addAction(QCoreApplication.translate("TeamUi", "Workspace settings…"), self.show_workspace)
         self.menu = menu
 
+    def close(self) -> None:
+        """Before the cache closes: no timer or pending answer may read it afterwards."""
+        self.relay.close()
+        self.panel.shutdown()
+        task = getattr(self.dialog, "task", None)
+        if task is not None:
+            task.cancel()
+
     # ---- outcomes -------------------------------------------------------------------
 
     def _refused(self, cid: str, what: str, reason: str) -> None:
@@ -80,6 +88,8 @@ class TeamUi:
                 self.app.window.open_channel(row.id)
 
     def _changes(self, changes) -> None:
+        if self.relay.closed:
+            return
         self.footer.apply_changes(changes)
         self.panel.apply_changes(changes)
 

@@ -181,7 +181,7 @@ class MembersPanel(QWidget):
 
     def apply_changes(self, changes) -> None:
         """Members, roles or someone's status changed: show it (the relay is asked again shortly)."""
-        if self.isHidden() or self.channel is None:
+        if self.isHidden() or self.channel is None or self.relay.closed:
             return
         if changes.channel_list or changes.users or changes.reset or "team" in changes.features:
             if self.store.channel(self.channel) is None:
@@ -189,6 +189,11 @@ class MembersPanel(QWidget):
             self._later.start()
         elif "attention" in changes.features:
             self._show(self.members)
+
+    def shutdown(self) -> None:
+        self._later.stop()
+        if self.task is not None:
+            self.task.cancel()
 
     def close_panel(self) -> None:
         self.hide()

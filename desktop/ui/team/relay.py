@@ -41,6 +41,7 @@ class TeamRelay(QObject):
         self.store, self.engine = store, engine
         self.watched: dict[str, str] = {}  # cid -> what it does, in words
         self.quiet: set[str] = set()  # cids whose outcome an open screen shows itself
+        self.closed = False  # set before the cache closes: nothing reads it any more
         store_bridge.changed.connect(self._changes)
 
     # ---- queries --------------------------------------------------------------
@@ -51,7 +52,13 @@ class TeamRelay(QObject):
     def _where(self) -> tuple[str, str]:
         return self.store.account().relay_url or "", self.store.token() or ""
 
+    def close(self) -> None:
+        self.closed = True
+        self.watched.clear()
+
     async def query(self, query: fr.Command):
+        if self.closed:
+            raise Unavailable(self.tr("Beacon is closing."))
         url, token = self._where()
         account = self.store.account()
         try:
@@ -60,20 +67,27 @@ class TeamRelay(QObject):
         except Exception as exc:  # classify() re-raises anything that is our bug
             raise Unavailable(self.tr("This needs the relay, which cannot be reached: %1")
                               .replace("%1", classify(exc).reason)) from None
+        if self.closed:
+            raise Unavailable(self.tr("Beacon is closing."))
         if isinstance(answer, fr.Error):
             raise Unavailable(self.tr("The relay refused: %1").replace("%1", answer.message))
         return answer
 
     async def signin(self, request):
         """A request to the relay's /signin endpoint (invitations) with this device's token."""
+        if self.closed:
+            raise Unavailable(self.tr("Beacon is closing."))
         url, token = self._where()
         try:
-            return await net_signin.call(url, request, token=token)
+            answer = await net_signin.call(url, request, token=token)
         except net_signin.SigninRefused as exc:
             raise Unavailable(self.tr("The relay refused: %1").replace("%1", str(exc))) from None
         except net_signin.Unreachable as exc:
             raise Unavailable(self.tr("This needs the relay, which cannot be reached: %1")
                               .replace("%1", str(exc))) from None
+        if self.closed:
+            raise Unavailable(self.tr("Beacon is closing."))
+        return answer
 
     # ---- commands -------------------------------------------------------------
 
@@ -95,7 +109,7 @@ class TeamRelay(QObject):
         return new_client_id()
 
     def _changes(self, changes) -> None:
-        if not self.watched or not (changes.outbox or changes.reset):
+        if self.closed or not self.watched or not (changes.outbox or changes.reset):
             return
         items = {i.cid: i for i in self.store.outbox(_ALL)}
         for cid in list(self.watched):
