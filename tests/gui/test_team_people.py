@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from desktop.embedded_relay import EmbeddedRelay
 from desktop.store import team as st
+from desktop.ui.team.profile_card import ProfileCard
 from server_stub import admin
 from tests.client_kit import free_port
 from tests.gui.app_kit import until
 from tests.gui.team_kit import relay_members, relay_sql, start_app
+from tests.relay_client import WireClient
 
 
 def _relay(tmp_path):
@@ -46,8 +49,13 @@ def test_add_people_members_panel_and_remove(qtbot, qloop, tmp_path):
         assert relay_members(data, design) == {"alice", "bob", "li", "carol"}
         assert {m.name for m in app.store.members(design)} == {"alice", "bob", "li", "carol"}
 
-        panel = app.team_ui.show_members(design)
-        assert app.window.members_opener == app.team_ui.show_members
+        app.window.open_channel(design)
+        count = app.team_ui.members_button
+        await until(lambda: count.text() == "👥 4", what="the header counts the members")
+        assert count.isVisibleTo(app.window)
+        qtbot.mouseClick(count, Qt.MouseButton.LeftButton)  # the header's count opens the panel
+        panel = app.team_ui.panel
+        assert panel.channel == design
         assert not panel.isHidden() and not app.window.right.isHidden()
         await until(lambda: panel.from_relay, what="members from the relay")
         assert sorted(panel.member_users()) == ["alice", "bob", "carol", "li"]
@@ -103,8 +111,7 @@ def test_a_plain_member_sees_no_remove_and_a_refused_rename_shows_the_relays_rea
 
 
 def test_profile_card_shows_title_time_zone_shared_channels_and_opens_a_dm(qtbot, qloop, tmp_path):
-    data, tokens, _general, _design = _relay(tmp_path)
-    relay_sql(data, "SELECT 1")
+    data, tokens, general, _design = _relay(tmp_path)
     import sqlite3
 
     from server_stub import db
@@ -116,9 +123,23 @@ def test_profile_card_shows_title_time_zone_shared_channels_and_opens_a_dm(qtbot
     url = relay.start()
 
     async def scenario():
+        li = await WireClient(url, tokens["li"]).connect()
+        await li.post(general, "大家好")
+        await li.close()
         app = await start_app(qtbot, tmp_path, url, "alice", "Alice", tokens["alice"])
         await until(lambda: len(app.store.channels()) == 2, what="channels cached")
-        card = app.window.profile_opener("li")
+        app.window.open_channel(general)
+        await until(lambda: app.window.timeline.rowCount() == 1, what="li's message shown")
+        app.window.show()
+        view = app.window.view
+        index = app.window.timeline.index(0)
+        option = QStyleOptionViewItem()
+        option.rect, option.font = view.visualRect(index), view.font()
+        header = app.window.delegate.layout(option, index)[0].header
+        where = option.rect.topLeft() + header.topLeft() + QPoint(4, header.height() // 2)  # on the author's name
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        card = app.team_ui.dialog
+        assert isinstance(card, ProfileCard) and card.user == "li"
         qtbot.addWidget(card)
         await until(lambda: card.person is not None, what="profile from the relay")
         assert card.name.text() == "李伟" and card.title_label.text() == "设计师 designer"

@@ -11,6 +11,7 @@ from desktop.protocol import team as tm
 from desktop.ui.team.add_people import AddPeopleDialog
 from desktop.ui.team.browse import BrowseChannelsDialog
 from desktop.ui.team.create_channel import CreateChannelDialog, name_problem
+from desktop.ui.team.header_members import MembersButton, install_in_header
 from desktop.ui.team.members_panel import MembersPanel
 from desktop.ui.team.picker import candidates
 from desktop.ui.team.profile_card import ProfileCard
@@ -47,6 +48,8 @@ class TeamUi:
         self.footer.create_requested.connect(self.show_create)
         self.footer.browse_requested.connect(self.show_browse)
         install_under_sidebar(window, self.footer)
+        self.members_button = MembersButton(window)
+        install_in_header(window, self.members_button)
         app.store_bridge.changed.connect(self._changes)
         menu = window.menuBar().addMenu(QCoreApplication.translate("TeamUi", "&Workspace"))
         menu.addAction(QCoreApplication.translate("TeamUi", "Create channel…"), self.show_create)
@@ -91,6 +94,7 @@ class TeamUi:
         if self.relay.closed:
             return
         self.footer.apply_changes(changes)
+        self.members_button.apply_changes(changes)
         self.panel.apply_changes(changes)
 
     def _channel_changed(self, channel_id: str) -> None:
