@@ -11,7 +11,7 @@ from desktop.embedded_relay import EmbeddedRelay
 from server_stub import admin
 from tests.client_kit import free_port
 from tests.gui.app_kit import until
-from tests.gui.team_kit import relay_channel, relay_members, start_app
+from tests.gui.team_kit import relay_channel, relay_members, relay_sql, start_app
 
 
 def test_create_channel_with_members_then_a_taken_name_is_refused(qtbot, qloop, tmp_path):
@@ -130,6 +130,67 @@ def test_browse_filters_in_chinese_and_english_and_joins_in_one_click(qtbot, qlo
         assert "alice" in relay_members(data, design)
         assert app.store.channel(design).am_member
         assert dialog.join_buttons[design].text() == "Joined"
+        await app.shutdown()
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
+    finally:
+        relay.stop()
+
+
+def _action(menu, text):
+    found = [a for a in menu.actions() if a.text() == text]
+    assert found, f"no {text!r} in {[a.text() for a in menu.actions()]}"
+    return found[0]
+
+
+def test_channel_menu_renames_sets_the_topic_archives_and_leaves(qtbot, qloop, tmp_path):
+    data = tmp_path / "relay"
+    token = admin.add_user(data, "alice", "Alice")  # the owner: manages every channel she is in
+    admin.add_user(data, "bob", "Bob")
+    admin.add_channel(data, "general", members=["alice", "bob"])
+    design = admin.add_channel(data, "design", members=["alice", "bob"])
+    relay = EmbeddedRelay(data, free_port())
+    url = relay.start()
+
+    async def scenario():
+        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", token)
+        await until(lambda: app.store.channel(design) is not None, what="design cached")
+        menu = app.window.channel_menu(design)
+        texts = [a.text() for a in menu.actions() if a.text()]
+        for entry in ("Members", "Add people…", "Rename…", "Set topic…", "Archive", "Leave",
+                      "Create channel…", "Browse channels…"):
+            assert entry in texts
+
+        _action(menu, "Rename…").trigger()
+        ask = app.team_ui.dialog
+        ask.setTextValue("design-team")
+        ask.accept()
+        await until(lambda: relay_channel(data, "design-team") is not None, what="renamed on the relay")
+        await until(lambda: app.store.channel(design).name == "design-team", what="renamed in the cache")
+
+        _action(app.window.channel_menu(design), "Set topic…").trigger()
+        ask = app.team_ui.dialog
+        ask.setTextValue("评审 reviews")
+        ask.accept()
+        await until(lambda: relay_channel(data, "design-team")[2] == "评审 reviews", what="topic on the relay")
+        await until(lambda: app.store.channel(design).topic == "评审 reviews", what="topic in the cache")
+
+        _action(app.window.channel_menu(design), "Archive").trigger()
+        box = app.team_ui.box
+        yes = next(b for b in box.buttons() if b.text() == "Archive")
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+        await until(lambda: app.store.channel(design).archived, what="archived")
+        assert relay_sql(data, "SELECT archived FROM channels WHERE id = ?", design) == [(1,)]
+        menu = app.window.channel_menu(design)
+        assert "Unarchive" in [a.text() for a in menu.actions()] and "Rename…" not in [a.text() for a in menu.actions()]
+
+        _action(menu, "Leave").trigger()
+        box = app.team_ui.box
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Leave"), Qt.MouseButton.LeftButton)
+        await until(lambda: "alice" not in relay_members(data, design), what="left on the relay")
+        await until(lambda: design not in app.window.channels.ordered_ids(), what="gone from the sidebar")
         await app.shutdown()
 
     try:
