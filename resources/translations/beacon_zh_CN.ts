@@ -54,10 +54,6 @@
         <source>Everyone is in this channel already.</source>
         <translation>所有人都已在这个频道里。</translation>
     </message>
-    <message>
-        <source>add @%1 to #%2</source>
-        <translation>将 @%1 添加到 #%2</translation>
-    </message>
     <message numerus="yes">
         <source>Adding %n person(s)…</source>
         <translation>
@@ -426,10 +422,6 @@
         <translation>正在加入…</translation>
     </message>
     <message>
-        <source>join #%1</source>
-        <translation>加入 #%1</translation>
-    </message>
-    <message>
         <source>Joined</source>
         <translation>已加入</translation>
     </message>
@@ -685,10 +677,6 @@ The damaged files are kept in:
     <message>
         <source>The topic is too long.</source>
         <translation>主题太长了。</translation>
-    </message>
-    <message>
-        <source>create #%1</source>
-        <translation>创建 #%1</translation>
     </message>
     <message>
         <source>Creating #%1…</source>
@@ -1671,10 +1659,6 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>（你）</translation>
     </message>
     <message>
-        <source>remove @%1 from #%2</source>
-        <translation>将 @%1 移出 #%2</translation>
-    </message>
-    <message>
         <source>Removing @%1…</source>
         <translation>正在移除 @%1…</translation>
     </message>
@@ -1929,24 +1913,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         </translation>
     </message>
     <message>
-        <source>make @%1 %2</source>
-        <translation>将 @%1 设为%2</translation>
-    </message>
-    <message>
         <source>Changing the role of @%1…</source>
         <translation>正在更改 @%1 的角色…</translation>
     </message>
     <message>
         <source>Deactivate %1? They are signed out everywhere and cannot sign in until reactivated. Their messages stay.</source>
         <translation>停用 %1？对方会在所有设备上退出登录，重新启用前无法登录。其消息会保留。</translation>
-    </message>
-    <message>
-        <source>reactivate @%1</source>
-        <translation>重新启用 @%1</translation>
-    </message>
-    <message>
-        <source>deactivate @%1</source>
-        <translation>停用 @%1</translation>
     </message>
     <message>
         <source>Saved for @%1.</source>
@@ -2753,6 +2725,61 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>TeamCommand</name>
+    <message>
+        <source>create #%1</source>
+        <translation>创建 #%1</translation>
+    </message>
+    <message>
+        <source>join #%1</source>
+        <translation>加入 #%1</translation>
+    </message>
+    <message>
+        <source>leave #%1</source>
+        <translation>退出 #%1</translation>
+    </message>
+    <message>
+        <source>add @%1 to #%2</source>
+        <translation>将 @%1 添加到 #%2</translation>
+    </message>
+    <message>
+        <source>remove @%1 from #%2</source>
+        <translation>将 @%1 移出 #%2</translation>
+    </message>
+    <message>
+        <source>rename #%1 to #%2</source>
+        <translation>将 #%1 重命名为 #%2</translation>
+    </message>
+    <message>
+        <source>set the topic of #%1</source>
+        <translation>设置 #%1 的主题</translation>
+    </message>
+    <message>
+        <source>archive #%1</source>
+        <translation>归档 #%1</translation>
+    </message>
+    <message>
+        <source>unarchive #%1</source>
+        <translation>取消归档 #%1</translation>
+    </message>
+    <message>
+        <source>change the role of @%1</source>
+        <translation>更改 @%1 的角色</translation>
+    </message>
+    <message>
+        <source>deactivate @%1</source>
+        <translation>停用 @%1</translation>
+    </message>
+    <message>
+        <source>reactivate @%1</source>
+        <translation>重新启用 @%1</translation>
+    </message>
+    <message>
+        <source>message @%1</source>
+        <translation>给 @%1 发消息</translation>
+    </message>
+</context>
+<context>
     <name>TeamRelay</name>
     <message>
         <source>Beacon is closing.</source>
@@ -2845,26 +2872,6 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>离线：Beacon 重新连接后将创建 #%1。</translation>
     </message>
     <message>
-        <source>leave #%1</source>
-        <translation>退出 #%1</translation>
-    </message>
-    <message>
-        <source>archive #%1</source>
-        <translation>归档 #%1</translation>
-    </message>
-    <message>
-        <source>unarchive #%1</source>
-        <translation>取消归档 #%1</translation>
-    </message>
-    <message>
-        <source>rename #%1 to #%2</source>
-        <translation>将 #%1 重命名为 #%2</translation>
-    </message>
-    <message>
-        <source>set the topic of #%1</source>
-        <translation>设置 #%1 的主题</translation>
-    </message>
-    <message>
         <source>View profile</source>
         <translation>查看个人资料</translation>
     </message>
@@ -2923,10 +2930,6 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>View profile of %1</source>
         <translation>查看 %1 的个人资料</translation>
-    </message>
-    <message>
-        <source>message @%1</source>
-        <translation>给 @%1 发消息</translation>
     </message>
     <message>
         <source>The conversation opens as soon as the relay confirms it.</source>

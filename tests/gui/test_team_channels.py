@@ -198,3 +198,28 @@ def test_channel_menu_renames_sets_the_topic_archives_and_leaves(qtbot, qloop, t
             qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
     finally:
         relay.stop()
+
+
+def test_a_refusal_that_came_after_the_last_run_is_shown_at_start(qtbot, qloop, tmp_path):
+    from desktop.protocol import frames as fr
+    from desktop.protocol.ids import new_client_id
+    from tests.client_kit import open_profile
+
+    url = f"ws://127.0.0.1:{free_port()}"  # nothing listens: the app stays offline
+    store = open_profile(tmp_path / "alice")
+    store.set_account(url, "alice", "Alice")
+    item = store.enqueue(fr.CreateChannel(id=new_client_id(), name="general"))
+    store.mark_failed(item.cid, "conflict", "a channel named general already exists")
+    waiting = store.enqueue(fr.Join(id=new_client_id(), channel="C1"))
+    store.close()
+
+    async def scenario():
+        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", "token", online=False)
+        box = app.team_ui.box
+        assert box is not None and "create #general: a channel named general already exists" in box.text()
+        assert [i.cid for i in app.store.outbox(("pending", "sending", "acked", "failed"))] == [waiting.cid]
+        assert waiting.cid in app.team_ui.relay.watched  # still queued: reported when the relay answers
+        await app.shutdown()
+
+    with qloop:
+        qloop.run_until_complete(asyncio.wait_for(scenario(), 30))

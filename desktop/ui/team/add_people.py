@@ -52,8 +52,7 @@ class AddPeopleDialog(QDialog):
         online = self.relay.online()
         for user in users:
             cmd = fr.AddMember(id=self.relay.new_id(), channel=self.channel_id, user=user)
-            what = self.tr("add @%1 to #%2").replace("%1", user).replace("%2", self.channel_name)
-            self.pending[self.relay.submit(cmd, what, quiet=online)] = user
+            self.pending[self.relay.submit(cmd, quiet=online)] = user
         self._check()
         if not online:
             self.pending.clear()

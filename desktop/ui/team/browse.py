@@ -105,13 +105,11 @@ class BrowseChannelsDialog(QDialog):
                 if not self.tree.topLevelItem(i).isHidden()]
 
     def join(self, channel_id: str) -> None:
-        summary = next(c for c in self.channels if c.channel == channel_id)
         button = self.join_buttons.get(channel_id)
         if button is not None:
             button.setEnabled(False)
             button.setText(self.tr("Joining…"))
-        cid = self.relay.submit(fr.Join(id=self.relay.new_id(), channel=channel_id),
-                                self.tr("join #%1").replace("%1", summary.name), quiet=True)
+        cid = self.relay.submit(fr.Join(id=self.relay.new_id(), channel=channel_id), quiet=True)
         self.joining[cid] = channel_id
 
     def _done(self, cid: str) -> None:

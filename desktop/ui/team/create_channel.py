@@ -103,7 +103,7 @@ class CreateChannelDialog(QDialog):
         cmd = fr.CreateChannel(id=self.relay.new_id(), name=name, private=self.private.isChecked(), topic=topic,
                                members=self.picker.chosen())
         online = self.relay.online()
-        self.cid = self.relay.submit(cmd, self.tr("create #%1").replace("%1", name), quiet=online)
+        self.cid = self.relay.submit(cmd, quiet=online)
         self._check()
         if online:
             self.status.setText(self.tr("Creating #%1…").replace("%1", name))

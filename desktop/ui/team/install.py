@@ -61,6 +61,8 @@ class TeamUi:
         menu.addAction(QCoreApplication.translate("TeamUi", "Your profile…"), self.show_your_profile)
         menu.addAction(QCoreApplication.translate("TeamUi", "Workspace settings…"), self.show_workspace)
         self.menu = menu
+        for cid, what, reason in self.relay.adopt():  # refused after the last run closed
+            self._refused(cid, what, reason)
 
     def close(self) -> None:
         """Before the cache closes: no timer or pending answer may read it afterwards."""
@@ -143,32 +145,24 @@ class TeamUi:
         self.panel.open_channel(channel_id)
         return self.panel
 
-    def _submit(self, cmd, what: str) -> str:
-        return self.relay.submit(cmd, what)
+    def _submit(self, cmd) -> str:
+        return self.relay.submit(cmd)
 
     def leave(self, channel_id: str) -> str:
-        row = self.app.store.channel(channel_id)
-        return self._submit(fr.Leave(id=self.relay.new_id(), channel=channel_id),
-                            QCoreApplication.translate("TeamUi", "leave #%1").replace("%1", row.name if row else channel_id))
+        return self._submit(fr.Leave(id=self.relay.new_id(), channel=channel_id))
 
     def archive(self, channel_id: str, archived: bool = True) -> str:
-        row = self.app.store.channel(channel_id)
-        cmd = (fr.Archive if archived else tm.Unarchive)(id=self.relay.new_id(), channel=channel_id)
-        what = QCoreApplication.translate("TeamUi", "archive #%1") if archived else QCoreApplication.translate("TeamUi", "unarchive #%1")
-        return self._submit(cmd, what.replace("%1", row.name if row else channel_id))
+        return self._submit((fr.Archive if archived else tm.Unarchive)(id=self.relay.new_id(), channel=channel_id))
 
     def rename(self, channel_id: str, name: str) -> str | None:
         name = name.strip().lstrip("#")
         row = self.app.store.channel(channel_id)
         if not name or name_problem(name) or row is None or name == row.name:
             return None
-        return self._submit(fr.Rename(id=self.relay.new_id(), channel=channel_id, name=name),
-                            QCoreApplication.translate("TeamUi", "rename #%1 to #%2").replace("%1", row.name).replace("%2", name))
+        return self._submit(fr.Rename(id=self.relay.new_id(), channel=channel_id, name=name))
 
     def set_topic(self, channel_id: str, topic: str) -> str:
-        row = self.app.store.channel(channel_id)
-        return self._submit(tm.SetTopic(id=self.relay.new_id(), channel=channel_id, topic=topic.strip()[:250]),
-                            QCoreApplication.translate("TeamUi", "set the topic of #%1").replace("%1", row.name if row else channel_id))
+        return self._submit(tm.SetTopic(id=self.relay.new_id(), channel=channel_id, topic=topic.strip()[:250]))
 
     def _ask_text(self, title: str, label: str, value: str, then) -> QInputDialog:
         """A non-blocking text question (no nested event loop)."""
@@ -237,7 +231,7 @@ class TeamUi:
         if row is not None:
             self.app.window.open_channel(row.id)
             return
-        cid = self._submit(fr.OpenDm(id=self.relay.new_id(), user=user), QCoreApplication.translate("TeamUi", "message @%1").replace("%1", user))
+        cid = self._submit(fr.OpenDm(id=self.relay.new_id(), user=user))
         self._open_when_done[cid] = "@" + user
         self.app.window.statusBar().showMessage(
             QCoreApplication.translate("TeamUi", "The conversation opens as soon as the relay confirms it."), 5000)

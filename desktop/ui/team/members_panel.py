@@ -159,10 +159,7 @@ class MembersPanel(QWidget):
         if item is None or self.channel is None or item.data(USER) == self.me:
             return
         user = item.data(USER)
-        row = self.store.channel(self.channel)
-        what = self.tr("remove @%1 from #%2").replace("%1", user).replace("%2", row.name if row else self.channel)
-        cid = self.relay.submit(fr.RemoveMember(id=self.relay.new_id(), channel=self.channel, user=user), what,
-                                quiet=True)
+        cid = self.relay.submit(fr.RemoveMember(id=self.relay.new_id(), channel=self.channel, user=user), quiet=True)
         self.removing[cid] = user
         self.status.setText(self.tr("Removing @%1…").replace("%1", user))
 

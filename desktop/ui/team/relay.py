@@ -19,6 +19,7 @@ from desktop.net.retry import classify
 from desktop.net.state import Link
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
+from desktop.ui.team.describe import describe
 
 _ALL = ("pending", "sending", "acked", "failed")
 
@@ -91,15 +92,32 @@ class TeamRelay(QObject):
 
     # ---- commands -------------------------------------------------------------
 
-    def submit(self, cmd: fr.Command, what: str, *, quiet: bool = False) -> str:
-        """Queue `cmd`; `what` names it in a refusal ("create #design"). quiet: the
-        caller shows the outcome itself (until it calls `unquiet`)."""
+    def submit(self, cmd: fr.Command, what: str | None = None, *, quiet: bool = False) -> str:
+        """Queue `cmd`; `what` names it in a refusal ("create #design"; default: describe()).
+        quiet: the caller shows the outcome itself (until it calls `unquiet`)."""
+        what = what or describe(self.store, cmd) or ""
         item = self.store.enqueue(cmd)
         self.watched[item.cid] = what
         if quiet:
             self.quiet.add(item.cid)
         self.engine.outbox_changed()
         return item.cid
+
+    def adopt(self) -> list[tuple[str, str, str]]:
+        """At start: watch the team commands a previous run queued (sent since, or still
+        offline); refusals that arrived after it closed are returned (cid, what, reason)
+        and let go. Direct-message requests are the window's, not adopted."""
+        refused = []
+        for item in self.store.outbox(_ALL):
+            what = None if isinstance(item.frame, fr.OpenDm) else describe(self.store, item.frame)
+            if what is None:
+                continue
+            if item.state == "failed":
+                self.store.discard(item.cid)
+                refused.append((item.cid, what, item.error or item.error_code or ""))
+            else:
+                self.watched[item.cid] = what
+        return refused
 
     def unquiet(self, cid: str | None) -> None:
         self.quiet.discard(cid)

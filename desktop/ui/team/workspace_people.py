@@ -96,8 +96,7 @@ class PeoplePage(QWidget):
         p = self.person(user)
         if p is None or p.role == role:
             return
-        what = self.tr("make @%1 %2").replace("%1", user).replace("%2", role_label(role))
-        self.changing[self.relay.submit(tm.SetRole(id=self.relay.new_id(), user=user, role=role), what, quiet=True)] = user
+        self.changing[self.relay.submit(tm.SetRole(id=self.relay.new_id(), user=user, role=role), quiet=True)] = user
         self.status.setText(self.tr("Changing the role of @%1…").replace("%1", user))
 
     def _confirm(self, text: str) -> bool:
@@ -113,8 +112,7 @@ class PeoplePage(QWidget):
 
     def set_active(self, user: str, active: bool) -> None:
         cmd = (tm.Reactivate if active else tm.Deactivate)(id=self.relay.new_id(), user=user)
-        what = (self.tr("reactivate @%1") if active else self.tr("deactivate @%1")).replace("%1", user)
-        self.changing[self.relay.submit(cmd, what, quiet=True)] = user
+        self.changing[self.relay.submit(cmd, quiet=True)] = user
         button = self.active_buttons.get(user)
         if button is not None:
             button.setEnabled(False)
