@@ -1913,6 +1913,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         </translation>
     </message>
     <message>
+        <source>Only owners and admins can change roles.</source>
+        <translation>只有所有者和管理员可以更改角色。</translation>
+    </message>
+    <message>
         <source>Changing the role of @%1…</source>
         <translation>正在更改 @%1 的角色…</translation>
     </message>

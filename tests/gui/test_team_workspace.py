@@ -87,6 +87,8 @@ def test_a_member_is_refused_the_audit_log_and_sees_their_profile(qtbot, qloop, 
         await until(lambda: "only workspace owners and admins can read the audit log" in dialog.audit.status.text(),
                     what="the relay's refusal")
         await until(lambda: len(dialog.people.people) == 2, what="the directory is open to members")
+        assert not dialog.people.role_boxes["owen"].isEnabled()  # read-only for a member
+        assert "Only owners and admins" in dialog.people.status.text()
         dialog.people.set_role("owen", "member")
         await until(lambda: "only workspace owners and admins can change roles" in dialog.people.status.text(),
                     what="role change refused")

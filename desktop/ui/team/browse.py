@@ -10,7 +10,7 @@ import asyncio
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 )
 
 from desktop.protocol import frames as fr
@@ -39,9 +39,12 @@ class BrowseChannelsDialog(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels([self.tr("Channel"), self.tr("Members"), self.tr("Topic"), ""])
         self.tree.setRootIsDecorated(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(0, 170)
         self.tree.setColumnWidth(1, 70)
-        self.tree.setColumnWidth(2, 260)
         self.tree.setAccessibleName(self.tr("Public channels"))
         self.status = QLabel(self)
         self.status.setWordWrap(True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
@@ -122,6 +123,7 @@ class MembersPanel(QWidget):
         self.members = members
         statuses = sa.statuses(self.store)
         self.list.clear()
+        line = QFontMetrics(self.list.font()).lineSpacing()
         for m in members:
             marks = [role_label(m.role)]
             if m.manager:
@@ -131,6 +133,7 @@ class MembersPanel(QWidget):
             you = self.tr(" (you)") if m.user == self.me else ""
             text = f"{m.display_name}{you}  @{m.user}\n{' · '.join(marks)} · {status_line(statuses.get(m.user, sa.Status(m.user)))}"
             item = QListWidgetItem(avatar_icon(m.user, m.display_name, 28), text, self.list)
+            item.setSizeHint(QSize(0, max(34, 2 * line + 10)))  # two lines, whatever the script
             item.setData(USER, m.user)
             if m.user == current:
                 self.list.setCurrentItem(item)

@@ -53,6 +53,7 @@ class ProfileCard(QDialog):
         name = known.get(user, user)
         self.setWindowTitle(self.tr("Profile of %1").replace("%1", name))
         self.setWindowFlag(Qt.WindowType.Tool)
+        self.setMinimumWidth(340)
         self.avatar = QLabel(self)
         self.avatar.setPixmap(avatar_icon(user, name, 56).pixmap(56, 56))
         self.name = QLabel(name, self)
@@ -89,13 +90,13 @@ class ProfileCard(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(self.message)
+        self.shared.setWordWrap(True)
         self._fill_from_cache()
         self.task: asyncio.Task | None = None
 
     def _value(self) -> QLabel:
         label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 

@@ -32,9 +32,9 @@ class PeoplePage(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("Title"), self.tr("Role"), self.tr("Account")])
         self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 200)
-        self.tree.setColumnWidth(1, 150)
-        self.tree.setColumnWidth(2, 120)
+        self.tree.setColumnWidth(0, 240)
+        self.tree.setColumnWidth(1, 170)
+        self.tree.setColumnWidth(2, 130)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -84,6 +84,11 @@ class PeoplePage(QWidget):
             self.active_buttons[p.user] = button
         self._apply_filter(self.filter.text())
         self.status.setText(self.tr("%n person(s) in the workspace.", "", len(self.people)))
+        mine = self.person(self.me)
+        if mine is not None and mine.role not in ("owner", "admin"):  # the relay would refuse: say so first
+            for widget in [*self.role_boxes.values(), *self.active_buttons.values()]:
+                widget.setEnabled(False)
+            self.status.setText(self.status.text() + " " + self.tr("Only owners and admins can change roles."))
 
     def _apply_filter(self, text: str) -> None:
         for i, p in enumerate(self.people):
