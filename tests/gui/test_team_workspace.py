@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtCore import Qt
+
 from desktop.embedded_relay import EmbeddedRelay
 from desktop.store import team as st
 from server_stub import admin
 from tests.client_kit import free_port
 from tests.gui.app_kit import until
-from tests.gui.team_kit import relay_role, start_app
+from tests.gui.team_kit import relay_role, relay_sql, start_app
 
 
 def test_workspace_settings_role_change_refusal_audit_and_invitations(qtbot, qloop, tmp_path):
@@ -48,8 +50,21 @@ def test_workspace_settings_role_change_refusal_audit_and_invitations(qtbot, qlo
         assert relay_role(data, "owen") == "owner"
         await until(lambda: people.role_boxes["owen"].currentData() == "owner", what="the combo put back")
 
+        asked = []
+        people.confirm = lambda text: asked.append(text) or True
+        qtbot.mouseClick(people.active_buttons["li"], Qt.MouseButton.LeftButton)
+        assert asked and "李伟" in asked[0]
+        await until(lambda: relay_sql(data, "SELECT deactivated_ts IS NOT NULL FROM users WHERE name = 'li'") == [(1,)],
+                    what="deactivated on the relay")
+        await until(lambda: not st.person(app.store, "li").active, what="the cache knows")
+        await until(lambda: people.active_buttons["li"].text() == "Reactivate", what="the page reloaded")
+        qtbot.mouseClick(people.active_buttons["li"], Qt.MouseButton.LeftButton)  # no question to reactivate
+        await until(lambda: st.person(app.store, "li").active, what="reactivated")
+        assert len(asked) == 1
+
         dialog.tabs.setCurrentWidget(dialog.audit)
-        await until(lambda: "role.changed" in dialog.audit.audit_actions(), what="audit log")
+        await until(lambda: "user.reactivated" in dialog.audit.audit_actions(), what="audit log")
+        assert "user.deactivated" in dialog.audit.audit_actions()
         entry = next(e for e in dialog.audit.entries if e.action == "role.changed")
         assert entry.actor == "owen" and entry.target == "mia" and entry.detail == "member->admin"
 
