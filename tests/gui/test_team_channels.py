@@ -64,16 +64,22 @@ def test_create_channel_with_members_then_a_taken_name_is_refused(qtbot, qloop, 
 def test_a_channel_created_offline_shows_as_pending_until_the_relay_makes_it(qtbot, qloop, tmp_path):
     data = tmp_path / "relay"
     token = admin.add_user(data, "alice", "Alice")
-    admin.add_channel(data, "general", members=["alice"])
+    admin.add_user(data, "bob", "Bob")
+    general = admin.add_channel(data, "general", members=["alice", "bob"])
     port = free_port()
-    relay = EmbeddedRelay(data, port)
+    relays = [EmbeddedRelay(data, port)]
+    url = relays[0].start()
 
     async def scenario():
-        url = f"ws://127.0.0.1:{port}"
-        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", token, online=False)
+        app = await start_app(qtbot, tmp_path, url, "alice", "Alice", token)
+        await until(lambda: app.store.channel(general) is not None, what="synced once")
+        await asyncio.to_thread(relays[0].stop)  # the relay goes away
+        await until(lambda: not app.team_ui.relay.online(), what="offline")
+
         dialog = app.team_ui.show_create()
         qtbot.addWidget(dialog)
         qtbot.keyClicks(dialog.name, "#launch")
+        dialog.picker.set_checked("bob")
         qtbot.mouseClick(dialog.create, Qt.MouseButton.LeftButton)
         assert dialog.result() == dialog.DialogCode.Accepted  # offline: closed at once, queued
         footer = app.team_ui.footer
@@ -81,10 +87,15 @@ def test_a_channel_created_offline_shows_as_pending_until_the_relay_makes_it(qtb
         assert "launch" in footer.pending.text()
         assert relay_channel(data, "launch") is None
 
-        await asyncio.to_thread(relay.start)  # the relay comes back: the queued command is sent
+        panel = app.team_ui.show_members(general)  # offline: the cache's members, said plainly
+        await until(lambda: "kept on this computer" in panel.status.text(), what="offline members")
+        assert sorted(panel.member_users()) == ["alice", "bob"]
+
+        relays.append(EmbeddedRelay(data, port))
+        await asyncio.to_thread(relays[1].start)  # the relay comes back: the queued command is sent
         await until(lambda: app.store.channel_by_ref("#launch") is not None, what="channel made")
         made = relay_channel(data, "launch")
-        assert made is not None and relay_members(data, made[0]) == {"alice"}
+        assert made is not None and relay_members(data, made[0]) == {"alice", "bob"}
         await until(lambda: footer.pending.isHidden(), what="pending line gone")
         assert footer.names() == []
         await app.shutdown()
@@ -93,7 +104,7 @@ def test_a_channel_created_offline_shows_as_pending_until_the_relay_makes_it(qtb
         with qloop:
             qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
     finally:
-        relay.stop()
+        relays[-1].stop()
 
 
 def test_browse_filters_in_chinese_and_english_and_joins_in_one_click(qtbot, qloop, tmp_path):

@@ -73,6 +73,8 @@ def test_add_people_members_panel_and_remove(qtbot, qloop, tmp_path):
         await until(lambda: "li" not in relay_members(data, design), what="removed on the relay")
         await until(lambda: "li" not in panel.member_users(), what="panel updated")
         assert "li" not in {m.name for m in app.store.members(design)}
+        admin.add_member(data, design, "li")  # someone else adds li back: the open panel follows
+        await until(lambda: "li" in panel.member_users(), what="panel follows the relay")
         panel.close_panel()
         assert app.window.right.isHidden()
         await app.shutdown()
