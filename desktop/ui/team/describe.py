@@ -23,11 +23,14 @@ def describe(store, cmd) -> str | None:
     if isinstance(cmd, fr.Leave):
         return QCoreApplication.translate("TeamCommand", "leave #%1").replace("%1", channel(cmd.channel))
     if isinstance(cmd, fr.AddMember):
-        return QCoreApplication.translate("TeamCommand", "add @%1 to #%2").replace("%1", cmd.user).replace("%2", channel(cmd.channel))
+        return (QCoreApplication.translate("TeamCommand", "add @%1 to #%2")
+                .replace("%1", cmd.user).replace("%2", channel(cmd.channel)))
     if isinstance(cmd, fr.RemoveMember):
-        return QCoreApplication.translate("TeamCommand", "remove @%1 from #%2").replace("%1", cmd.user).replace("%2", channel(cmd.channel))
+        return (QCoreApplication.translate("TeamCommand", "remove @%1 from #%2")
+                .replace("%1", cmd.user).replace("%2", channel(cmd.channel)))
     if isinstance(cmd, fr.Rename):
-        return QCoreApplication.translate("TeamCommand", "rename #%1 to #%2").replace("%1", channel(cmd.channel)).replace("%2", cmd.name)
+        return (QCoreApplication.translate("TeamCommand", "rename #%1 to #%2")
+                .replace("%1", channel(cmd.channel)).replace("%2", cmd.name))
     if isinstance(cmd, tm.SetTopic):
         return QCoreApplication.translate("TeamCommand", "set the topic of #%1").replace("%1", channel(cmd.channel))
     if isinstance(cmd, fr.Archive):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.protocol import frames as fr
@@ -21,11 +21,11 @@ from desktop.ui.team.workspace import WorkspaceSettingsDialog
 from desktop.ui.team.your_profile import YourProfileDialog
 
 
-
-class TeamUi:
+class TeamUi(QObject):
     """Holds the team screens of one app (`dialog`: the one opened last, for tests)."""
 
     def __init__(self, app):
+        super().__init__(app)
         self.app = app
         window = app.window
         self.me = app.store.account().user or ""
@@ -51,15 +51,15 @@ class TeamUi:
         self.members_button = MembersButton(window)
         install_in_header(window, self.members_button)
         app.store_bridge.changed.connect(self._changes)
-        menu = window.menuBar().addMenu(QCoreApplication.translate("TeamUi", "&Workspace"))
-        menu.addAction(QCoreApplication.translate("TeamUi", "Create channel…"), self.show_create)
-        menu.addAction(QCoreApplication.translate("TeamUi", "Browse channels…"), self.show_browse)
+        menu = window.menuBar().addMenu(self.tr("&Workspace"))
+        menu.addAction(self.tr("Create channel…"), self.show_create)
+        menu.addAction(self.tr("Browse channels…"), self.show_browse)
         menu.addSeparator()
-        menu.addAction(QCoreApplication.translate("TeamUi", "Members of this channel"), lambda: self.show_members(window.current))
-        menu.addAction(QCoreApplication.translate("TeamUi", "Add people to this channel…"), lambda: self.show_add_people(window.current))
+        menu.addAction(self.tr("Members of this channel"), lambda: self.show_members(window.current))
+        menu.addAction(self.tr("Add people to this channel…"), lambda: self.show_add_people(window.current))
         menu.addSeparator()
-        menu.addAction(QCoreApplication.translate("TeamUi", "Your profile…"), self.show_your_profile)
-        menu.addAction(QCoreApplication.translate("TeamUi", "Workspace settings…"), self.show_workspace)
+        menu.addAction(self.tr("Your profile…"), self.show_your_profile)
+        menu.addAction(self.tr("Workspace settings…"), self.show_workspace)
         self.menu = menu
         for cid, what, reason in self.relay.adopt():  # refused after the last run closed
             self._refused(cid, what, reason)
@@ -79,9 +79,9 @@ class TeamUi:
         if cid in self.relay.quiet:  # an open screen shows it
             self.relay.unquiet(cid)
             return
-        text = QCoreApplication.translate("TeamUi", "Beacon could not %1: %2").replace("%1", what).replace("%2", reason)
+        text = self.tr("Beacon could not %1: %2").replace("%1", what).replace("%2", reason)
         self.app.window.statusBar().showMessage(text, 10000)
-        self.box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("TeamUi", "Refused by the relay"), text,
+        self.box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Refused by the relay"), text,
                                QMessageBox.StandardButton.Ok, self.app.window)
         self.box.open()
 
@@ -116,7 +116,7 @@ class TeamUi:
         dialog = CreateChannelDialog(self.relay, candidates(self.app.store, self.me), self.app.window)
         dialog.created.connect(lambda name: self._done_open("#" + name))
         dialog.queued.connect(lambda name: self.app.window.statusBar().showMessage(
-            QCoreApplication.translate("TeamUi", "Offline: #%1 will be created when Beacon reconnects.").replace("%1", name), 8000))
+            self.tr("Offline: #%1 will be created when Beacon reconnects.").replace("%1", name), 8000))
         return self._open(dialog)
 
     def _done_open(self, ref: str) -> None:
@@ -190,32 +190,33 @@ class TeamUi:
         menu.addSeparator()
         if row.dm:
             if row.dm_user:
-                menu.addAction(QCoreApplication.translate("TeamUi", "View profile"), lambda: self.show_profile(row.dm_user))
+                menu.addAction(self.tr("View profile"), lambda: self.show_profile(row.dm_user))
             return
-        menu.addAction(QCoreApplication.translate("TeamUi", "Members"), lambda: self.show_members(channel_id))
+        menu.addAction(self.tr("Members"), lambda: self.show_members(channel_id))
         if not row.archived:
-            menu.addAction(QCoreApplication.translate("TeamUi", "Add people…"), lambda: self.show_add_people(channel_id))
-            menu.addAction(QCoreApplication.translate("TeamUi", "Rename…"), lambda: self._ask_text(
-                QCoreApplication.translate("TeamUi", "Rename channel"), QCoreApplication.translate("TeamUi", "New name for #%1").replace("%1", row.name), row.name,
+            menu.addAction(self.tr("Add people…"), lambda: self.show_add_people(channel_id))
+            menu.addAction(self.tr("Rename…"), lambda: self._ask_text(
+                self.tr("Rename channel"), self.tr("New name for #%1").replace("%1", row.name), row.name,
                 lambda text: self.rename(channel_id, text)))
-            menu.addAction(QCoreApplication.translate("TeamUi", "Set topic…"), lambda: self._ask_text(
-                QCoreApplication.translate("TeamUi", "Channel topic"), QCoreApplication.translate("TeamUi", "Topic of #%1 (empty clears it)").replace("%1", row.name), row.topic,
+            menu.addAction(self.tr("Set topic…"), lambda: self._ask_text(
+                self.tr("Channel topic"), self.tr("Topic of #%1 (empty clears it)").replace("%1", row.name), row.topic,
                 lambda text: self.set_topic(channel_id, text)))
-            menu.addAction(QCoreApplication.translate("TeamUi", "Archive"), lambda: self._confirm(
-                QCoreApplication.translate("TeamUi", "Archive"), QCoreApplication.translate("TeamUi", "Archive #%1? Nobody can post in it until it is unarchived.").replace("%1", row.name),
+            menu.addAction(self.tr("Archive"), lambda: self._confirm(
+                self.tr("Archive"),
+                self.tr("Archive #%1? Nobody can post in it until it is unarchived.").replace("%1", row.name),
                 lambda: self.archive(channel_id)))
         else:
-            menu.addAction(QCoreApplication.translate("TeamUi", "Unarchive"), lambda: self.archive(channel_id, False))
-        menu.addAction(QCoreApplication.translate("TeamUi", "Leave"), lambda: self._confirm(
-            QCoreApplication.translate("TeamUi", "Leave"), QCoreApplication.translate("TeamUi", "Leave #%1?").replace("%1", row.name), lambda: self.leave(channel_id)))
+            menu.addAction(self.tr("Unarchive"), lambda: self.archive(channel_id, False))
+        menu.addAction(self.tr("Leave"), lambda: self._confirm(
+            self.tr("Leave"), self.tr("Leave #%1?").replace("%1", row.name), lambda: self.leave(channel_id)))
         menu.addSeparator()
-        menu.addAction(QCoreApplication.translate("TeamUi", "Create channel…"), self.show_create)
-        menu.addAction(QCoreApplication.translate("TeamUi", "Browse channels…"), self.show_browse)
+        menu.addAction(self.tr("Create channel…"), self.show_create)
+        menu.addAction(self.tr("Browse channels…"), self.show_browse)
 
     def _message_menu(self, menu, item) -> None:
         author = getattr(item, "author", None)
         if author:
-            menu.addAction(QCoreApplication.translate("TeamUi", "View profile of %1").replace("%1", item.author_name or author),
+            menu.addAction(self.tr("View profile of %1").replace("%1", item.author_name or author),
                            lambda: self.show_profile(author))
 
     # ---- people ---------------------------------------------------------------------
@@ -234,7 +235,7 @@ class TeamUi:
         cid = self._submit(fr.OpenDm(id=self.relay.new_id(), user=user))
         self._open_when_done[cid] = "@" + user
         self.app.window.statusBar().showMessage(
-            QCoreApplication.translate("TeamUi", "The conversation opens as soon as the relay confirms it."), 5000)
+            self.tr("The conversation opens as soon as the relay confirms it."), 5000)
 
     def show_workspace(self) -> WorkspaceSettingsDialog:
         dialog = WorkspaceSettingsDialog(self.relay, self.me, self.app.window)

@@ -131,7 +131,8 @@ class MembersPanel(QWidget):
             if not m.active:
                 marks.append(self.tr("deactivated"))
             you = self.tr(" (you)") if m.user == self.me else ""
-            text = f"{m.display_name}{you}  @{m.user}\n{' · '.join(marks)} · {status_line(statuses.get(m.user, sa.Status(m.user)))}"
+            marks.append(status_line(statuses.get(m.user, sa.Status(m.user))))
+            text = f"{m.display_name}{you}  @{m.user}\n{' · '.join(marks)}"
             item = QListWidgetItem(avatar_icon(m.user, m.display_name, 28), text, self.list)
             item.setSizeHint(QSize(0, max(34, 2 * line + 10)))  # two lines, whatever the script
             item.setData(USER, m.user)
