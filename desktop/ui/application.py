@@ -35,6 +35,7 @@ from desktop.ui.cache_notices import CacheCheck, repaired_box
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
+from desktop.ui.team.install import install as install_team
 from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
@@ -128,6 +129,7 @@ class BeaconApp(QObject):
         self.account_ui = install_account(self)
         self.knowledge_ui = install_knowledge(self)
         self.resources_ui = install_resources(self)
+        self.team_ui = install_team(self)
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self.preferences = install_preferences(self)
@@ -176,6 +178,7 @@ class BeaconApp(QObject):
         self.preferences.close()
         self.knowledge_ui.close()
         self.resources_ui.close()
+        self.team_ui.close()
         self.window.shutdown()
         self.attention.shutdown()
         await self.files_ui.close()  # after the window's timers stopped: this awaits

@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AddPeopleDialog</name>
+    <message numerus="yes">
+        <source>Adding %n person(s)…</source>
+        <translation>
+            <numerusform>Adding %n person…</numerusform>
+            <numerusform>Adding %n people…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message numerus="yes">
+        <source>%n entry(ies) shown.</source>
+        <translation>
+            <numerusform>%n entry shown.</numerusform>
+            <numerusform>%n entries shown.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BrowseChannelsDialog</name>
+    <message numerus="yes">
+        <source>%n channel(s) you can join.</source>
+        <translation>
+            <numerusform>%n channel you can join.</numerusform>
+            <numerusform>%n channels you can join.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStatus</name>
     <message numerus="yes">
         <source>Catching up… %n event(s)</source>
@@ -53,12 +83,59 @@
     </message>
 </context>
 <context>
+    <name>InvitesPage</name>
+    <message numerus="yes">
+        <source>%n open invitation(s).</source>
+        <translation>
+            <numerusform>%n open invitation.</numerusform>
+            <numerusform>%n open invitations.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MembersButton</name>
+    <message numerus="yes">
+        <source>%n member(s): show them</source>
+        <translation>
+            <numerusform>%n member: show them</numerusform>
+            <numerusform>%n members: show them</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Members of this channel: %n</source>
+        <translation>
+            <numerusform>Members of this channel: %n</numerusform>
+            <numerusform>Members of this channel: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MembersPanel</name>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message numerus="yes">
         <source>%n replies</source>
         <translation>
             <numerusform>%n reply</numerusform>
             <numerusform>%n replies</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message numerus="yes">
+        <source>%n person(s) in the workspace.</source>
+        <translation>
+            <numerusform>%n person in the workspace.</numerusform>
+            <numerusform>%n people in the workspace.</numerusform>
         </translation>
     </message>
 </context>

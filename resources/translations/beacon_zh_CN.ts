@@ -106,6 +106,31 @@ Qt %1 · PySide6 %2 · Python %3 · %4</translation>
     </message>
 </context>
 <context>
+    <name>AddPeopleDialog</name>
+    <message>
+        <source>Add people to #%1</source>
+        <translation>添加成员到 #%1</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Everyone is in this channel already.</source>
+        <translation>所有人都已在这个频道里。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding %n person(s)…</source>
+        <translation>
+            <numerusform>正在添加 %n 人…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The relay refused: %1</source>
+        <translation>中继拒绝了：%1</translation>
+    </message>
+</context>
+<context>
     <name>ApproveDeviceDialog</name>
     <message>
         <source>Sign in a new device</source>
@@ -299,6 +324,47 @@ Qt %1 · PySide6 %2 · Python %3 · %4</translation>
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Load older</source>
+        <translation>加载更早的记录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>the relay&apos;s operator</source>
+        <translation>中继管理员</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies) shown.</source>
+        <translation>
+            <numerusform>已显示 %n 条记录。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BeaconApp</name>
     <message>
         <source>&amp;Beacon</source>
@@ -350,6 +416,75 @@ Qt %1 · PySide6 %2 · Python %3 · %4</translation>
     <message>
         <source>Rename column</source>
         <translation>重命名列</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseChannelsDialog</name>
+    <message>
+        <source>Browse channels</source>
+        <translation>浏览频道</translation>
+    </message>
+    <message>
+        <source>Filter by name or topic</source>
+        <translation>按名称或主题筛选</translation>
+    </message>
+    <message>
+        <source>Filter channels</source>
+        <translation>筛选频道</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Public channels</source>
+        <translation>公开频道</translation>
+    </message>
+    <message>
+        <source>Asking the relay…</source>
+        <translation>正在询问中继…</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Join %1</source>
+        <translation>加入 %1</translation>
+    </message>
+    <message>
+        <source>You are in every public channel already.</source>
+        <translation>你已加入所有公开频道。</translation>
+    </message>
+    <message>
+        <source>No public channel matches “%1”.</source>
+        <translation>没有与“%1”匹配的公开频道。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n channel(s) you can join.</source>
+        <translation>
+            <numerusform>有 %n 个频道可以加入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation>正在加入…</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>The relay refused to %1: %2</source>
+        <translation>中继拒绝%1：%2</translation>
     </message>
 </context>
 <context>
@@ -548,6 +683,65 @@ The damaged files are kept in:
     <message>
         <source>Post an update, share a file with Attach…, or turn a message into a task.</source>
         <translation>发一条进展，用“附件…”分享文件，或把消息变成任务。</translation>
+    </message>
+</context>
+<context>
+    <name>CreateChannelDialog</name>
+    <message>
+        <source>Create a channel</source>
+        <translation>创建频道</translation>
+    </message>
+    <message>
+        <source>e.g. design or 设计评审</source>
+        <translation>例如 design 或 设计评审</translation>
+    </message>
+    <message>
+        <source>What is it about? (optional)</source>
+        <translation>这个频道讨论什么？（可选）</translation>
+    </message>
+    <message>
+        <source>Public: anyone in the workspace can find and join it</source>
+        <translation>公开：工作区里的任何人都能找到并加入</translation>
+    </message>
+    <message>
+        <source>Private: only people who are added can see it</source>
+        <translation>私密：只有被添加的人才能看到</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Who can see it</source>
+        <translation>谁能看到</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Add people now (optional)</source>
+        <translation>现在添加成员（可选）</translation>
+    </message>
+    <message>
+        <source>A channel name has 1–80 characters, no spaces, and does not start with @.</source>
+        <translation>频道名称为 1–80 个字符，不能有空格，也不能以 @ 开头。</translation>
+    </message>
+    <message>
+        <source>The topic is too long.</source>
+        <translation>主题太长了。</translation>
+    </message>
+    <message>
+        <source>Creating #%1…</source>
+        <translation>正在创建 #%1…</translation>
+    </message>
+    <message>
+        <source>The relay refused: %1</source>
+        <translation>中继拒绝了：%1</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1356,55 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>InvitesPage</name>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation>创建者</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>New invitation…</source>
+        <translation>新建邀请…</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>the relay&apos;s operator</source>
+        <translation>中继管理员</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open invitation(s).</source>
+        <translation>
+            <numerusform>%n 个有效邀请。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revoked: that link and code no longer work.</source>
+        <translation>已撤销：该链接和邀请码不再有效。</translation>
+    </message>
+</context>
+<context>
     <name>KnowledgeUi</name>
     <message>
         <source>Source: file %1</source>
@@ -1518,6 +1761,86 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>MembersButton</name>
+    <message numerus="yes">
+        <source>%n member(s): show them</source>
+        <translation>
+            <numerusform>%n 位成员：点击查看</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Members of this channel: %n</source>
+        <translation>
+            <numerusform>本频道成员：%n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MembersPanel</name>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Close members (Esc)</source>
+        <translation>关闭成员列表（Esc）</translation>
+    </message>
+    <message>
+        <source>Close members</source>
+        <translation>关闭成员列表</translation>
+    </message>
+    <message>
+        <source>Channel members</source>
+        <translation>频道成员</translation>
+    </message>
+    <message>
+        <source>Add people…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Remove from channel</source>
+        <translation>移出频道</translation>
+    </message>
+    <message>
+        <source>Members of #%1</source>
+        <translation>#%1 的成员</translation>
+    </message>
+    <message>
+        <source>Showing the members kept on this computer. %1</source>
+        <translation>显示的是本机保存的成员列表。%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n 位成员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>channel manager</source>
+        <translation>频道管理员</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source> (you)</source>
+        <translation>（你）</translation>
+    </message>
+    <message>
+        <source>Removing @%1…</source>
+        <translation>正在移除 @%1…</translation>
+    </message>
+    <message>
+        <source>@%1 was removed.</source>
+        <translation>@%1 已被移除。</translation>
+    </message>
+    <message>
+        <source>The relay refused: %1</source>
+        <translation>中继拒绝了：%1</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <source>*This message was deleted.*</source>
@@ -1719,6 +2042,90 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Find people by name or title</source>
+        <translation>按姓名或职位查找</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>职位</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source> (you)</source>
+        <translation>（你）</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>%1 的角色</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>重新启用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s) in the workspace.</source>
+        <translation>
+            <numerusform>工作区共有 %n 人。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only owners and admins can change roles.</source>
+        <translation>只有所有者和管理员可以更改角色。</translation>
+    </message>
+    <message>
+        <source>Changing the role of @%1…</source>
+        <translation>正在更改 @%1 的角色…</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? They are signed out everywhere and cannot sign in until reactivated. Their messages stay.</source>
+        <translation>停用 %1？对方会在所有设备上退出登录，重新启用前无法登录。其消息会保留。</translation>
+    </message>
+    <message>
+        <source>Saved for @%1.</source>
+        <translation>已为 @%1 保存。</translation>
+    </message>
+    <message>
+        <source>The relay refused: %1</source>
+        <translation>中继拒绝了：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePicker</name>
+    <message>
+        <source>Find people by name</source>
+        <translation>按姓名查找</translation>
+    </message>
+    <message>
+        <source>Find people</source>
+        <translation>查找成员</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Nobody matches.</source>
+        <translation>没有匹配的人。</translation>
+    </message>
+</context>
+<context>
     <name>Preferences</name>
     <message>
         <source>Close a panel, or the Tasks or Files window</source>
@@ -1842,6 +2249,61 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileCard</name>
+    <message>
+        <source>Profile of %1</source>
+        <translation>%1 的个人资料</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>职位</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation>当地时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Shared channels</source>
+        <translation>共同频道</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>发消息</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>This account is deactivated.</source>
+        <translation>该账号已停用。</translation>
+    </message>
+    <message>
+        <source>Title and time zone need the relay. %1</source>
+        <translation>职位和时区需要连接中继。%1</translation>
+    </message>
+    <message>
+        <source>The relay does not list this person.</source>
+        <translation>中继的名录中没有此人。</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
     </message>
 </context>
 <context>
@@ -2198,6 +2660,37 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>SidebarFooter</name>
+    <message>
+        <source>+ Add channels</source>
+        <translation>+ 添加频道</translation>
+    </message>
+    <message>
+        <source>Create a channel or browse the public ones</source>
+        <translation>创建频道或浏览公开频道</translation>
+    </message>
+    <message>
+        <source>Add channels</source>
+        <translation>添加频道</translation>
+    </message>
+    <message>
+        <source>Create channel…</source>
+        <translation>创建频道…</translation>
+    </message>
+    <message>
+        <source>Browse channels…</source>
+        <translation>浏览频道…</translation>
+    </message>
+    <message>
+        <source>Channels waiting to be created</source>
+        <translation>等待创建的频道</translation>
+    </message>
+    <message>
+        <source># %1 — waiting to be created</source>
+        <translation># %1 — 等待创建</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Beacon cannot open its cache</source>
@@ -2539,6 +3032,218 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>TeamCommand</name>
+    <message>
+        <source>create #%1</source>
+        <translation>创建 #%1</translation>
+    </message>
+    <message>
+        <source>join #%1</source>
+        <translation>加入 #%1</translation>
+    </message>
+    <message>
+        <source>leave #%1</source>
+        <translation>退出 #%1</translation>
+    </message>
+    <message>
+        <source>add @%1 to #%2</source>
+        <translation>将 @%1 添加到 #%2</translation>
+    </message>
+    <message>
+        <source>remove @%1 from #%2</source>
+        <translation>将 @%1 移出 #%2</translation>
+    </message>
+    <message>
+        <source>rename #%1 to #%2</source>
+        <translation>将 #%1 重命名为 #%2</translation>
+    </message>
+    <message>
+        <source>set the topic of #%1</source>
+        <translation>设置 #%1 的主题</translation>
+    </message>
+    <message>
+        <source>archive #%1</source>
+        <translation>归档 #%1</translation>
+    </message>
+    <message>
+        <source>unarchive #%1</source>
+        <translation>取消归档 #%1</translation>
+    </message>
+    <message>
+        <source>change the role of @%1</source>
+        <translation>更改 @%1 的角色</translation>
+    </message>
+    <message>
+        <source>deactivate @%1</source>
+        <translation>停用 @%1</translation>
+    </message>
+    <message>
+        <source>reactivate @%1</source>
+        <translation>重新启用 @%1</translation>
+    </message>
+    <message>
+        <source>message @%1</source>
+        <translation>给 @%1 发消息</translation>
+    </message>
+</context>
+<context>
+    <name>TeamRelay</name>
+    <message>
+        <source>Beacon is closing.</source>
+        <translation>Beacon 正在关闭。</translation>
+    </message>
+    <message>
+        <source>This needs the relay, which cannot be reached: %1</source>
+        <translation>此操作需要中继，但无法连接：%1</translation>
+    </message>
+    <message>
+        <source>The relay refused: %1</source>
+        <translation>中继拒绝了：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TeamText</name>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Guest</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>勿扰</translation>
+    </message>
+</context>
+<context>
+    <name>TeamUi</name>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>工作区(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Create channel…</source>
+        <translation>创建频道…</translation>
+    </message>
+    <message>
+        <source>Browse channels…</source>
+        <translation>浏览频道…</translation>
+    </message>
+    <message>
+        <source>Members of this channel</source>
+        <translation>本频道成员</translation>
+    </message>
+    <message>
+        <source>Add people to this channel…</source>
+        <translation>添加成员到本频道…</translation>
+    </message>
+    <message>
+        <source>Your profile…</source>
+        <translation>你的个人资料…</translation>
+    </message>
+    <message>
+        <source>Workspace settings…</source>
+        <translation>工作区设置…</translation>
+    </message>
+    <message>
+        <source>Beacon could not %1: %2</source>
+        <translation>Beacon 无法%1：%2</translation>
+    </message>
+    <message>
+        <source>Refused by the relay</source>
+        <translation>被中继拒绝</translation>
+    </message>
+    <message>
+        <source>Offline: #%1 will be created when Beacon reconnects.</source>
+        <translation>离线：Beacon 重新连接后将创建 #%1。</translation>
+    </message>
+    <message>
+        <source>View profile</source>
+        <translation>查看个人资料</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Add people…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Rename channel</source>
+        <translation>重命名频道</translation>
+    </message>
+    <message>
+        <source>New name for #%1</source>
+        <translation>#%1 的新名称</translation>
+    </message>
+    <message>
+        <source>Set topic…</source>
+        <translation>设置主题…</translation>
+    </message>
+    <message>
+        <source>Channel topic</source>
+        <translation>频道主题</translation>
+    </message>
+    <message>
+        <source>Topic of #%1 (empty clears it)</source>
+        <translation>#%1 的主题（留空即清除）</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Archive #%1? Nobody can post in it until it is unarchived.</source>
+        <translation>归档 #%1？取消归档前任何人都不能在其中发言。</translation>
+    </message>
+    <message>
+        <source>Unarchive</source>
+        <translation>取消归档</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Leave #%1?</source>
+        <translation>退出 #%1？</translation>
+    </message>
+    <message>
+        <source>View profile of %1</source>
+        <translation>查看 %1 的个人资料</translation>
+    </message>
+    <message>
+        <source>The conversation opens as soon as the relay confirms it.</source>
+        <translation>中继确认后即可打开此会话。</translation>
+    </message>
+</context>
+<context>
     <name>ThreadPanel</name>
     <message>
         <source>Thread</source>
@@ -2691,6 +3396,68 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceSettingsDialog</name>
+    <message>
+        <source>Workspace settings</source>
+        <translation>工作区设置</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Invitations</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>YourProfileDialog</name>
+    <message>
+        <source>Your profile</source>
+        <translation>你的个人资料</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>职位</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Your local time</source>
+        <translation>你的当地时间</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Your workspace&apos;s relay operator sets display names, titles and time zones for now; this version of the relay cannot change them from the app.</source>
+        <translation>目前显示名称、职位和时区由工作区的中继管理员设置；此版本的中继还不支持在应用中修改。</translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation>设置密码…</translation>
     </message>
 </context>
 <context>

@@ -57,6 +57,7 @@ class MessageDelegate(QStyledItemDelegate):
     thread_clicked = Signal("qlonglong")
     retry_clicked = Signal(str)
     discard_clicked = Signal(str)
+    author_clicked = Signal(str)  # a message's avatar or author name (the profile card)
 
     def __init__(self, me: str = "", parent=None):
         super().__init__(parent)
@@ -282,6 +283,14 @@ class MessageDelegate(QStyledItemDelegate):
         lay, doc = self.layout(opt, index)
         pos = event.position().toPoint() - opt.rect.topLeft()
         item = index.data(Role.ITEM)
+        if lay.header is not None and isinstance(item, MessageRow):
+            bold = QFont(opt.font)
+            bold.setBold(True)
+            name = QRect(lay.header.left(), lay.header.top(), QFontMetrics(bold).horizontalAdvance(item.author_name),
+                         lay.header.height())
+            if name.contains(pos) or QRect(MARGIN, lay.header.top(), AVATAR, AVATAR).contains(pos):
+                self.author_clicked.emit(item.author)
+                return True
         for rect, emoji in lay.chips:
             if rect.contains(pos):
                 self.reaction_clicked.emit(item.id, emoji)

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             d.thread_clicked.connect(self.open_thread)
             d.retry_clicked.connect(self.actions.retry)
             d.discard_clicked.connect(self.actions.discard)
+            d.author_clicked.connect(lambda user: self.profile_opener and self.profile_opener(user))
 
         center = QWidget(self)
         header = QVBoxLayout()
