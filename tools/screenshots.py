@@ -263,11 +263,40 @@ async def preferences_scene(s: Shot) -> None:
     about.close()
 
 
+async def team_scene(s: Shot) -> None:
+    """#general with the members panel and a profile card; create channel; browse
+    channels; workspace settings (people, audit)."""
+    team, window = s.beacon.team_ui, s.window
+    window.open_channel(s.channel("general").id)
+    team.show_members(window.current)
+    await asyncio.sleep(1.5)
+    card = team.show_profile("li.wei")
+    await asyncio.sleep(1.0)
+    s.screen(window, "team-members")
+    card.close()
+    for name, dialog in (("team-create", team.show_create()), ("team-browse", team.show_browse())):
+        dialog.move(120, 100)
+        dialog.raise_()
+        await asyncio.sleep(1.2)
+        s.screen(dialog, name)
+        dialog.close()
+    settings = team.show_workspace()
+    settings.move(100, 80)
+    settings.resize(900, 560)
+    await asyncio.sleep(1.5)
+    s.screen(settings, "team-people")
+    settings.tabs.setCurrentIndex(2)
+    await asyncio.sleep(1.5)
+    s.screen(settings, "team-audit")
+    settings.close()
+    window.close_panels()
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
     "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
-    "preferences": preferences_scene,
+    "preferences": preferences_scene, "team": team_scene,
 }
 
 

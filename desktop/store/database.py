@@ -217,6 +217,17 @@ class Database:
                 return integrity.check(conn)
             finally:
                 self._give_back(conn)
+        problems = self._check_alone()
+        if problems and not self._closed:
+            # The page check reads cache.db itself, not through the -wal: a page our
+            # writer's checkpoint is copying in at that moment reads as torn (a false
+            # "HMAC verification failed"). Damage counts only if it is there again with
+            # no write or checkpoint of ours running (seconds, and only when suspected).
+            with self.write_lock:
+                problems = self._check_alone()
+        return problems
+
+    def _check_alone(self) -> list[str]:
         # A connection of its own, closed after: one that met damage keeps failing.
         conn = _connect(self.path, self._key)
         self._checking = conn

@@ -62,3 +62,25 @@ def test_damage_met_by_one_read_does_not_break_later_reads(workspace, log, key, 
             task_store.tasks(store)
         for _ in range(6):  # more than the pool's readers
             assert len(store.messages("C1", limit=None)) == 100
+
+
+def test_no_damage_is_reported_while_the_cache_is_being_written(workspace, log):
+    """The app checks the cache in the background while it syncs: pages being
+    checkpointed into cache.db at that moment must not be reported as damage."""
+    import threading
+
+    found, stop = [], threading.Event()
+
+    def check():
+        while not stop.is_set():
+            found.extend(workspace.integrity_problems())
+
+    worker = threading.Thread(target=check)
+    worker.start()
+    try:  # big commits: the writer's automatic checkpoints copy pages into cache.db meanwhile
+        for batch in range(30):
+            workspace.apply_events([log.post("C1", f"batch {batch} m {i} " + "y" * 400) for i in range(500)])
+    finally:
+        stop.set()
+        worker.join()
+    assert found == []
