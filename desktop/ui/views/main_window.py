@@ -20,6 +20,8 @@ from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
 from desktop.ui.views.conversation_intro import ConversationIntro
+from desktop.ui.views.jump_latest import JumpToLatest
+from desktop.ui.views.unread_divider import UnreadDivider
 from desktop.ui.views.switcher import QuickSwitcher
 from desktop.ui.views.switcher import warm as switcher_warm
 from desktop.ui.views.thread_panel import ThreadPanel
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
         self.delegate = MessageDelegate(me, self)
         self.view = TimelineView(self.timeline, self.delegate, self)
         self.intro = ConversationIntro(self.view, store, self)  # an empty conversation says whose it is
+        self.unread = UnreadDivider(store, me, self.timeline, self.view, self.delegate, self)  # "New messages"
+        self.latest = JumpToLatest(self.view, self.timeline)
         self.view.setAccessibleName(self.tr("Messages"))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.composer = Composer(self)
@@ -240,6 +244,7 @@ class MainWindow(QMainWindow):
         self.title.setText((f"@ {row.title}" if row.dm else f"# {row.name}") if row else "")
         self.topic.setText(row.topic if row else "")
         self.topic.setVisible(bool(row and row.topic))
+        self.unread.begin(channel_id, self._marked.get(channel_id, 0))
         self.timeline.load_channel(channel_id)
         self.intro.show_for(row)
         self.composer.set_text(self.store.draft(channel_id))
@@ -299,6 +304,7 @@ class MainWindow(QMainWindow):
     def jump_to(self, channel: str, msg: int) -> None:
         if channel != self.current:
             self.open_channel(channel)
+        self.view.hold_position()  # stay on the hit, not the bottom (which would page on to the newest)
         row = self.timeline.load_around(channel, msg)
         if row >= 0:
             index = self.timeline.index(row)
