@@ -20,6 +20,7 @@ from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
 from desktop.ui.views.conversation_intro import ConversationIntro
+from desktop.ui.views.hover_bar import HoverBar
 from desktop.ui.views.jump_latest import JumpToLatest
 from desktop.ui.views.unread_divider import UnreadDivider
 from desktop.ui.views.switcher import QuickSwitcher
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.intro = ConversationIntro(self.view, store, self)  # an empty conversation says whose it is
         self.unread = UnreadDivider(store, me, self.timeline, self.view, self.delegate, self)  # "New messages"
         self.latest = JumpToLatest(self.view, self.timeline)
+        self.hover_bar = HoverBar(self, self.view)  # react / reply in thread / more over the hovered message
         self.view.setAccessibleName(self.tr("Messages"))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.composer = Composer(self)
