@@ -19,6 +19,7 @@ from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
+from desktop.ui.views.channel_header import ChannelHeader
 from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.hover_bar import HoverBar
 from desktop.ui.views.jump_latest import JumpToLatest
@@ -76,15 +77,8 @@ class MainWindow(QMainWindow):
         self.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         self.channels.modelReset.connect(self._sidebar_reset)
 
-        self.title = QLabel(self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
-        self.topic = QLabel(self)
-        self.topic.setTextFormat(Qt.TextFormat.PlainText)
-        self.topic.setEnabled(False)
+        self.header = ChannelHeader(self, store)  # name, topic, member and pin counts
+        self.title, self.topic = self.header.title, self.header.topic
 
         self.timeline = TimelineModel(store, self)
         self.delegate = MessageDelegate(me, self)
@@ -116,15 +110,10 @@ class MainWindow(QMainWindow):
             d.discard_clicked.connect(self.actions.discard)
 
         center = QWidget(self)
-        header = QVBoxLayout()
-        header.setContentsMargins(12, 8, 12, 4)
-        header.setSpacing(0)
-        header.addWidget(self.title)
-        header.addWidget(self.topic)
         column = QVBoxLayout(center)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addLayout(header)
+        column.addWidget(self.header)
         column.addWidget(self.view, 1)
         column.addWidget(self.composer)
         right = self.right = QWidget(self)
@@ -243,9 +232,7 @@ class MainWindow(QMainWindow):
         self.composer.flush_draft()
         self.current = channel_id
         row = self.channels.channel(channel_id)
-        self.title.setText((f"@ {row.title}" if row.dm else f"# {row.name}") if row else "")
-        self.topic.setText(row.topic if row else "")
-        self.topic.setVisible(bool(row and row.topic))
+        self.header.show_channel(row)
         self.unread.begin(channel_id, self._marked.get(channel_id, 0))
         self.timeline.load_channel(channel_id)
         self.intro.show_for(row)
@@ -394,6 +381,7 @@ class MainWindow(QMainWindow):
             if self.current is None:
                 self._open_default()
         self.timeline.apply(changes)
+        self.header.apply(changes)
         if not self.thread.isHidden():
             self.thread.model.apply(changes)
         if changes.outbox or changes.pending:
