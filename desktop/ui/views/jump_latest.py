@@ -28,9 +28,9 @@ class JumpToLatest(QToolButton):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
         bar = view.verticalScrollBar()
-        bar.valueChanged.connect(self._timer.start)
-        bar.rangeChanged.connect(self._timer.start)
-        model.modelReset.connect(self._timer.start)
+        bar.valueChanged.connect(self._soon)
+        bar.rangeChanged.connect(self._soon)
+        model.modelReset.connect(self._soon)
         view.installEventFilter(self)
 
     def wanted(self) -> bool:
@@ -54,7 +54,11 @@ class JumpToLatest(QToolButton):
             self.view.scrollToBottom()
         self.hide()
 
+    def _soon(self, *_args) -> None:
+        """Refresh once the view settles (not connected straight to start(): valueChanged(int) would be the msec)."""
+        self._timer.start(0)
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.view and event.type() == QEvent.Type.Resize:
-            self._timer.start()
+            self._soon()
         return False

@@ -124,15 +124,15 @@ class JumpPill(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
         divider.changed.connect(self._new_channel)
-        view.verticalScrollBar().valueChanged.connect(self._timer.start)
-        view.verticalScrollBar().rangeChanged.connect(self._timer.start)
-        view.model().modelReset.connect(self._timer.start)
-        view.model().rowsInserted.connect(self._timer.start)
+        view.verticalScrollBar().valueChanged.connect(self._soon)
+        view.verticalScrollBar().rangeChanged.connect(self._soon)
+        view.model().modelReset.connect(self._soon)
+        view.model().rowsInserted.connect(self._soon)
         view.installEventFilter(self)
 
     def _new_channel(self) -> None:
         self.seen = False
-        self._timer.start()
+        self._soon()
 
     def dismiss(self) -> None:
         self.seen = True
@@ -175,7 +175,11 @@ class JumpPill(QWidget):
         vp = self.view.viewport().geometry()
         self.move(vp.left() + (vp.width() - self.width()) // 2, vp.top() + 8)
 
+    def _soon(self, *_args) -> None:
+        """Refresh once the view settles (not connected straight to start(): valueChanged(int) would be the msec)."""
+        self._timer.start(0)
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.view and event.type() == QEvent.Type.Resize:
-            self._timer.start()
+            self._soon()
         return False
