@@ -130,7 +130,8 @@ def test_the_pill_appears_when_scrolled_past_the_line_and_can_be_dismissed(qtbot
     qtbot.waitUntil(lambda: win.view.at_bottom())
     qtbot.wait(50)
     assert not pill.isVisible()
-    # Thirty more while elsewhere: a new line above them, and ✕ dismisses its pill.
+    # Read (the newest is on screen); thirty more while elsewhere: a new line above them, ✕ dismisses its pill.
+    qtbot.waitUntil(lambda: any(isinstance(o.frame, fr.MarkRead) and o.frame.upto == ids[-1] for o in store.outbox()))
     win.open_channel("C2")
     news = [seeder.post("C1", f"later {i}") for i in range(30)]
     win.open_channel("C1")
