@@ -18,16 +18,19 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def app(qtbot, qloop, tmp_path):
+def app(qtbot, tmp_path):
     store, seeder = make_store(tmp_path, messages=5)
-    beacon = BeaconApp(store, "ws://127.0.0.1:1", "token")
+    beacon = BeaconApp(store, "ws://127.0.0.1:1", "token", notifier_backend="none")
     qtbot.addWidget(beacon.window)
     beacon.window.show()
     beacon.window.open_channel("C1")
     beacon.seeder = seeder
     yield beacon
-    with qloop:
-        qloop.run_until_complete(asyncio.wait_for(beacon.shutdown(), 30))
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(beacon.shutdown())  # every feature's timers stop; the cache closes
+    finally:
+        loop.close()
 
 
 def posts(store):
