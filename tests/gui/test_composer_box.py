@@ -61,22 +61,33 @@ def test_ctrl_b_i_and_shift_c_wrap_the_selection(qtbot, app):
     qtbot.keyClick(box, Qt.Key.Key_B, CTRL)
     assert box.toPlainText() == "ship **it** today"
     assert box.textCursor().selectedText() == "it"  # still selected: a second key adds a second style
+    qtbot.keyClick(box, Qt.Key.Key_I, CTRL)  # *italic*: what the message view draws in italics
+    assert box.toPlainText() == "ship ***it*** today"
+    qtbot.keyClick(box, Qt.Key.Key_B, CTRL)  # again: bold comes off, italic stays
+    assert box.toPlainText() == "ship *it* today" and box.textCursor().selectedText() == "it"
     qtbot.keyClick(box, Qt.Key.Key_I, CTRL)
-    assert box.toPlainText() == "ship **_it_** today"
+    assert box.toPlainText() == "ship it today"
     select(box, 0, 4)
     qtbot.keyClick(box, Qt.Key.Key_C, CTRL | SHIFT)
-    assert box.toPlainText() == "`ship` **_it_** today"
-    select(box, 0, 6)  # "`ship`" selected with its markers: the key takes them off again
+    assert box.toPlainText() == "`ship` it today"
+    select(box, 0, 6)  # "`ship`" selected with its markers: the key takes them off too
     qtbot.keyClick(box, Qt.Key.Key_C, CTRL | SHIFT)
-    assert box.toPlainText() == "ship **_it_** today"
+    assert box.toPlainText() == "ship it today"
+    # Inside Chinese text, with no spaces around it.
+    box.moveCursor(QTextCursor.MoveOperation.End)
+    box.insertPlainText(" 这是重点文字")
+    whole = box.toPlainText()
+    select(box, whole.index("重点"), whole.index("重点") + 2)
+    qtbot.keyClick(box, Qt.Key.Key_B, CTRL)
+    assert box.toPlainText().endswith("这是**重点**文字")
     # No selection: both markers, the cursor between them.
     box.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(box, " ")
     qtbot.keyClick(box, Qt.Key.Key_B, CTRL)
     qtbot.keyClicks(box, "now")
-    assert box.toPlainText() == "ship **_it_** today **now**"
+    assert box.toPlainText() == "ship it today 这是**重点**文字 **now**"
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert posts(app.store) == ["ship **_it_** today **now**"]
+    assert posts(app.store) == ["ship it today 这是**重点**文字 **now**"]
 
 
 def test_format_buttons_wrap_like_the_keys(qtbot, app):
@@ -154,3 +165,26 @@ def test_drafts_and_up_to_edit_still_work(qtbot, app):
     qtbot.keyClick(box, Qt.Key.Key_Return)
     [edit] = [o for o in app.store.outbox(("pending",)) if o.kind == "edit"]
     assert edit.frame.text == "my **own** words"
+
+
+def test_what_the_keys_write_is_what_the_timeline_draws(qtbot, app):
+    from desktop.ui.markdown import render
+
+    box = app.window.composer.edit_box
+    box.insertPlainText("这是重点和代码")
+    select(box, 2, 4)  # 重点
+    qtbot.keyClick(box, Qt.Key.Key_B, CTRL)
+    qtbot.keyClick(box, Qt.Key.Key_I, CTRL)  # the same words, still selected
+    select(box, 11, 13)  # 代码
+    qtbot.keyClick(box, Qt.Key.Key_C, CTRL | SHIFT)
+    assert box.toPlainText() == "这是***重点***和`代码`"
+    doc = render(box.toPlainText())  # kept: its blocks die with it
+    block = doc.begin()
+    formats = {}
+    it = block.begin()
+    while not it.atEnd():
+        f = it.fragment()
+        formats[f.text()] = f.charFormat()
+        it += 1
+    assert formats["重点"].fontItalic() and formats["重点"].fontWeight() >= 700
+    assert formats["代码"].fontFixedPitch() or "mono" in formats["代码"].fontFamilies()[0].lower()

@@ -93,3 +93,22 @@ def test_more_is_the_message_menu(qtbot, window):
     next(a for a in menu.actions() if a.text() == "Edit").trigger()
     assert window.composer.editing == window.timeline.item(row).id and window.composer.text() == "mine to edit"
     menu.close()
+
+
+def test_in_the_thread_panel_the_bar_reacts_but_has_no_reply(qtbot, window):
+    root = window.timeline.item(window.timeline.rowCount() - 1)
+    window.seeder.post("C1", "a reply", author="li", thread=root.id)
+    window.open_thread(root.id)
+    view, bar = window.thread.view, window.thread_hover_bar
+    qtbot.waitUntil(lambda: window.thread.model.rowCount() == 2 and view.isVisible())
+    qtbot.wait(20)
+    rect = view.visualRect(window.thread.model.index(1))
+    qtbot.mouseMove(view.viewport(), QPoint(rect.left() + 60, rect.center().y()))
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.index.row() == 1)
+    assert bar.reply.isHidden() and bar.react.isVisible() and bar.more.isVisible()
+    qtbot.mouseClick(bar.react, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(bar.menu.isVisible)
+    bar.menu.actions()[1].trigger()
+    [react] = [o.frame for o in window.store.outbox() if o.kind == "react"]
+    assert react.msg == window.thread.model.item(1).id and react.emoji == window.quick_reactions()[1]
+    bar.menu.close()

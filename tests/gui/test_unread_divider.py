@@ -169,3 +169,20 @@ def test_a_message_tooltip_gives_its_exact_time(qtbot, rig):
     when = QDateTime.fromMSecsSinceEpoch(message.ts)
     assert tip == QLocale().toString(when, QLocale.FormatType.LongFormat)
     assert str(when.date().year()) in tip and when.toString("mm") in tip
+
+
+def test_hovering_a_message_shows_the_tooltip(qtbot, rig):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    store, seeder, ids, open_with = rig
+    win = open_with(ids[-1])
+    qtbot.waitUntil(lambda: win.view.at_bottom())
+    row = win.timeline.row_of(ids[-1])
+    pos = win.view.visualRect(win.timeline.index(row)).center()
+    viewport = win.view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == win.timeline.data(win.timeline.index(row), Qt.ItemDataRole.ToolTipRole)
+    QToolTip.hideText()

@@ -1,6 +1,6 @@
 """The composer's frame and its keys: one rounded box holding the text, a tool row
 (attach, emoji, bold/italic/code) and the length counter; markdown shortcuts
-(Ctrl+B **bold**, Ctrl+I _italic_, Ctrl+Shift+C `code`) and list continuation
+(Ctrl+B **bold**, Ctrl+I *italic*, Ctrl+Shift+C `code`) and list continuation
 (Shift+Enter in a "- " or "1. " line starts the next item)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QTool
 # (key, needs Shift) -> the markers put around the selection
 WRAPS = {
     (Qt.Key.Key_B, False): ("**", "**"),
-    (Qt.Key.Key_I, False): ("_", "_"),
+    (Qt.Key.Key_I, False): ("*", "*"),  # not _x_: Qt's markdown underlines that, and it fails inside CJK words
     (Qt.Key.Key_C, True): ("`", "`"),
 }
 _LIST = re.compile(r"^(\s*)([-*•]|(\d+)[.)])\s(.*)$")
@@ -27,19 +27,46 @@ def _wrap_for(event: QKeyEvent) -> tuple[str, str] | None:
     return WRAPS.get((Qt.Key(event.key()), bool(mods & Qt.KeyboardModifier.ShiftModifier)))
 
 
+def _run(text: str, char: str, *, before: bool) -> int:
+    """How many `char` in a row end (before=True) or start `text`."""
+    stripped = text.rstrip(char) if before else text.lstrip(char)
+    return len(text) - len(stripped)
+
+
+def _marked(before: str, after: str, left: str, right: str) -> bool:
+    """Is the text between `before` and `after` already wrapped in these markers? Stars
+    count as a run: one or three around it is italic, two or three is bold."""
+    if set(left) == {"*"}:
+        k = min(_run(before, "*", before=True), _run(after, "*", before=False))
+        return k in (1, 3) if left == "*" else k >= 2
+    return before.endswith(left) and after.startswith(right)
+
+
 def wrap_selection(edit: QPlainTextEdit, left: str, right: str) -> None:
-    """Put the markers around the selection (or undo them if it already has them);
-    with no selection, insert both and leave the cursor between them."""
+    """Put the markers around the selection, or take them off if it already has them
+    (inside the selection or just around it): pressing the key twice undoes it. With
+    no selection, insert both and leave the cursor between them."""
     cursor = edit.textCursor()
     cursor.beginEditBlock()
     if cursor.hasSelection():
         start, end = cursor.selectionStart(), cursor.selectionEnd()
         text = cursor.selectedText()
-        if text.startswith(left) and text.endswith(right) and len(text) >= len(left) + len(right):
-            inner = text[len(left): len(text) - len(right)]
+        whole = edit.toPlainText()
+        if len(text) > len(left) + len(right) and _marked(text[: len(left)], text[len(text) - len(right):], left, right) \
+                and text.startswith(left) and text.endswith(right):
+            inner = text[len(left): len(text) - len(right)]  # markers selected with the text
             cursor.insertText(inner)
             cursor.setPosition(start)
             cursor.setPosition(start + len(inner), QTextCursor.MoveMode.KeepAnchor)
+        elif _marked(whole[:start], whole[end:], left, right):  # markers just around the selection
+            cursor.setPosition(end)
+            cursor.setPosition(end + len(right), QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.setPosition(start - len(left))
+            cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.setPosition(start - len(left))
+            cursor.setPosition(end - len(left), QTextCursor.MoveMode.KeepAnchor)
         else:
             cursor.insertText(left + text + right)
             cursor.setPosition(start + len(left))
@@ -119,7 +146,7 @@ class ComposerFrame(QFrame):
                               (self.code, "font-family: monospace;")):
             button.setStyleSheet(style)
         self.bold.clicked.connect(lambda: self._wrap("**", "**"))
-        self.italic.clicked.connect(lambda: self._wrap("_", "_"))
+        self.italic.clicked.connect(lambda: self._wrap("*", "*"))
         self.code.clicked.connect(lambda: self._wrap("`", "`"))
         self.counter = counter
         self.tools = QHBoxLayout()

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.thread = ThreadPanel(store, me, self)
         self.thread.hide()
         self.thread.reply.connect(lambda root, text: self.actions.post(self.thread.model.channel, text, thread=root))
+        self.thread_hover_bar = HoverBar(self, self.thread.view)  # react / more (a thread has no reply button)
         self.search = SearchPanel(store, self)
         self.search.hide()
         self.search.jump.connect(self.jump_to)
