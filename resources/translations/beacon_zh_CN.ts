@@ -561,8 +561,8 @@ The damaged files are kept in:
         <translation>这是 #%1 的最开始。</translation>
     </message>
     <message>
-        <source>Post an update, share a file with Attach…, or turn a message into a task.</source>
-        <translation>发一条进展，用“附件…”分享文件，或把消息变成任务。</translation>
+        <source>Post an update, share a file with 📎 in the message box (or drop it here), or turn a message into a task.</source>
+        <translation>发一条进展，用输入框里的 📎 分享文件（或直接拖到这里），或把消息变成任务。</translation>
     </message>
 </context>
 <context>

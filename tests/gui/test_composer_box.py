@@ -73,6 +73,17 @@ def test_ctrl_b_i_and_shift_c_wrap_the_selection(qtbot, app):
     select(box, 0, 6)  # "`ship`" selected with its markers: the key takes them off too
     qtbot.keyClick(box, Qt.Key.Key_C, CTRL | SHIFT)
     assert box.toPlainText() == "ship it today"
+    select(box, 5, 7)
+    qtbot.keyClick(box, Qt.Key.Key_B, CTRL)
+    select(box, 5, 11)  # "**it**" with its markers: Ctrl+I adds italic, Ctrl+B takes bold off
+    qtbot.keyClick(box, Qt.Key.Key_I, CTRL)
+    assert box.toPlainText() == "ship ***it*** today"
+    select(box, 5, 13)
+    qtbot.keyClick(box, Qt.Key.Key_B, CTRL)
+    assert box.toPlainText() == "ship *it* today"
+    select(box, 5, 9)
+    qtbot.keyClick(box, Qt.Key.Key_I, CTRL)
+    assert box.toPlainText() == "ship it today"
     # Inside Chinese text, with no spaces around it.
     box.moveCursor(QTextCursor.MoveOperation.End)
     box.insertPlainText(" 这是重点文字")

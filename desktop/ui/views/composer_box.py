@@ -52,8 +52,10 @@ def wrap_selection(edit: QPlainTextEdit, left: str, right: str) -> None:
         start, end = cursor.selectionStart(), cursor.selectionEnd()
         text = cursor.selectedText()
         whole = edit.toPlainText()
-        if len(text) > len(left) + len(right) and _marked(text[: len(left)], text[len(text) - len(right):], left, right) \
-                and text.startswith(left) and text.endswith(right):
+        lead = _run(text, "*", before=False) if set(left) == {"*"} else len(left)  # a star run counts whole
+        trail = _run(text, "*", before=True) if set(left) == {"*"} else len(right)
+        head, tail = text[:lead], text[len(text) - trail:]
+        if len(text) > lead + trail and head.endswith(left) and tail.startswith(right) and _marked(head, tail, left, right):
             inner = text[len(left): len(text) - len(right)]  # markers selected with the text
             cursor.insertText(inner)
             cursor.setPosition(start)
