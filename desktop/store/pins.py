@@ -14,9 +14,10 @@ FEATURE = features.register(features.Feature(
 ))
 
 
+COUNT_SQL = "SELECT count(*) FROM messages WHERE channel = ? AND pinned = 1 AND deleted = 0"
+
+
 def count(conn: Connection, channel: str) -> int:
     """Pinned messages in a channel, thread replies included (a deleted message is unpinned)."""
-    row = conn.execute(
-        "SELECT count(*) FROM messages WHERE channel = ? AND pinned = 1 AND deleted = 0", (channel,)
-    ).fetchone()
+    row = conn.execute(COUNT_SQL, (channel,)).fetchone()
     return row[0] if row else 0
