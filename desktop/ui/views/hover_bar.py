@@ -90,6 +90,8 @@ class HoverBar(QFrame):
             if kind == QEvent.Type.MouseMove:
                 if self.menu is None or not self.menu.isVisible():
                     self.show_for(self.view.indexAt(event.position().toPoint()))
+            elif kind == QEvent.Type.Enter:
+                self.follow_mouse()
             elif kind == QEvent.Type.Leave and not self.underMouse():
                 if self.menu is None or not self.menu.isVisible():
                     self.hide()
