@@ -8,3 +8,4 @@ from desktop.store import files as _files  # noqa: F401
 from desktop.store import team as _team  # noqa: F401
 from desktop.store import library as _library  # noqa: F401
 from desktop.store import projects as _projects  # noqa: F401
+from desktop.store import pins as _pins  # noqa: F401

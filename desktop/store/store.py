@@ -13,7 +13,7 @@ from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.store.keys import CacheKey
 from desktop.domain.search_query import SearchQuery
-from desktop.store import channels, drafts, features, migrations, outbox, search, search_filters, timeline
+from desktop.store import channels, drafts, features, migrations, outbox, pins, search, search_filters, timeline
 from desktop.store.changes import ChangeLog, Changes
 from desktop.store.database import Connection, Database
 from desktop.store.ingest import Applier
@@ -290,6 +290,10 @@ class Store:
     def count(self, channel: str) -> int:
         with self._db.read() as conn:
             return timeline.count(conn, channel)
+
+    def pinned_count(self, channel: str) -> int:
+        with self._db.read() as conn:
+            return pins.count(conn, channel)
 
     def search(self, query: str, *, channel: str | None = None, limit: int = 50) -> list[SearchHit]:
         """Messages containing every whitespace-separated term of `query`, newest first."""

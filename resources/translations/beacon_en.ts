@@ -32,6 +32,30 @@
     </message>
 </context>
 <context>
+    <name>ChannelHeader</name>
+    <message numerus="yes">
+        <source>%n pinned messages</source>
+        <translation>
+            <numerusform>%n pinned message</numerusform>
+            <numerusform>%n pinned messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n members</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStatus</name>
     <message numerus="yes">
         <source>Catching up… %n event(s)</source>
@@ -89,6 +113,16 @@
         <translation>
             <numerusform>%n open invitation.</numerusform>
             <numerusform>%n open invitations.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JumpPill</name>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
         </translation>
     </message>
 </context>

@@ -567,6 +567,43 @@ The damaged files are kept in:
     </message>
 </context>
 <context>
+    <name>ChannelHeader</name>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Pinned messages</source>
+        <translation>置顶消息</translation>
+    </message>
+    <message>
+        <source>1 pinned message</source>
+        <translation>1 条置顶消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pinned messages</source>
+        <translation>
+            <numerusform>%n 条置顶消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 member</source>
+        <translation>1 位成员</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n members</source>
+        <translation>
+            <numerusform>%n 位成员</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>等 %n 人</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChannelListModel</name>
     <message>
         <source>Channels</source>
@@ -609,6 +646,41 @@ The damaged files are kept in:
     <message>
         <source>Insert emoji</source>
         <translation>插入表情</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerFrame</name>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Attach files…</source>
+        <translation>附加文件…</translation>
+    </message>
+    <message>
+        <source>Bold (Ctrl+B)</source>
+        <translation>粗体 (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>粗体</translation>
+    </message>
+    <message>
+        <source>Italic (Ctrl+I)</source>
+        <translation>斜体 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>斜体</translation>
+    </message>
+    <message>
+        <source>Code (Ctrl+Shift+C)</source>
+        <translation>代码 (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
     </message>
 </context>
 <context>
@@ -681,8 +753,8 @@ The damaged files are kept in:
         <translation>这是 #%1 的最开始。</translation>
     </message>
     <message>
-        <source>Post an update, share a file with Attach…, or turn a message into a task.</source>
-        <translation>发一条进展，用“附件…”分享文件，或把消息变成任务。</translation>
+        <source>Post an update, share a file with 📎 in the message box (or drop it here), or turn a message into a task.</source>
+        <translation>发一条进展，用输入框里的 📎 分享文件（或直接拖到这里），或把消息变成任务。</translation>
     </message>
 </context>
 <context>
@@ -1289,6 +1361,25 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>HoverBar</name>
+    <message>
+        <source>Add reaction</source>
+        <translation>添加表情回应</translation>
+    </message>
+    <message>
+        <source>Reply in thread</source>
+        <translation>在话题中回复</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>More emoji…</source>
+        <translation>更多表情…</translation>
+    </message>
+</context>
+<context>
     <name>InviteDialog</name>
     <message>
         <source>Invite people</source>
@@ -1402,6 +1493,42 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Revoked: that link and code no longer work.</source>
         <translation>已撤销：该链接和邀请码不再有效。</translation>
+    </message>
+</context>
+<context>
+    <name>JumpPill</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss the new messages notice</source>
+        <translation>关闭新消息提示</translation>
+    </message>
+    <message>
+        <source>1 new message</source>
+        <translation>1 条新消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n 条新消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Jump to the first unread message</source>
+        <translation>跳到第一条未读消息</translation>
+    </message>
+</context>
+<context>
+    <name>JumpToLatest</name>
+    <message>
+        <source>Jump to latest</source>
+        <translation>跳到最新</translation>
+    </message>
+    <message>
+        <source>Go to the newest message</source>
+        <translation>转到最新消息</translation>
     </message>
 </context>
 <context>
@@ -1730,10 +1857,6 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>Offline file cache size…</source>
         <translation>离线文件缓存大小…</translation>
-    </message>
-    <message>
-        <source>Attach…</source>
-        <translation>附件…</translation>
     </message>
     <message>
         <source>Send files (or drop them on the window, or paste an image)</source>
@@ -3263,6 +3386,13 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Edited %1</source>
+        <translation>编辑于 %1</translation>
+    </message>
+</context>
+<context>
     <name>TimelineView</name>
     <message>
         <source>No scheduled tasks: give tasks a start or due date and an assignee.</source>
@@ -3346,6 +3476,13 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>That passphrase does not unlock the cache. Nothing was changed; try again.</source>
         <translation>该密码短语无法解锁缓存。没有做任何更改，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>UnreadDivider</name>
+    <message>
+        <source>New messages</source>
+        <translation>新消息</translation>
     </message>
 </context>
 <context>

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtWidgets import QLabel
 
 from desktop.domain import notify
 from desktop.ui.attention.controller import AttentionController, local_time
@@ -53,15 +53,7 @@ class AttentionUi:
         window.composer.layout().insertWidget(0, self.banner)
         self.banner.deliver_later.connect(self._deliver_when_dnd_ends)
         self.send_later = SendLaterButton(c, window.composer)
-        # Beside the text box, bottom-aligned (the box grows upwards with the text).
-        layout, box = window.composer.layout(), window.composer.edit_box
-        index = layout.indexOf(box)
-        layout.removeWidget(box)
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        row.addWidget(box, 1)
-        row.addWidget(self.send_later, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.insertLayout(index, row)
+        window.composer.add_trailing(self.send_later)  # the right end of the composer's tool row
         self.dnd_label = QLabel(window)
         self.dnd_label.setAccessibleName(QCoreApplication.translate("Attention", "Do not disturb"))
         window.statusBar().addPermanentWidget(self.dnd_label)

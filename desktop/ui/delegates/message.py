@@ -24,6 +24,7 @@ DAY_H = 30
 CHIP_H = 22
 LINE_GAP = 3
 DOC_CACHE = 400
+UNREAD_H = 22
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Layout:
     retry: QRect | None = None
     discard: QRect | None = None
     attachment: QRect | None = None  # a feature's card under the body (e.g. a shared file)
+    unread: QRect | None = None  # the "New messages" line above this row
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -68,6 +70,9 @@ class MessageDelegate(QStyledItemDelegate):
         # Optional: size(item, width) -> QSize | None, paint(painter, rect, item, palette),
         # clicked(item). Features (files) draw a card under a message's text.
         self.attachments = None
+        # Optional: above(index) -> bool, paint(painter, rect, palette, font): the
+        # "New messages" line (desktop/ui/views/unread_divider.py).
+        self.unread = None
 
     # ---- text documents ------------------------------------------------------
 
@@ -104,7 +109,10 @@ class MessageDelegate(QStyledItemDelegate):
         if index.data(Role.DAY):
             lay.day = QRect(0, y, width, DAY_H)
             y += DAY_H
-        grouped = bool(index.data(Role.GROUPED))
+        if self.unread is not None and self.unread.above(index):
+            lay.unread = QRect(0, y, width, UNREAD_H)
+            y += UNREAD_H
+        grouped = bool(index.data(Role.GROUPED)) and lay.unread is None
         y += (1 if grouped else 3) if self.compact else (2 if grouped else 6)
         if not grouped:
             lay.header = QRect(GUTTER, y, width - GUTTER - MARGIN, fm.height())
@@ -208,6 +216,8 @@ class MessageDelegate(QStyledItemDelegate):
             painter.drawLine(MARGIN, mid, (lay.day.width() - lw) // 2, mid)
             painter.drawLine((lay.day.width() + lw) // 2, mid, lay.day.width() - MARGIN, mid)
             painter.drawText(lay.day, Qt.AlignmentFlag.AlignCenter, label)
+        if lay.unread is not None:
+            self.unread.paint(painter, lay.unread, pal, opt.font)
         if lay.header is not None:
             self._paint_header(painter, opt, item, lay)
         painter.save()

@@ -1,5 +1,6 @@
-"""What the composer gets from the emoji feature: an emoji button inside the text box
-(bottom right) that opens the picker, and `:shortcode:` completion."""
+"""What the composer gets from the emoji feature: an emoji button (inside the text box, bottom right,
+unless the composer docks it in its own tool row, as views/composer.py does)
+that opens the picker, and `:shortcode:` completion."""
 
 from __future__ import annotations
 

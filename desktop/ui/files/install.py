@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -112,14 +110,11 @@ class FilesUi:
         menu.addAction(QCoreApplication.translate("MainWindow", "Offline file cache size…"), self.ask_budget)
 
         composer = window.composer
-        self.attach_button = QPushButton(QCoreApplication.translate("MainWindow", "Attach…"), composer)
+        composer.set_attach(self.choose_and_send)  # the 📎 in the composer's frame
+        self.attach_button = composer.attach_button
         self.attach_button.setToolTip(QCoreApplication.translate("MainWindow", "Send files (or drop them on the window, or paste an image)"))
-        self.attach_button.clicked.connect(self.choose_and_send)
         self.strip = TransfersStrip(self.controller, composer)
-        row = QHBoxLayout()
-        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row.addWidget(self.strip, 1)
-        composer.layout().addLayout(row)
+        composer.layout().addWidget(self.strip)
 
         window.setAcceptDrops(True)
         self._filter = _DropAndPaste(self)

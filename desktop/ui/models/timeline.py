@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel, QCoreApplication, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal,
+)
 
 from desktop.store.rows import MessageRow, OutboxItem
 
@@ -27,6 +29,16 @@ class Role(enum.IntEnum):
     DAY = Qt.ItemDataRole.UserRole + 3  # date string if a day separator goes above, else ""
     PENDING = Qt.ItemDataRole.UserRole + 4  # "" | "pending" | "sending" | "acked" | "failed"
     MSG_ID = Qt.ItemDataRole.UserRole + 5  # message id, or 0 for a pending post
+
+
+def exact_time(row: MessageRow) -> str:
+    """The tooltip over a message: its full date and time (and when it was edited)."""
+    locale = QLocale()
+    text = locale.toString(QDateTime.fromMSecsSinceEpoch(row.ts), QLocale.FormatType.LongFormat)
+    if row.edited_ts and not row.deleted:
+        edited = locale.toString(QDateTime.fromMSecsSinceEpoch(row.edited_ts), QLocale.FormatType.LongFormat)
+        text += "\n" + QCoreApplication.translate("TimelineModel", "Edited %1").replace("%1", edited)
+    return text
 
 
 def _local_day(ms: int) -> dt.date:
@@ -275,8 +287,10 @@ class TimelineModel(QAbstractListModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return item.text if isinstance(item, OutboxItem) else ("" if item.deleted else item.text)
-        if role == Qt.ItemDataRole.ToolTipRole and isinstance(item, OutboxItem) and item.state == "failed":
-            return item.error or ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if isinstance(item, OutboxItem):
+                return (item.error or "") if item.state == "failed" else None
+            return exact_time(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if isinstance(item, OutboxItem):
                 return f"{item.text} ({item.state})"

@@ -1,13 +1,15 @@
-"""The message composer: Enter sends, Shift+Enter breaks the line, @ completes members."""
+"""The message composer: Enter sends, Shift+Enter breaks the line (and continues a list),
+@ completes members, Ctrl+B / Ctrl+I / Ctrl+Shift+C wrap the selection in markdown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.protocol.version import MAX_TEXT_CHARS
 from desktop.ui.emoji.composer_hook import ComposerEmoji
+from desktop.ui.views import composer_box
 
 # The counter appears once the text is this close to the relay's limit.
 COUNTER_FROM = MAX_TEXT_CHARS - 1000
@@ -60,12 +62,21 @@ class ComposerEdit(QPlainTextEdit):
         cursor.insertText(name + " ")
         self.setTextCursor(cursor)
 
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and composer_box.claims_shortcut(event):
+            event.accept()  # Ctrl+B and friends format the text, whatever the window binds them to
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         popup = self._completer.popup()
         if popup.isVisible() and event.key() in (
             Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Escape, Qt.Key.Key_Up, Qt.Key.Key_Down,
         ):
             event.ignore()  # the popup handles these
+            return
+        if composer_box.handle_key(self, event):
+            popup.hide()
             return
         key, mods = event.key(), event.modifiers()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & Qt.KeyboardModifier.ShiftModifier:
@@ -119,15 +130,17 @@ class Composer(QWidget):
         self.edit_box = ComposerEdit(self)
         self.edit_box.setAccessibleName(self.tr("Message"))
         self.emoji = ComposerEmoji(self.edit_box)  # emoji button and :shortcode: completion (desktop/ui/emoji)
+        self.edit_box.removeEventFilter(self.emoji)  # its button sits in the frame's tool row, not over the text
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(2)
         self.counter = QLabel(self)
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.counter.hide()
+        self.frame = composer_box.ComposerFrame(self.edit_box, self.emoji.button, self.counter, self)
+        self.attach_button = self.frame.attach  # hidden until set_attach
         layout.addWidget(self.mode)
-        layout.addWidget(self.edit_box)
-        layout.addWidget(self.counter)
+        layout.addWidget(self.frame)
         self._sendable = True
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(lambda: self.draft_changed.emit(self.text()))
@@ -136,6 +149,14 @@ class Composer(QWidget):
         self.edit_box.edit_last_requested.connect(self.edit_last_requested)
         self.edit_box.cancel_requested.connect(self.cancel_edit)
         self._suppress_draft = False
+
+    def set_attach(self, slot) -> None:
+        """Show the attach button in the frame; it calls `slot` (the files feature's Attach files…)."""
+        self.frame.set_attach(slot)
+
+    def add_trailing(self, widget: QWidget) -> None:
+        """A widget at the right end of the frame's tool row (e.g. "Send later")."""
+        self.frame.add_trailing(widget)
 
     def set_placeholder(self, text: str) -> None:
         self.edit_box.setPlaceholderText(text)

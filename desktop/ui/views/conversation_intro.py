@@ -28,7 +28,9 @@ class ConversationIntro(QObject):
             lines = [self.tr("This is the very beginning of #%1.").replace("%1", row.name)]
             if row.topic:
                 lines.append(row.topic)
-            lines.append(self.tr("Post an update, share a file with Attach…, or turn a message into a task."))
+            lines.append(self.tr(
+                "Post an update, share a file with 📎 in the message box (or drop it here), or turn a message into a task."
+            ))
         return "\n\n".join(lines)
 
     def show_for(self, row) -> None:

@@ -19,7 +19,11 @@ from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
+from desktop.ui.views.channel_header import ChannelHeader
 from desktop.ui.views.conversation_intro import ConversationIntro
+from desktop.ui.views.hover_bar import HoverBar
+from desktop.ui.views.jump_latest import JumpToLatest
+from desktop.ui.views.unread_divider import UnreadDivider
 from desktop.ui.views.switcher import QuickSwitcher
 from desktop.ui.views.switcher import warm as switcher_warm
 from desktop.ui.views.thread_panel import ThreadPanel
@@ -73,20 +77,16 @@ class MainWindow(QMainWindow):
         self.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
         self.channels.modelReset.connect(self._sidebar_reset)
 
-        self.title = QLabel(self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
-        self.topic = QLabel(self)
-        self.topic.setTextFormat(Qt.TextFormat.PlainText)
-        self.topic.setEnabled(False)
+        self.header = ChannelHeader(self, store)  # name, topic, member and pin counts
+        self.title, self.topic = self.header.title, self.header.topic
 
         self.timeline = TimelineModel(store, self)
         self.delegate = MessageDelegate(me, self)
         self.view = TimelineView(self.timeline, self.delegate, self)
         self.intro = ConversationIntro(self.view, store, self)  # an empty conversation says whose it is
+        self.unread = UnreadDivider(store, me, self.timeline, self.view, self.delegate, self)  # "New messages"
+        self.latest = JumpToLatest(self.view, self.timeline)
+        self.hover_bar = HoverBar(self, self.view)  # react / reply in thread / more over the hovered message
         self.view.setAccessibleName(self.tr("Messages"))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.composer = Composer(self)
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.thread = ThreadPanel(store, me, self)
         self.thread.hide()
         self.thread.reply.connect(lambda root, text: self.actions.post(self.thread.model.channel, text, thread=root))
+        self.thread_hover_bar = HoverBar(self, self.thread.view)  # react / more (a thread has no reply button)
         self.search = SearchPanel(store, self)
         self.search.hide()
         self.search.jump.connect(self.jump_to)
@@ -111,15 +112,10 @@ class MainWindow(QMainWindow):
             d.author_clicked.connect(lambda user: self.profile_opener and self.profile_opener(user))
 
         center = QWidget(self)
-        header = QVBoxLayout()
-        header.setContentsMargins(12, 8, 12, 4)
-        header.setSpacing(0)
-        header.addWidget(self.title)
-        header.addWidget(self.topic)
         column = QVBoxLayout(center)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addLayout(header)
+        column.addWidget(self.header)
         column.addWidget(self.view, 1)
         column.addWidget(self.composer)
         right = self.right = QWidget(self)
@@ -239,9 +235,8 @@ class MainWindow(QMainWindow):
         self.composer.flush_draft()
         self.current = channel_id
         row = self.channels.channel(channel_id)
-        self.title.setText((f"@ {row.title}" if row.dm else f"# {row.name}") if row else "")
-        self.topic.setText(row.topic if row else "")
-        self.topic.setVisible(bool(row and row.topic))
+        self.header.show_channel(row)
+        self.unread.begin(channel_id, self._marked.get(channel_id, 0))
         self.timeline.load_channel(channel_id)
         self.intro.show_for(row)
         self.composer.set_text(self.store.draft(channel_id))
@@ -301,6 +296,7 @@ class MainWindow(QMainWindow):
     def jump_to(self, channel: str, msg: int) -> None:
         if channel != self.current:
             self.open_channel(channel)
+        self.view.hold_position()  # stay on the hit, not the bottom (which would page on to the newest)
         row = self.timeline.load_around(channel, msg)
         if row >= 0:
             index = self.timeline.index(row)
@@ -388,6 +384,7 @@ class MainWindow(QMainWindow):
             if self.current is None:
                 self._open_default()
         self.timeline.apply(changes)
+        self.header.apply(changes)
         if not self.thread.isHidden():
             self.thread.model.apply(changes)
         if changes.outbox or changes.pending:

@@ -28,6 +28,7 @@ class TimelineView(QListView):
         self._model = model
         self._stick = True  # follow new messages while the user is at the bottom
         self._anchor: tuple[int, int] | None = None
+        self._hold = False
         model.rowsAboutToBeInserted.connect(self._before_insert)
         model.rowsInserted.connect(self._after_insert)
         model.modelReset.connect(self._after_reset)
@@ -53,7 +54,27 @@ class TimelineView(QListView):
         elif self._stick:
             QTimer.singleShot(0, self.scrollToBottom)
 
+    def hold_position(self) -> None:
+        """The next reset does not go to the bottom: a jump (search hit, first unread)
+        scrolls to its own target after it."""
+        self._hold = True
+
+    def reveal(self, index, hint=QAbstractItemView.ScrollHint.PositionAtCenter) -> None:
+        """Scroll to a row now (before Qt's fetch-more timer sees the bottom) and once
+        more after pending layouts."""
+        self.doItemsLayout()
+        self.scrollTo(index, hint)
+        QTimer.singleShot(0, lambda: index.isValid() and self.scrollTo(index, hint))
+
     def _after_reset(self) -> None:
+        if self._hold:
+            self._hold = self._stick = False
+            # Off the bottom at once, quietly: at the bottom Qt would page on to the newest rows.
+            bar = self.verticalScrollBar()
+            bar.blockSignals(True)
+            bar.setValue(0)
+            bar.blockSignals(False)
+            return
         self._stick = True
         QTimer.singleShot(0, self.scrollToBottom)
 
