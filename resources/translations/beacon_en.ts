@@ -127,23 +127,6 @@
     </message>
 </context>
 <context>
-    <name>MembersButton</name>
-    <message numerus="yes">
-        <source>%n member(s): show them</source>
-        <translation>
-            <numerusform>%n member: show them</numerusform>
-            <numerusform>%n members: show them</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Members of this channel: %n</source>
-        <translation>
-            <numerusform>Members of this channel: %n</numerusform>
-            <numerusform>Members of this channel: %n</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MembersPanel</name>
     <message numerus="yes">
         <source>%n member(s)</source>

@@ -1884,21 +1884,6 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
-    <name>MembersButton</name>
-    <message numerus="yes">
-        <source>%n member(s): show them</source>
-        <translation>
-            <numerusform>%n 位成员：点击查看</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Members of this channel: %n</source>
-        <translation>
-            <numerusform>本频道成员：%n</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MembersPanel</name>
     <message>
         <source>Members</source>

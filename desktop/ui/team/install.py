@@ -11,7 +11,6 @@ from desktop.protocol import team as tm
 from desktop.ui.team.add_people import AddPeopleDialog
 from desktop.ui.team.browse import BrowseChannelsDialog
 from desktop.ui.team.create_channel import CreateChannelDialog, name_problem
-from desktop.ui.team.header_members import MembersButton, install_in_header
 from desktop.ui.team.members_panel import MembersPanel
 from desktop.ui.team.picker import candidates
 from desktop.ui.team.profile_card import ProfileCard
@@ -48,8 +47,8 @@ class TeamUi(QObject):
         self.footer.create_requested.connect(self.show_create)
         self.footer.browse_requested.connect(self.show_browse)
         install_under_sidebar(window, self.footer)
-        self.members_button = MembersButton(window)
-        install_in_header(window, self.members_button)
+        # The header's member count (desktop.ui.views.channel_header) calls window.members_opener.
+        self.members_button = window.header.members
         app.store_bridge.changed.connect(self._changes)
         menu = window.menuBar().addMenu(self.tr("&Workspace"))
         menu.addAction(self.tr("Create channel…"), self.show_create)
@@ -96,7 +95,6 @@ class TeamUi(QObject):
         if self.relay.closed:
             return
         self.footer.apply_changes(changes)
-        self.members_button.apply_changes(changes)
         self.panel.apply_changes(changes)
 
     def _channel_changed(self, channel_id: str) -> None:
