@@ -47,10 +47,19 @@ PROMISES = """\
 - **The relay operator.** The relay stores messages, names and file blobs in plaintext at
   rest (only transport is protected, with wss://). Whoever runs the relay, or takes its
   disk, can read everything; end-to-end encryption is not a feature of Beacon.
-- **Damage on the relay's disk.** The relay keeps no checksums of its log: a flipped byte in
-  its database can be served as data (see the table); blobs are checked by the receiving
-  client, which refuses them. Back up the relay's data folder; a relay restored from an old
-  backup loses what came after it, and clients resynchronise from it.
+- **Damage on the relay's disk** is detected, not repaired. Every event row carries a
+  CRC-32 of its seq, kind, audience and body, written on append and verified on every read
+  (catch-up, history, fan-out). Before serving, the relay runs SQLite's integrity check
+  (pages, and every index against its table: a flipped membership row shows there), checks
+  that no seq is missing and verifies every checksum (~0.25 s per 100,000 events here; a
+  log longer than `verify_before_serving_events`, 2,000,000, is verified while serving).
+  On damage it does not start, or, found while serving, closes every connection with 1011
+  "the relay's log is damaged; its operator has been told" and refuses new ones; one line
+  names the damage (`beacon-relay admin check` prints the same). Clients keep their caches
+  and outboxes. Not promised: damage that keeps a row's checksum right (a deliberate edit:
+  CRC-32 is no defence against someone who can write the database) or that sits in a
+  table SQLite's check cannot see through. Blobs are checked by the receiving client, which
+  refuses them. Back up the relay's data folder; restore it from a backup when it is damaged.
 - **A relay restored from a backup** loses the messages written after that backup, for
   everyone; clients notice (their cursor is ahead) and rebuild their caches from it.
 - **Denial of service** by a member (flooding within the rate limits, filling the shared
