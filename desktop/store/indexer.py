@@ -68,9 +68,10 @@ def caught_up(conn: Connection, upto: int) -> bool:
     return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM messages WHERE id > ?)", (upto,)).fetchone()[0]
 
 
-def index_batch(conn: Connection, log: ChangeLog, limit: int = BATCH) -> int:
-    """Index the next `limit` messages above the position and move it past them;
-    returns how many messages were passed (0: the index is complete)."""
+def index_batch(conn: Connection, log: ChangeLog, limit: int | None = None) -> int:
+    """Index the next `limit` (BATCH) messages above the position and move it past
+    them; returns how many messages were passed (0: the index is complete)."""
+    limit = limit or BATCH
     upto = position(conn)
     rows = conn.execute(
         "SELECT id, text, channel FROM messages WHERE id > ? ORDER BY id LIMIT ?", (upto, limit)
@@ -146,10 +147,10 @@ class BackgroundIndexer:
     batch in progress, if any, so the store can then close its connections.
     """
 
-    def __init__(self, write: Write, *, settle_s: float = SETTLE_S, max_defer_s: float = MAX_DEFER_S):
+    def __init__(self, write: Write, *, settle_s: float | None = None, max_defer_s: float | None = None):
         self._write = write
-        self._settle_s = settle_s
-        self._max_defer_s = max_defer_s
+        self._settle_s = SETTLE_S if settle_s is None else settle_s
+        self._max_defer_s = MAX_DEFER_S if max_defer_s is None else max_defer_s
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._idle = threading.Event()

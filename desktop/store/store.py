@@ -345,12 +345,16 @@ class Store:
         with self._db.read() as conn:
             return indexer.backlog(conn)
 
-    def index_pending(self) -> int:
-        """Index the whole backlog now, on this thread (the CLI, before a one-shot
-        search); returns how many messages it indexed. Batches as the indexer does."""
+    def index_pending(self, *, batches: int | None = None) -> int:
+        """Index the backlog now, on this thread (the CLI, before a one-shot search), in
+        the indexer's batches (at most `batches` of them); returns how many it indexed."""
         done = 0
-        while n := self._write(indexer.index_batch)[0]:
+        while batches is None or batches > 0:
+            n = self._write(indexer.index_batch)[0]
+            if not n:
+                break
             done += n
+            batches = None if batches is None else batches - 1
         return done
 
     def wait_indexed(self, timeout: float | None = None) -> bool:
