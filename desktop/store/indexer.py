@@ -29,16 +29,16 @@ from desktop.store.database import Connection
 
 logger = logging.getLogger(__name__)
 
-BATCH = 4000  # messages per transaction: ~0.1 s of work holding the write lock
+BATCH = 2000  # messages per transaction: well under 0.1 s holding the write lock
 # A catch-up write with fewer posts than this indexes them itself if nothing
 # waits: a short catch-up is searchable at once, and only a long one (whose batches
 # are large: the sync engine merges frames that wait) leaves work for the indexer.
 DEFER_MIN = 256
 # The background indexer lets catch-up have the machine: it starts a batch only after
-# SETTLE_S without a write that left messages unindexed, or after MAX_DEFER_S anyway
-# (a busy live stream must not starve it).
+# SETTLE_S without a catch-up write that left messages unindexed (live writes do not
+# hold it back), or after MAX_DEFER_S anyway.
 SETTLE_S = 0.25
-MAX_DEFER_S = 2.0
+MAX_DEFER_S = 30.0
 FEATURE = "search_index"  # Changes.features key after each batch ("search is more complete")
 
 
@@ -103,6 +103,7 @@ class Position:
         self.upto = position(conn)
         self._nothing_waits: bool | None = None  # looked up when first needed
         self.deferred = 0  # new messages left for the indexer
+        self.catch_up = defer  # a big catch-up batch: the indexer should wait for the next
 
     def covers(self, msg: int) -> bool:
         """Whether `msg` is in the indexes (so an edit or delete must update them)."""
@@ -159,9 +160,10 @@ class BackgroundIndexer:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def poke(self, *, deferred: bool = True) -> None:
-        """Messages were left unindexed (just now, if `deferred`): work them off soon."""
-        if deferred:
+    def poke(self, *, catch_up: bool = False) -> None:
+        """Messages were left unindexed: work them off soon (after the catch-up, if this
+        comes from one)."""
+        if catch_up:
             self._last_deferral = time.monotonic()
         with self._lock:
             if self._stopping.is_set():

@@ -68,7 +68,7 @@ class Store:
             with db.read() as conn:
                 behind = indexer.maybe_behind(conn)
             if behind:
-                store._indexer.poke(deferred=False)
+                store._indexer.poke()
         return store
 
     @property
@@ -180,7 +180,7 @@ class Store:
                 conn.execute("UPDATE sync_state SET cursor = ?", (top,))
                 applier.confirm_acked(top)
                 applier.index.finish(top)
-            return applier.index.deferred
+            return applier.index
 
         return self._written(write)
 
@@ -196,15 +196,15 @@ class Store:
             applier = Applier(conn, log, me=me)
             applier.apply(e for e in events if getattr(e, "channel", None) == channel)
             log.max_seq = max((e.seq for e in events), default=None)
-            return applier.index.deferred
+            return applier.index
 
         return self._written(write)
 
-    def _written(self, write: Callable[[Connection, ChangeLog], int]) -> Changes:
+    def _written(self, write: Callable[[Connection, ChangeLog], indexer.Position]) -> Changes:
         """Run an ingest write; wake the indexer if it left messages unindexed."""
-        deferred, changes = self._write(write)
-        if deferred and self._indexer is not None:
-            self._indexer.poke()
+        index, changes = self._write(write)
+        if index.deferred and self._indexer is not None:
+            self._indexer.poke(catch_up=index.catch_up)
         return changes
 
     def reset_for_resync(self, epoch: str) -> Changes:
