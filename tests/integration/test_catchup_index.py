@@ -6,6 +6,8 @@ messages still waiting for the indexer come through the relay too.
 
 from __future__ import annotations
 
+import asyncio
+
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from server_stub import commands
@@ -58,7 +60,12 @@ async def test_catch_up_then_edits_and_deletes_before_indexing_then_search_is_ex
             commands.execute(app, "bob", fr.Delete(id=new_client_id(), msg=deleted.id))
 
         run_admin(workspace.data, change)
-        await engine(store, relay.url, workspace.tokens["alice"]).sync_once()
+        for _ in range(100):  # the relay publishes admin-made events at its next poll
+            await engine(store, relay.url, workspace.tokens["alice"]).sync_once()
+            if store.message(deleted.id).deleted and store.message(edited.id).edited_ts:
+                break
+            await asyncio.sleep(0.05)
+        assert store.message(edited.id).text == "rewritten zeta"
         assert store.index_backlog() == backlog  # live events wait behind the backlog too
         assert store.index_pending() == backlog
         hits = store.search("catchup")
