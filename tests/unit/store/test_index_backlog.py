@@ -329,3 +329,43 @@ def test_closing_with_nothing_to_index_starts_no_thread(db_path, key, background
     store = _open(db_path, key, background=background)
     store.close()
     assert not [t for t in threading.enumerate() if t.name == "beacon-indexer"]
+
+
+def test_live_edits_deletes_and_searches_while_the_indexer_thread_works(db_path, key, monkeypatch) -> None:
+    """The indexer thread, a writer thread (live events) and a reader thread at once."""
+    import threading
+
+    monkeypatch.setattr(indexer, "BATCH", 100)
+    monkeypatch.setattr(indexer, "SETTLE_S", 0.0)
+    log = Log()
+    store = _open(db_path, key, background=True)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not done.is_set():
+                hits = store.search("common", limit=20)
+                assert hits.unindexed >= 0 and len({h.message.id for h in hits}) == len(hits)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    try:
+        _setup(store, log)
+        ids = _catch_up(store, log, 4000)
+        thread = threading.Thread(target=reader)
+        thread.start()
+        try:
+            for n in range(0, 4000, 97):  # live: not deferred, but waits behind the backlog
+                store.apply_events([log.edit("C1", ids[n], f"common edited {n} 会议"), log.delete("C1", ids[n + 1])])
+        finally:
+            done.set()
+            thread.join()
+        assert not errors, errors
+        assert store.wait_indexed(timeout=60)
+        deleted = {ids[n + 1] for n in range(0, 4000, 97)}
+        assert sorted(_ids(store, "common")) == [i for i in ids if i not in deleted]
+        assert len(_ids(store, "edited")) == len(range(0, 4000, 97))
+        _fts_consistent(store)
+    finally:
+        store.close()
