@@ -102,6 +102,12 @@ def serve_relay(data: str, profile: str | None) -> None:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
         await relay.start()
+        try:  # as `beacon-relay serve` does once serving (checkouts before it have none)
+            from server_stub import gc_tuning
+        except ImportError:
+            pass
+        else:
+            gc_tuning.tune_after_startup()
         print(f"listening {relay.url}", flush=True)
         await stop.wait()
         print(f"delivered {relay.hub.delivered}", flush=True)

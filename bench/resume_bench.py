@@ -72,12 +72,23 @@ async def bare_replay(url: str, token: str) -> tuple[float, int]:
     return time.perf_counter() - t0, count
 
 
-async def cache_resume(url: str, token: str, profile: Path) -> tuple[float, int]:
+async def cache_resume(url: str, token: str, profile: Path, events: int) -> tuple[float, float, int]:
+    """Seconds until synced (every message readable), seconds until the background
+    search index has caught up too, and the events received."""
     store = Store.open(profile / "cache.db", CacheKey.random())
     try:
         t0 = time.perf_counter()
         report = await SyncEngine(store, url, token).sync_once()
-        return time.perf_counter() - t0, report.events
+        readable = time.perf_counter() - t0
+        if not store.wait_indexed(timeout=600):
+            raise SystemExit("the search index did not catch up")
+        searchable = time.perf_counter() - t0
+        last = f"#{events - 1}"
+        found = store.search(last, limit=5)
+        hits = [h for h in found if h.message.text.endswith(last)]
+        if len(hits) != 1 or found.incomplete:
+            raise SystemExit(f"search after catch-up found {len(hits)} x {last!r}")
+        return readable, searchable, report.events
     finally:
         store.close()
 
@@ -93,36 +104,45 @@ def main() -> int:
     alice, _bob, _general = seed(work / "relay", args.events)
     print(f"seeded {args.events} events in {time.perf_counter() - t0:.1f} s")
     proc, url = start_relay(work / "relay")
-    bare, full = [], []
+    bare, full, indexed = [], [], []
     try:
         for run in range(args.runs):
             seconds, n = asyncio.run(bare_replay(url, alice))
             bare.append(seconds)
             print(f"bare replay run {run + 1}: {n} events in {seconds:.2f} s")
-            seconds, n = asyncio.run(cache_resume(url, alice, work / f"profile-{run}"))
+            seconds, searchable, n = asyncio.run(cache_resume(url, alice, work / f"profile-{run}", args.events))
             full.append(seconds)
-            print(f"resume into cache run {run + 1}: {n} events in {seconds:.2f} s ({n / seconds:,.0f} events/s)")
+            indexed.append(searchable)
+            print(
+                f"resume into cache run {run + 1}: {n} events in {seconds:.2f} s ({n / seconds:,.0f} events/s),"
+                f" all searchable after {searchable:.2f} s"
+            )
     finally:
         proc.terminate()
         proc.wait()
-    med_bare, med_full = statistics.median(bare), statistics.median(full)
+    med_bare, med_full, med_indexed = statistics.median(bare), statistics.median(full), statistics.median(indexed)
     section = f"""## Resume {args.events:,} missed events into the encrypted cache
 
 {machine_markdown(machine())}
 
 Relay in its own process on 127.0.0.1; the client connects with an empty cache
 (cursor 0) and `SyncEngine.sync_once()` applies every event (batched
-transactions, FTS indexing, unread counts) until `synced`. Baseline in the same
-run: a bare protocol client that only decodes the same replay.
+transactions, unread counts) until `synced`: every message is readable then. The
+full-text index is built after that by the store's background indexer (issue #17;
+a short catch-up is still indexed in its own transactions); "searchable" is when it
+has caught up. Baseline in the same run: a bare protocol client that only decodes
+the same replay.
 
 | | median of {args.runs} | runs |
 |---|---|---|
 | bare replay (relay + network + decode) | {med_bare:.2f} s | {", ".join(f"{x:.2f}" for x in bare)} |
-| resume into the cache | {med_full:.2f} s | {", ".join(f"{x:.2f}" for x in full)} |
+| resume into the cache (readable) | {med_full:.2f} s | {", ".join(f"{x:.2f}" for x in full)} |
+| ... and searchable (index caught up) | {med_indexed:.2f} s | {", ".join(f"{x:.2f}" for x in indexed)} |
 | events/s into the cache | {args.events / med_full:,.0f} | |
 | cache resume / bare replay | {med_full / med_bare:.2f}x | |
+| searchable / bare replay | {med_indexed / med_bare:.2f}x | |
 
-Target: <= 5 s for 100,000 events. Result: {"met" if med_full <= 5 and args.events >= 100_000 else "NOT met" if args.events >= 100_000 else "n/a (fewer events)"}.
+Targets: <= 5 s for 100,000 events ({"met" if med_full <= 5 and args.events >= 100_000 else "NOT met" if args.events >= 100_000 else "n/a (fewer events)"}); readable within 4x the bare replay ({"met" if med_full <= 4 * med_bare else "NOT met"}).
 """
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(section, "utf-8")

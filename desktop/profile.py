@@ -30,11 +30,13 @@ def open_store(
     passphrase_provider: Callable[[str, bool], str | None] | None = None,
     keyring_backend=None,
     env: Mapping[str, str] = os.environ,
+    background_index: bool = True,
 ) -> Store:
     """Unlock (or create) the profile's encrypted cache; rebuild it first if that was
     asked for (desktop.store.rebuild.request: the app's "rebuild" button).
 
     `env` is where BEACON_PASSPHRASE is looked up (it wins over the provider).
+    `background_index`: see Store.
     """
     profile_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(profile_dir, 0o700)
@@ -44,7 +46,7 @@ def open_store(
     if rebuild.requested(profile_dir) and (profile_dir / CACHE_FILE).exists():
         rebuild.rebuild(profile_dir / CACHE_FILE, key)
     rebuild.done(profile_dir)
-    return Store.open(profile_dir / CACHE_FILE, key)
+    return Store.open(profile_dir / CACHE_FILE, key, background_index=background_index)
 
 
 def rebuild_profile(

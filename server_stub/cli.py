@@ -10,7 +10,7 @@ import ssl
 import sys
 from pathlib import Path
 
-from server_stub import __version__, admin, db, log_check
+from server_stub import __version__, admin, db, gc_tuning, log_check
 from server_stub.config import RelayConfig
 from server_stub.server import Relay
 
@@ -161,6 +161,7 @@ def _serve(args: argparse.Namespace) -> int:
         except log_check.LogDamaged as exc:
             print(f"beacon-relay: {exc.operator_line()}", file=sys.stderr)
             return 3
+        gc_tuning.tune_after_startup()  # this process is the relay's alone
         # Machine-readable line for scripts and tests that asked for port 0.
         print(f"listening {relay.url}", flush=True)
         try:

@@ -17,7 +17,7 @@ from desktop.protocol import frames as fr
 from desktop.protocol import team
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
-from server_stub import accounts, commands, db, directory, features, log_check
+from server_stub import accounts, commands, db, directory, features, keepalive, log_check
 from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
 from server_stub.hub import Client, Hub, events_frames
@@ -87,6 +87,7 @@ class Relay:
             ping_timeout=self.config.ping_timeout_s,
             close_timeout=self.config.close_timeout_s,
             max_queue=16,
+            create_connection=keepalive.JitteredConnection,  # connections opened together ping apart
         )
         self.port = self._server.sockets[0].getsockname()[1]
         logger.info("relay serving on %s (data %s)", self.url, self.data_dir)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from desktop.cli.common import (
     CliError, NotRetryable, Unstored, _channel, _describe, _send_target, _engine, _sync, _text, _time, stays_queued,
 )
 from desktop.domain.terminal import safe
+from desktop.errors import KnownError
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 
@@ -92,14 +95,29 @@ def cmd_read(store, args) -> int:
 
 
 def cmd_search(store, args) -> int:
+    _index_pending(store)
     hits = store.search(args.query, limit=max(1, args.limit))
     if not hits:
         print("no matches in the cache")
+    if hits.incomplete:
+        print(f"beacon: {hits.unindexed} message(s) are not indexed yet: results may be incomplete", file=sys.stderr)
     names = {c.id: c.name for c in store.channels()}
     for hit in hits:
         m = hit.message
         print(f"#{safe(names.get(m.channel, m.channel))} [{_time(m.ts)}] {safe(m.author_name)}: {safe(m.text)}  #{m.id}")
     return 0
+
+
+def _index_pending(store) -> None:
+    """A one-shot search first indexes what a catch-up left for the background indexer."""
+    backlog = store.index_backlog()
+    if not backlog:
+        return
+    print(f"beacon: indexing {backlog} message(s) for search...", file=sys.stderr)
+    try:
+        store.index_pending()
+    except KnownError as exc:  # e.g. a full disk: search what is indexed, and say so below
+        print(f"beacon: could not index them: {safe(exc)}", file=sys.stderr)
 
 
 def cmd_channels(store, args) -> int:

@@ -231,7 +231,7 @@ class SyncEngine:
                         break
                     raw = frames.get_nowait()
                 if pending:
-                    await self._apply(ws, pending, backfill=resumed or live)
+                    await self._apply(ws, pending, backfill=resumed or live, catching_up=not live)
                     report.events += len(pending)
                     if not live:
                         self._set(Link.CATCHING_UP, progress=report.events)
@@ -247,8 +247,9 @@ class SyncEngine:
         finally:
             reader.cancel()
 
-    async def _apply(self, ws: ClientConnection, events: list, *, backfill: bool) -> None:
-        await asyncio.to_thread(self.store.apply_events, events, epoch=self.epoch)
+    async def _apply(self, ws: ClientConnection, events: list, *, backfill: bool, catching_up: bool) -> None:
+        # Catch-up is readable first; its search index is built in the background.
+        await asyncio.to_thread(self.store.apply_events, events, epoch=self.epoch, defer_index=catching_up)
         if backfill:
             for event in events:
                 if isinstance(event, ev.MemberAdded) and event.user == self.user:

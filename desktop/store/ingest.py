@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from desktop.protocol import codec
 from desktop.protocol import events as ev
-from desktop.store import search
-from desktop.store import features
+from desktop.store import features, indexer, search
 from desktop.store.changes import ChangeLog
 from desktop.store.database import Connection
 from desktop.store.unread import mention_test, recount
@@ -34,9 +33,12 @@ class Applier:
     bumps counters); other fields are last-writer-wins by seq, with tombstones for
     removals; events about a message not cached yet wait in `orphans`. So replays and
     history pages (older events, arriving after newer ones) converge to one state.
+
+    With `defer_index` (catch-up), new messages are stored unindexed and left to
+    desktop.store.indexer (`index.deferred` counts them): FTS no longer slows catch-up.
     """
 
-    def __init__(self, conn: Connection, log: ChangeLog, *, me: str | None):
+    def __init__(self, conn: Connection, log: ChangeLog, *, me: str | None, defer_index: bool = False):
         self._conn = conn
         self._log = log
         self._me = me
@@ -44,6 +46,7 @@ class Applier:
         self._posts: list[ev.MessagePosted] = []
         self._channels: dict[str, _Channel] = {}
         self._have_orphans = conn.execute("SELECT EXISTS (SELECT 1 FROM orphans)").fetchone()[0]
+        self.index = indexer.Position(conn, defer=defer_index)
         self._handlers = {
             ev.UserCreated: self._user,
             ev.UserUpdated: self._user,
@@ -127,12 +130,13 @@ class Applier:
         early_replies = bool(roots) and conn.execute(
             "SELECT 1 FROM messages WHERE thread >= ? LIMIT 1", (min(roots),)
         ).fetchone() is not None
+        to_index = self.index.to_index(rows)  # decided before the insert adds rows above the position
         conn.executemany(
             "INSERT INTO messages(id, channel, author, ts, text, thread, text_seq, mention, cid)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        search.index(conn, [(r[0], r[4], r[1]) for r in rows])
+        search.index(conn, [(r[0], r[4], r[1]) for r in to_index])
         self._account_new(new, rows, roots, early_replies)
         if self._have_orphans:
             self._replay_orphans([p.msg for p in new])
@@ -225,8 +229,9 @@ class Applier:
             "UPDATE messages SET text = ?, edited_ts = ?, text_seq = ?, mention = ? WHERE id = ?",
             (e.text, e.ts, e.seq, mention, e.msg),
         )
-        search.unindex(self._conn, e.msg, old_text)
-        search.index(self._conn, [(e.msg, e.text, channel)])
+        if self.index.covers(e.msg):  # if not, the indexer will read the new text
+            search.unindex(self._conn, e.msg, old_text)
+            search.index(self._conn, [(e.msg, e.text, channel)])
         if mention != old_mention and self._counted(channel, thread, e.msg, author):
             self._adjust(channel, 0, mention - old_mention)
         self._log.updated(channel, e.msg)
@@ -241,7 +246,8 @@ class Applier:
         conn.execute(
             "UPDATE messages SET deleted = 1, text = '', pinned = 0, mention = 0 WHERE id = ?", (e.msg,)
         )
-        search.unindex(conn, e.msg, old_text)
+        if self.index.covers(e.msg):  # if not, the indexer will skip the blank text
+            search.unindex(conn, e.msg, old_text)
         conn.execute("DELETE FROM reactions WHERE msg = ?", (e.msg,))
         if thread is not None:
             cur = conn.execute(

@@ -128,7 +128,18 @@ _V1 = (
     "INSERT INTO messages_short(messages_short, rank) VALUES ('crisismerge', 24)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Version 2: the full-text indexes may trail the messages table (issue #17). Catch-up
+# stores messages without indexing them; desktop.store.indexer indexes them later, in
+# id order, and `indexed_upto` says how far it got: every message with id <= it is in
+# both indexes with its current text, none above it is (it may pass the newest message:
+# it follows the cursor when nothing waits). A cache from version 1 was indexed in the
+# same transactions, so it starts fully indexed.
+_V2 = (
+    "ALTER TABLE sync_state ADD COLUMN indexed_upto INTEGER NOT NULL DEFAULT 0",
+    "UPDATE sync_state SET indexed_upto = max(cursor, (SELECT coalesce(max(id), 0) FROM messages))",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 
 # Core tables that hold only what the relay's log gives back (emptied by a resync).
 SYNCED_TABLES = ("users", "channels", "members", "messages", "reactions", "orphans")

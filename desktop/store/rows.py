@@ -80,6 +80,19 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
 
 
+class SearchHits(list):
+    """Search results (SearchHit, newest first) and how many cached messages the search
+    index had not reached when they were found: those cannot be among them."""
+
+    def __init__(self, hits=(), *, unindexed: int = 0):
+        super().__init__(hits)
+        self.unindexed = unindexed
+
+    @property
+    def incomplete(self) -> bool:
+        return self.unindexed > 0
+
+
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """A command the user made that the relay has not confirmed yet (or refused).

@@ -26,6 +26,12 @@ _CJK = (
 )
 # Either a run of those, or a word of any other script (letters and digits, no "_").
 _RUNS = re.compile(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
+# The same tokens, found by the regex engine instead of a Python loop (indexing spends
+# most of its time here): every CJK character, every adjacent pair of them (a lookahead
+# makes the matches overlap), and the first two letters of every word.
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_PAIR = re.compile(f"(?=([{_CJK}]{{2}}))")
+_WORD_START = re.compile(f"(?<![^\\W_{_CJK}])[^\\W_{_CJK}]{{1,2}}")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _WORD_SLACK = 16  # how far a snippet's edge may move to reach a space
 _SNIPPET_CONTEXT = 40  # characters of context on each side of the first match
@@ -46,16 +52,11 @@ def short_tokens(text: str) -> str:
     if low.isascii():  # most English messages: skip the Unicode regex
         words = _ASCII_WORD.findall(low)
         return " ".join({w[:2] for w in words} | {w[:1] for w in words})
-    tokens: set[str] = set()
-    for match in _RUNS.finditer(low):
-        run = match.group(1)
-        if run:
-            tokens.update(run)
-            tokens.update(map(str.__add__, run, run[1:]))
-        else:
-            word = match.group(2)
-            tokens.add(word[:1])
-            tokens.add(word[:2])
+    starts = _WORD_START.findall(low)
+    tokens = set(_CJK_CHAR.findall(low))
+    tokens.update(_CJK_PAIR.findall(low))
+    tokens.update(starts)
+    tokens.update(w[:1] for w in starts)
     return " ".join(tokens)
 
 

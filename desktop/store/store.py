@@ -13,11 +13,13 @@ from desktop.protocol import events as ev
 from desktop.protocol import frames
 from desktop.store.keys import CacheKey
 from desktop.domain.search_query import SearchQuery
-from desktop.store import channels, drafts, features, migrations, outbox, pins, search, search_filters, timeline
+from desktop.store import (
+    channels, drafts, features, indexer, migrations, outbox, pins, search, search_filters, timeline,
+)
 from desktop.store.changes import ChangeLog, Changes
 from desktop.store.database import Connection, Database
 from desktop.store.ingest import Applier
-from desktop.store.rows import Account, ChannelRow, MessageRow, OutboxItem, SearchHit, UserRow
+from desktop.store.rows import Account, ChannelRow, MessageRow, OutboxItem, SearchHit, SearchHits, UserRow
 from desktop.store.unread import set_me
 
 logger = logging.getLogger(__name__)
@@ -35,16 +37,23 @@ class Store:
     wait for a write. After each write commits, every subscriber is called with the
     Changes, on the writing thread, in commit order. A subscriber must return quickly
     (e.g. emit a Qt signal) and must not wait for another thread that may be writing.
+
+    A big catch-up is readable before it is searchable: its messages are indexed by a
+    background thread (desktop.store.indexer) unless `background_index` is False; then
+    only index_pending() indexes them. Search results say how many are not indexed yet.
     """
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, *, background_index: bool = True):
         self._db = db
         self._listeners: tuple[Listener, ...] = ()
         self._listeners_lock = threading.Lock()
+        write = lambda fn: self._write(fn)[0]  # noqa: E731
+        self._indexer = indexer.BackgroundIndexer(write) if background_index else None
 
     @classmethod
-    def open(cls, path: Path, key: CacheKey) -> Store:
-        """Open (or create) the cache; WrongKeyError leaves an existing file untouched."""
+    def open(cls, path: Path, key: CacheKey, *, background_index: bool = True) -> Store:
+        """Open (or create) the cache; WrongKeyError leaves an existing file untouched.
+        A search index left behind (a close or crash mid-backlog) is resumed."""
         db = open_database(path, key)
         try:
             try:
@@ -56,13 +65,22 @@ class Store:
         except BaseException:
             db.close()
             raise
-        return cls(db)
+        store = cls(db, background_index=background_index)
+        if store._indexer is not None and not db.exclusive:
+            with db.read() as conn:
+                behind = indexer.maybe_behind(conn)
+            if behind:
+                store._indexer.poke()
+        return store
 
     @property
     def path(self) -> Path:
         return self._db.path
 
     def close(self) -> None:
+        """Close the cache (a background index batch in progress is finished first)."""
+        if self._indexer is not None:
+            self._indexer.stop()
         self._db.close()
 
     def __enter__(self) -> Store:
@@ -134,8 +152,13 @@ class Store:
 
     # ---- sync writes ------------------------------------------------------------
 
-    def apply_events(self, events: Sequence[AnyEvent], *, epoch: str | None = None) -> Changes:
+    def apply_events(
+        self, events: Sequence[AnyEvent], *, epoch: str | None = None, defer_index: bool = False
+    ) -> Changes:
         """Apply a batch of live or catch-up events in one transaction.
+
+        `defer_index` (catch-up): a batch of indexer.DEFER_MIN posts or more is readable
+        at once and searchable once the background indexer reaches it (index_backlog()).
 
         Events at or below the cursor are skipped; the cursor moves to the highest
         seq in the batch (UnknownEvent included). `epoch`, if given, must match the
@@ -150,15 +173,18 @@ class Store:
                         f"epoch {epoch!r} differs from the cache's {stored_epoch!r}: reset_for_resync first"
                     )
                 conn.execute("UPDATE sync_state SET epoch = ?", (epoch,))
-            applier = Applier(conn, log, me=me)
+            defer = defer_index and sum(type(e) is ev.MessagePosted for e in events) >= indexer.DEFER_MIN
+            applier = Applier(conn, log, me=me, defer_index=defer)
             applier.apply(e for e in events if e.seq > cursor)
             top = max((e.seq for e in events), default=None)
             log.max_seq = top
             if top is not None and top > cursor:
                 conn.execute("UPDATE sync_state SET cursor = ?", (top,))
                 applier.confirm_acked(top)
+                applier.index.finish(top)
+            return applier.index
 
-        return self._write(write)[1]
+        return self._written(write)
 
     def apply_history(self, channel: str, events: Sequence[AnyEvent]) -> Changes:
         """Apply a page of one channel's older events; the cursor does not move.
@@ -169,10 +195,19 @@ class Store:
 
         def write(conn: Connection, log: ChangeLog) -> None:
             (me,) = conn.execute("SELECT user FROM sync_state").fetchone()
-            Applier(conn, log, me=me).apply(e for e in events if getattr(e, "channel", None) == channel)
+            applier = Applier(conn, log, me=me)
+            applier.apply(e for e in events if getattr(e, "channel", None) == channel)
             log.max_seq = max((e.seq for e in events), default=None)
+            return applier.index
 
-        return self._write(write)[1]
+        return self._written(write)
+
+    def _written(self, write: Callable[[Connection, ChangeLog], indexer.Position]) -> Changes:
+        """Run an ingest write; wake the indexer if it left messages unindexed."""
+        index, changes = self._write(write)
+        if index.deferred and self._indexer is not None:
+            self._indexer.poke(catch_up=index.catch_up)
+        return changes
 
     def reset_for_resync(self, epoch: str) -> Changes:
         """Forget everything synced (the relay refused our cursor); keep outbox and drafts."""
@@ -181,7 +216,7 @@ class Store:
             for table in synced_tables():
                 conn.execute(f"DELETE FROM {table}")
             search.clear(conn)
-            conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?", (epoch,))
+            conn.execute("UPDATE sync_state SET cursor = 0, epoch = ?, indexed_upto = 0", (epoch,))
             outbox.requeue_unconfirmed(conn, acked=True)
             log.reset = log.channel_list = log.users = log.outbox = True
             posts = conn.execute("SELECT DISTINCT channel FROM outbox WHERE kind = 'post'")
@@ -295,17 +330,44 @@ class Store:
         with self._db.read() as conn:
             return pins.count(conn, channel)
 
-    def search(self, query: str, *, channel: str | None = None, limit: int = 50) -> list[SearchHit]:
-        """Messages containing every whitespace-separated term of `query`, newest first."""
+    def search(self, query: str, *, channel: str | None = None, limit: int = 50) -> SearchHits:
+        """Messages containing every whitespace-separated term of `query`, newest first,
+        among the indexed ones (`.incomplete` if some are not indexed yet)."""
         with self._db.read() as conn:
             ids, plan = search.find(conn, query, channel=channel, limit=limit)
             return _hits(conn, ids, plan)
 
-    def search_query(self, q: SearchQuery, *, channel: str | None = None, limit: int = 50) -> list[SearchHit]:
+    def search_query(self, q: SearchQuery, *, channel: str | None = None, limit: int = 50) -> SearchHits:
         """Like `search`, with the filters of desktop.domain.search_query (from:, in:, has:...)."""
         with self._db.read() as conn:
             ids, plan = search_filters.find(conn, q, channel=channel, limit=limit)
-            return _hits(conn, ids, plan)
+            # Filters alone walk the messages table, not the index: complete as they are.
+            return _hits(conn, ids, plan, complete=not q.text.strip())
+
+    # ---- search index backlog ---------------------------------------------------
+
+    def index_backlog(self) -> int:
+        """Cached messages the search index has not reached yet (0: search is complete)."""
+        with self._db.read() as conn:
+            return indexer.backlog(conn)
+
+    def index_pending(self, *, batches: int | None = None) -> int:
+        """Index the backlog now, on this thread (the CLI, before a one-shot search), in
+        the indexer's batches (at most `batches` of them); returns how many it indexed."""
+        done = 0
+        while batches is None or batches > 0:
+            n = self._write(indexer.index_batch)[0]
+            if not n:
+                break
+            done += n
+            batches = None if batches is None else batches - 1
+        return done
+
+    def wait_indexed(self, timeout: float | None = None) -> bool:
+        """Wait until the background indexer has worked the backlog off; True if it has."""
+        if self._indexer is not None:
+            self._indexer.wait_idle(timeout)
+        return self.index_backlog() == 0
 
     def draft(self, channel: str) -> str:
         with self._db.read() as conn:
@@ -374,9 +436,9 @@ def _me(conn: Connection) -> str | None:
     return conn.execute("SELECT user FROM sync_state").fetchone()[0]
 
 
-def _hits(conn: Connection, ids: list[int], plan: search.Plan | None) -> list[SearchHit]:
+def _hits(conn: Connection, ids: list[int], plan: search.Plan | None, *, complete: bool = False) -> SearchHits:
     rows = timeline.by_ids(conn, ids)
-    hits = []
+    hits = SearchHits(unindexed=0 if complete else indexer.backlog(conn))
     for msg_id in ids:
         row = rows[msg_id]
         text, ranges = search.snippet(row.text, plan.terms if plan else ())

@@ -199,6 +199,13 @@
             <numerusform>%n results</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Still indexing %n message(s): newer matches may be missing.</source>
+        <translation>
+            <numerusform>Still indexing %n message: newer matches may be missing.</numerusform>
+            <numerusform>Still indexing %n messages: newer matches may be missing.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Tray</name>

@@ -2735,6 +2735,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <source>Not understood: %1</source>
         <translation>无法识别：%1</translation>
     </message>
+    <message numerus="yes">
+        <source>Still indexing %n message(s): newer matches may be missing.</source>
+        <translation>
+            <numerusform>仍在为 %n 条消息建立索引：较新的匹配可能暂时找不到。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SendLaterButton</name>

@@ -107,3 +107,28 @@ def test_has_file_pin_and_dates(tmp_path):
         assert ids("report from:nobody") == [] and ids("report in:nowhere") == []
     finally:
         store.close()
+
+
+def test_search_during_a_catch_up_backlog_says_it_is_still_indexing(qtbot, tmp_path, monkeypatch):
+    from desktop.store import indexer
+
+    monkeypatch.setattr(indexer, "SETTLE_S", 600.0)  # the background indexer waits: a backlog stays
+    store, seeder = make_store(tmp_path)
+    try:
+        seeder.post("C1", "deploy one", author="bob")
+        events = []
+        for i in range(indexer.DEFER_MIN):
+            seq = next(seeder.seq)
+            events.append(ev.MessagePosted(seq=seq, ts=seeder.ts, actor="li", channel="C1", msg=seq, text=f"deploy {i}"))
+        store.apply_events(events, defer_index=True)
+        widget = SearchPanel(store)
+        qtbot.addWidget(widget)
+        widget.query.setText("deploy")
+        widget.run()
+        assert "1 result(s)" in widget.summary.text()
+        assert f"Still indexing {indexer.DEFER_MIN} message" in widget.summary.text()
+        store.index_pending()
+        widget.run()
+        assert "50 result(s)" in widget.summary.text() and "indexing" not in widget.summary.text()  # the limit
+    finally:
+        store.close()

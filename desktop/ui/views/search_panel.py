@@ -181,6 +181,9 @@ class SearchPanel(QWidget):
         if query.problems:
             self.summary.setText(self.summary.text() + " " + self.tr("Not understood: %1").replace(
                 "%1", " ".join(query.problems)))
+        if getattr(hits, "incomplete", False):  # a catch-up not indexed yet (desktop.store.indexer)
+            self.summary.setText(self.summary.text() + " " + self.tr(
+                "Still indexing %n message(s): newer matches may be missing.", "", hits.unindexed))
 
     # ---- keyboard -------------------------------------------------------------------
 

@@ -245,3 +245,33 @@ def test_every_cjk_character_and_pair_is_found(shared_store: Store, text: str, d
     needle = run[i : i + data.draw(st.integers(1, 2))]
     channel, msg = _insert(shared_store, text)
     assert [h.message.id for h in shared_store.search(needle, channel=channel)] == [msg]
+
+
+def _short_tokens_by_runs(text: str) -> set[str]:
+    """short_tokens as first written (a loop over _RUNS): the index on disk holds these."""
+    tokens: set[str] = set()
+    for match in search._RUNS.finditer(text.lower()):
+        run, word = match.groups()
+        if run:
+            tokens.update(run)
+            tokens.update(map(str.__add__, run, run[1:]))
+        else:
+            tokens.update((word[:1], word[:2]))
+    return tokens
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(list("abcXYZ éÉßİ_-.,!?  0123456789会议室好的明天") + ["👍", "😀", "Ａ", "ｂ", "한", "カ", "\u3000", "\n", "𠀀"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_MIXED)
+def test_short_tokens_are_the_tokens_the_index_was_built_with(text: str) -> None:
+    assert set(short_tokens(text).split()) == _short_tokens_by_runs(text)
+
+
+def test_short_tokens_by_regex_match_the_loop_on_every_script_boundary() -> None:
+    for text in ["A股今天大涨", "会议室 OK Meeting", "x会y议z", "ﬀ会ﬁ", "Café_au_lait für alle", "好", "ab😀cd👍👍", "𠀀𠀁x"]:
+        assert set(short_tokens(text).split()) == _short_tokens_by_runs(text), text
