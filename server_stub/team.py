@@ -7,9 +7,11 @@ roles, deactivation. Registered as a relay feature; policy lives in server_stub.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 from desktop.protocol import events as ev
 from desktop.protocol import team as tm
+from desktop.protocol.attention import valid_zone
 from desktop.protocol.errors import ErrorCode
 from desktop.protocol.types import ROLES
 from server_stub import accounts, audit, features, roles
@@ -116,10 +118,42 @@ def _reactivate(app, actor, cmd: tm.Reactivate):
     return _ack(cmd, set_active(app, actor, cmd.user, True, cmd.id))
 
 
+def _plain(value: str, what: str, *, required: bool) -> str:
+    value = value.strip()
+    if required and not value:
+        raise Rejected(ErrorCode.INVALID, f"a {what} cannot be blank")
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise Rejected(ErrorCode.INVALID, f"a {what} cannot contain control or formatting characters")
+    return value
+
+
+def set_profile(app: Appender, actor: str | None, cmd: tm.SetProfile):
+    """Your own display name, title and time zone; everyone is told (user.updated)."""
+    if actor is None:
+        raise Rejected(ErrorCode.INVALID, "a profile belongs to a user")
+    conn = app.conn
+    name, title, tz = conn.execute("SELECT display_name, title, tz FROM users WHERE name = ?", (actor,)).fetchone()
+    after = [name, title, tz]
+    if cmd.display_name is not None:
+        after[0] = _plain(cmd.display_name, "display name", required=True)
+    if cmd.title is not None:
+        after[1] = _plain(cmd.title, "title", required=False)
+    if cmd.tz is not None:
+        after[2] = cmd.tz.strip()
+        if after[2] and not valid_zone(after[2]):
+            raise Rejected(ErrorCode.INVALID, f"unknown time zone {after[2]!r}: use a name like Asia/Shanghai")
+    if after == [name, title, tz]:
+        return _ack(cmd, None)
+    conn.execute("UPDATE users SET display_name = ?, title = ?, tz = ? WHERE name = ?", (*after, actor))
+    seq = app.append(ev.UserUpdated, scope_channel=None, scope_user=None, actor=actor, cid=cmd.id, user=actor,
+                     display_name=after[0], title=after[1], tz=after[2]).seq
+    return _ack(cmd, seq)
+
+
 FEATURE = features.register(features.RelayFeature(
     name="team",
     commands={
         tm.SetTopic: set_topic, tm.Unarchive: unarchive, tm.SetRole: _set_role,
-        tm.Deactivate: _deactivate, tm.Reactivate: _reactivate,
+        tm.Deactivate: _deactivate, tm.Reactivate: _reactivate, tm.SetProfile: set_profile,
     },
 ))

@@ -1,4 +1,4 @@
-"""`beacon people`, `beacon role set USER ROLE`, `beacon audit` (issue 12).
+"""`beacon people`, `beacon role set USER ROLE`, `beacon audit`, `beacon profile set` (issue 12).
 
 `people` and `audit` ask the relay (a guest's directory holds only the people who
 share a channel with them; the audit log is for owners and admins). `role set`
@@ -26,7 +26,30 @@ def add_parsers(sub) -> dict:
     s = sub.add_parser("audit", help="the audit log of admin actions (owners and admins; needs the relay)")
     s.add_argument("--limit", type=int, default=50)
     s.add_argument("--before", type=int, metavar="ID", help="entries older than this one")
-    return {"people": cmd_people, "role": cmd_role, "audit": cmd_audit}
+    s = sub.add_parser("profile", help="your own display name, title and time zone")
+    psub = s.add_subparsers(dest="profile_command", metavar="set", required=True)
+    p = psub.add_parser("set", help="change what everyone sees of you (only what you give)")
+    p.add_argument("--display-name", metavar="NAME")
+    p.add_argument("--title", metavar="TITLE", help='e.g. "架构师"; "" removes it')
+    p.add_argument("--tz", metavar="ZONE", help='an IANA time zone such as Asia/Shanghai; "" unsets it')
+    return {"people": cmd_people, "role": cmd_role, "audit": cmd_audit, "profile": cmd_profile}
+
+
+def cmd_profile(store, args) -> int:
+    from desktop.cli.common import CliError
+    from desktop.protocol.attention import valid_zone
+
+    fields = {"display_name": args.display_name, "title": args.title, "tz": args.tz}
+    fields = {k: v.strip() for k, v in fields.items() if v is not None}
+    if not fields:
+        raise CliError("nothing to change: give --display-name, --title or --tz")
+    if "display_name" in fields and not 1 <= len(fields["display_name"]) <= 80:
+        raise CliError("a display name is 1-80 characters")
+    if len(fields.get("title", "")) > 80:
+        raise CliError("a title is at most 80 characters")
+    if fields.get("tz") and not valid_zone(fields["tz"]):
+        raise CliError(f"unknown time zone {safe(fields['tz'])!r}: use a name like Asia/Shanghai")
+    return _submit(store, tm.SetProfile(id=new_client_id(), **fields), "profile updated")
 
 
 def cmd_people(store, args) -> int:

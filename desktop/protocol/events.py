@@ -47,6 +47,8 @@ class UserCreated(EventBase, tag="user.created"):
 class UserUpdated(EventBase, tag="user.updated"):
     user: UserName
     display_name: DisplayName
+    title: str | None = None  # set by profile.set (absent: unchanged or not told)
+    tz: str | None = None  # IANA time zone; "" = not set
 
 
 class ChannelCreated(EventBase, tag="channel.created"):

@@ -245,7 +245,8 @@ class PostUrgent(Command, tag="post.urgent"):
 
 
 from desktop.protocol.team import (  # noqa: E402 -- team frames subclass Command
-    AuditList, BrowseChannels, ChannelMembers, Deactivate, People, Reactivate, SetRole, SetTopic, Unarchive,
+    AuditList, BrowseChannels, ChannelMembers, Deactivate, People, Reactivate, SetProfile, SetRole, SetTopic,
+    Unarchive,
 )
 from desktop.protocol.library import (  # noqa: E402  library
     ExpertsListing, LibraryEdit, LibraryPublish, LibraryRemove, LibraryReuse, LibrarySave,
@@ -290,6 +291,7 @@ CommandFrame = Union[
     SetRole,
     Deactivate,
     Reactivate,
+    SetProfile,
     BrowseChannels,
     ChannelMembers,
     People,

@@ -44,6 +44,14 @@ class Reactivate(Command, tag="user.reactivate"):
     user: UserName
 
 
+class SetProfile(Command, tag="profile.set"):
+    """Change your own display name, title or time zone (only those given; tz "" unsets it)."""
+
+    display_name: DisplayName | None = None
+    title: Annotated[str, msgspec.Meta(max_length=80)] | None = None
+    tz: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+
+
 # ---- queries ----
 
 
@@ -71,7 +79,7 @@ class AuditList(Command, tag="audit.list"):
 
 
 QUERIES = (BrowseChannels, ChannelMembers, People, AuditList)
-COMMANDS = (SetTopic, Unarchive, SetRole, Deactivate, Reactivate)
+COMMANDS = (SetTopic, Unarchive, SetRole, Deactivate, Reactivate, SetProfile)
 
 
 # ---- results (relay -> client) ----

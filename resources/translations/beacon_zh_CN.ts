@@ -3188,6 +3188,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>更改 @%1 的角色</translation>
     </message>
     <message>
+        <source>change your profile</source>
+        <translation>修改你的个人资料</translation>
+    </message>
+    <message>
         <source>deactivate @%1</source>
         <translation>停用 @%1</translation>
     </message>
@@ -3552,8 +3556,12 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>你的个人资料</translation>
     </message>
     <message>
-        <source>Not set</source>
-        <translation>未设置</translation>
+        <source>e.g. 架构师 / Solution architect</source>
+        <translation>例如：架构师</translation>
+    </message>
+    <message>
+        <source>e.g. Asia/Shanghai (empty: not set)</source>
+        <translation>例如 Asia/Shanghai（留空表示不设置）</translation>
     </message>
     <message>
         <source>User name</source>
@@ -3580,8 +3588,16 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>角色</translation>
     </message>
     <message>
-        <source>Your workspace&apos;s relay operator sets display names, titles and time zones for now; this version of the relay cannot change them from the app.</source>
-        <translation>目前显示名称、职位和时区由工作区的中继管理员设置；此版本的中继还不支持在应用中修改。</translation>
+        <source>Everyone in your workspace sees your display name, title and local time.</source>
+        <translation>工作区里的每个人都能看到你的显示名称、职位和当地时间。</translation>
+    </message>
+    <message>
+        <source>Unknown time zone: use a name like Asia/Shanghai or Europe/Berlin.</source>
+        <translation>未知时区：请使用 Asia/Shanghai 或 Europe/Berlin 这样的名称。</translation>
+    </message>
+    <message>
+        <source>Saved. Everyone sees the change once the relay has it.</source>
+        <translation>已保存。中继服务器收到后，所有人都会看到更改。</translation>
     </message>
     <message>
         <source>Set password…</source>

@@ -112,7 +112,18 @@ def test_a_member_is_refused_the_audit_log_and_sees_their_profile(qtbot, qloop, 
         mine = app.team_ui.show_your_profile()
         qtbot.addWidget(mine)
         await until(lambda: mine.role.text() == "Member", what="profile loaded")
-        assert mine.display_name.text() == "Mia"
+        assert mine.display_name.text() == "Mia" and not mine.save.isEnabled()
+        # Edit your profile: an unknown zone cannot be saved; a good one is, and the relay has it.
+        mine.tz.setText("Mars/Olympus")
+        assert not mine.save.isEnabled() and "Unknown time zone" in mine.status.text()
+        mine.tz.setText("Asia/Shanghai")
+        mine.title.setText("架构师 Architect")
+        assert mine.save.isEnabled()
+        cid = mine.submit()
+        await until(lambda: relay_sql(data, "SELECT display_name, title, tz FROM users WHERE name = 'mia'")
+                    == [("Mia", "架构师 Architect", "Asia/Shanghai")], what="profile.set reached the relay")
+        assert not [i for i in app.store.outbox(("failed",)) if i.cid == cid]
+        assert not mine.save.isEnabled()
         await app.shutdown()
 
     try:

@@ -51,6 +51,13 @@ async def test_channel_and_people_commands_end_to_end(tmp_path, workspace):
         assert "alice: role.changed carol  member->admin" in out and "bob: channel.archived" in out
         code, _, err = await beacon(tmp_path, *b, "audit")
         assert code == 1 and "only workspace owners and admins can read the audit log" in err
+        # Your own profile: checked before queueing, then everyone's directory has it.
+        code, _, err = await beacon(tmp_path, *d, "profile", "set", "--tz", "Mars/Olympus")
+        assert code == 1 and "unknown time zone 'Mars/Olympus'" in err and "Traceback" not in err
+        code, out, err = await beacon(tmp_path, *d, "profile", "set", "--title", "测试工程师", "--tz", "Asia/Shanghai")
+        assert (code, out.strip()) == (0, "profile updated"), err
+        code, out, err = await beacon(tmp_path, *a, "people", "dave")
+        assert code == 0 and "Dave (@dave)  member  测试工程师" in out, err
     finally:
         await relay.stop()
 

@@ -39,6 +39,8 @@ def describe(store, cmd) -> str | None:
         return QCoreApplication.translate("TeamCommand", "unarchive #%1").replace("%1", channel(cmd.channel))
     if isinstance(cmd, tm.SetRole):
         return QCoreApplication.translate("TeamCommand", "change the role of @%1").replace("%1", cmd.user)
+    if isinstance(cmd, tm.SetProfile):
+        return QCoreApplication.translate("TeamCommand", "change your profile")
     if isinstance(cmd, tm.Deactivate):
         return QCoreApplication.translate("TeamCommand", "deactivate @%1").replace("%1", cmd.user)
     if isinstance(cmd, tm.Reactivate):

@@ -1,9 +1,7 @@
-"""Your profile: display name, title and time zone as the workspace sees them, and the
-way to set your password (the Account menu's PasswordDialog).
-
-The relay's protocol has no command yet to change a display name, title or time zone
-(docs/PROTOCOL.md; `beacon-relay admin` sets them), so this dialog shows them as the
-directory (`people`) has them and says who can change them.
+"""Your profile: display name, title and time zone as the workspace sees them, changed
+with `profile.set` (queued like every command: offline it goes when the relay is
+back; a refusal is shown in the relay's words), and the way to set your password
+(the Account menu's PasswordDialog).
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from desktop.protocol import team as tm
+from desktop.protocol.attention import valid_zone
 from desktop.ui.team.people_text import role_label
 from desktop.ui.team.profile_card import local_time
 from desktop.ui.team.relay import Unavailable
@@ -31,9 +30,12 @@ class YourProfileDialog(QDialog):
         self.setWindowTitle(self.tr("Your profile"))
         self.display_name, self.title, self.tz = (QLineEdit(self) for _ in range(3))
         self.display_name.setText(display_name)
-        for box in (self.display_name, self.title, self.tz):
-            box.setReadOnly(True)
-        self.tz.setPlaceholderText(self.tr("Not set"))
+        self.display_name.setMaxLength(80)
+        self.title.setMaxLength(80)
+        self.title.setPlaceholderText(self.tr("e.g. 架构师 / Solution architect"))
+        self.tz.setMaxLength(64)
+        self.tz.setPlaceholderText(self.tr("e.g. Asia/Shanghai (empty: not set)"))
+        self.loaded = (display_name, "", "")  # what the relay has; Save sends what differs
         self.role = QLabel(self)
         self.time = QLabel(self)
         form = QFormLayout()
@@ -43,11 +45,14 @@ class YourProfileDialog(QDialog):
         form.addRow(self.tr("Time zone"), self.tz)
         form.addRow(self.tr("Your local time"), self.time)
         form.addRow(self.tr("Role"), self.role)
-        self.status = QLabel(self.tr("Your workspace's relay operator sets display names, titles and time zones"
-                                     " for now; this version of the relay cannot change them from the app."), self)
+        self.status = QLabel(self.tr("Everyone in your workspace sees your display name, title and local time."), self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self)
+        self.save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save.clicked.connect(self.submit)
+        for box in (self.display_name, self.title, self.tz):
+            box.textChanged.connect(self._edited)
         password = buttons.addButton(self.tr("Set password…"), QDialogButtonBox.ButtonRole.ActionRole)
         password.clicked.connect(self.password_requested)
         buttons.rejected.connect(self.reject)
@@ -74,3 +79,29 @@ class YourProfileDialog(QDialog):
             self.tz.setText(person.tz)
             self.role.setText(role_label(person.role))
             self.time.setText(local_time(person.tz) or self.time.text())
+            self.loaded = (person.display_name, person.title, person.tz)
+        self._edited()
+
+    def changes(self) -> dict:
+        now = (self.display_name.text().strip(), self.title.text().strip(), self.tz.text().strip())
+        return {k: v for k, v, was in zip(("display_name", "title", "tz"), now, self.loaded) if v != was}
+
+    def _edited(self, *_args) -> None:
+        changes = self.changes()
+        tz = self.tz.text().strip()
+        bad = ("display_name" in changes and not changes["display_name"]) or (tz and not valid_zone(tz))
+        self.save.setEnabled(bool(changes) and not bad)
+        if tz and not valid_zone(tz):
+            self.status.setText(self.tr("Unknown time zone: use a name like Asia/Shanghai or Europe/Berlin."))
+        else:
+            self.time.setText(local_time(tz) or dt.datetime.now().strftime("%H:%M"))
+
+    def submit(self) -> str | None:
+        changes = self.changes()
+        if not changes:
+            return None
+        cid = self.relay.submit(tm.SetProfile(id=self.relay.new_id(), **changes))
+        self.loaded = (self.display_name.text().strip(), self.title.text().strip(), self.tz.text().strip())
+        self.status.setText(self.tr("Saved. Everyone sees the change once the relay has it."))
+        self._edited()
+        return cid

@@ -73,6 +73,7 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.SetRole: fr.SetRole(id=CID, user="bob", role="guest"),
     fr.Deactivate: fr.Deactivate(id=CID, user="bob"),
     fr.Reactivate: fr.Reactivate(id=CID, user="bob"),
+    fr.SetProfile: fr.SetProfile(id=CID, display_name="李伟", title="架构师", tz="Asia/Shanghai"),
     fr.BrowseChannels: fr.BrowseChannels(id=CID, query="设计"),
     fr.ChannelMembers: fr.ChannelMembers(id=CID, channel=CH),
     fr.People: fr.People(id=CID, query="ali"),
