@@ -97,8 +97,12 @@ def test_a_plain_member_sees_no_remove_and_a_refused_rename_shows_the_relays_rea
         panel = app.team_ui.show_members(design)
         await until(lambda: panel.from_relay, what="members from the relay")
         assert not panel.i_manage() and panel.remove.isHidden() and panel.add.isHidden()
+        # The channel menu offers a plain member no channel powers (user.created told the role).
+        offered = [a.text() for a in app.window.channel_menu(design).actions()]
+        assert "Members" in offered and "Leave" in offered
+        assert not {"Rename…", "Set topic…", "Archive", "Add people…"} & set(offered)
 
-        app.team_ui.rename(design, "design-team")
+        app.team_ui.rename(design, "design-team")  # the relay still refuses it if asked
         await until(lambda: app.team_ui.box is not None and app.team_ui.box.isVisible(), what="refusal shown")
         assert "only channel managers can rename #design" in app.team_ui.box.text()
         assert relay_sql(data, "SELECT name FROM channels WHERE id = ?", design) == [("design",)]

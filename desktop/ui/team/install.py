@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.protocol import frames as fr
 from desktop.protocol import team as tm
+from desktop.store import team as st
 from desktop.ui.team.add_people import AddPeopleDialog
 from desktop.ui.team.browse import BrowseChannelsDialog
 from desktop.ui.team.create_channel import CreateChannelDialog, name_problem
@@ -181,6 +182,14 @@ class TeamUi(QObject):
         box.open()
         return box
 
+    def may_manage(self, channel_id: str) -> bool:
+        """Whether to offer channel powers (the relay decides anyway): a manager of the
+        channel, or an owner/admin; also when this cache does not know my role (a log
+        written before user.created carried it), so the relay's answer says."""
+        store = self.app.store
+        role = st.person(store, self.me).role
+        return role is None or role in ("owner", "admin") or self.me in st.managers(store, channel_id)
+
     def _channel_menu(self, menu, channel_id: str) -> None:
         row = self.app.store.channel(channel_id)
         if row is None:
@@ -191,7 +200,9 @@ class TeamUi(QObject):
                 menu.addAction(self.tr("View profile"), lambda: self.show_profile(row.dm_user))
             return
         menu.addAction(self.tr("Members"), lambda: self.show_members(channel_id))
-        if not row.archived:
+        if not self.may_manage(channel_id):
+            pass  # channel powers are for its managers, owners and admins: not offered
+        elif not row.archived:
             menu.addAction(self.tr("Add people…"), lambda: self.show_add_people(channel_id))
             menu.addAction(self.tr("Rename…"), lambda: self._ask_text(
                 self.tr("Rename channel"), self.tr("New name for #%1").replace("%1", row.name), row.name,
