@@ -40,6 +40,11 @@ def test_add_people_members_panel_and_remove(qtbot, qloop, tmp_path):
         assert sorted(dialog.picker.visible_users()) == ["carol", "li"]  # not the members already in it
         dialog.picker.filter.setText("李")
         assert dialog.picker.visible_users() == ["li"]
+        for typed in ("liwei", "lw", "wei"):  # pinyin, initials, a syllable: as Ctrl+K matches
+            dialog.picker.filter.setText(typed)
+            assert dialog.picker.visible_users() == ["li"], typed
+        dialog.picker.filter.setText("zw")
+        assert dialog.picker.visible_users() == []
         dialog.picker.set_checked("li")
         dialog.picker.filter.clear()
         qtbot.keyClicks(dialog.picker.filter, "CAR")

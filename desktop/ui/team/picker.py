@@ -1,8 +1,9 @@
 """A searchable people picker: a filter box over a checkable list of people.
 
 The filter matches the user name or display name as a substring, case-insensitively,
-in any script (`李` finds 李伟, `li` finds li.wei). Checked people stay checked while
-the filter hides them.
+in any script (`李` finds 李伟, `li` finds li.wei), and Chinese names by pinyin and
+initials as Ctrl+K does (`liwei`, `lw`: desktop.domain.name_match). Checked people
+stay checked while the filter hides them.
 """
 
 from __future__ import annotations
@@ -10,15 +11,23 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.domain import name_match
 from desktop.store import team as st
 from desktop.ui.avatar import avatar_icon
+from desktop.ui.views.switcher import romanizer
 
 USER = Qt.ItemDataRole.UserRole
 
 
 def matches(needle: str, *texts: str) -> bool:
-    needle = needle.strip().casefold()
-    return not needle or any(needle in t.casefold() for t in texts if t)
+    folded = needle.strip().casefold()
+    if not folded or any(folded in t.casefold() for t in texts if t):
+        return True
+    han = [t for t in texts if t and name_match.has_han(t)]
+    if not han or not folded.isascii():
+        return False
+    romanize = romanizer()
+    return any(name_match.score(folded, name_match.keys(t, romanize)) is not None for t in han)
 
 
 def candidates(store, me: str, exclude=()) -> list[tuple[str, str]]:
