@@ -75,8 +75,10 @@ def cmd_audit(store, args) -> int:
         print("the audit log is empty")
     for e in page.entries:
         actor = safe(e.actor) if e.actor else "(relay operator)"
+        row = store.channel(e.target) if e.target.startswith("C") else None
+        target = f"#{row.name}" if row is not None and not row.dm else e.target
         extra = f"  {safe(e.detail)}" if e.detail else ""
-        print(f"#{e.id} [{_time(e.ts)}] {actor}: {e.action} {safe(e.target)}{extra}")
+        print(f"#{e.id} [{_time(e.ts)}] {actor}: {e.action} {safe(target)}{extra}")
     if page.more:
         print(f"more: beacon audit --before {page.entries[-1].id}")
     return 0
