@@ -107,6 +107,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE events ADD COLUMN crc INTEGER;
     """,
+    # Skills people list on their profile (profile.set): evidence for "who knows X".
+    """
+    ALTER TABLE users ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 

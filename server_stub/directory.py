@@ -7,6 +7,7 @@ admins. Returns the encoded answer frame (a `*_result` or an `error`).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from desktop.protocol import codec
@@ -52,7 +53,7 @@ def members(conn: sqlite3.Connection, user: str, q: tm.ChannelMembers) -> tm.Mem
 
 def people(conn: sqlite3.Connection, user: str, q: tm.People) -> tm.PeopleResult:
     role = actor_role(conn, user)
-    sql = "SELECT name, display_name, role, deactivated_ts IS NULL, title, tz FROM users"
+    sql = "SELECT name, display_name, role, deactivated_ts IS NULL, title, tz, skills FROM users"
     args: tuple = ()
     if role == "guest":
         sql += (" WHERE name = ? OR name IN (SELECT b.user FROM members a JOIN members b"
@@ -60,8 +61,9 @@ def people(conn: sqlite3.Connection, user: str, q: tm.People) -> tm.PeopleResult
         args = (user, user)
     rows = conn.execute(sql + " ORDER BY lower(display_name), name", args)
     return tm.PeopleResult(id=q.id, people=[
-        tm.Person(user=r[0], display_name=r[1], role=r[2], active=bool(r[3]), title=r[4], tz=r[5])
-        for r in rows if _matches(q.query, r[0], r[1], r[4])
+        tm.Person(user=r[0], display_name=r[1], role=r[2], active=bool(r[3]), title=r[4], tz=r[5],
+                  skills=json.loads(r[6] or "[]"))
+        for r in rows if _matches(q.query, r[0], r[1], r[4], *json.loads(r[6] or "[]"))
     ])
 
 

@@ -6,12 +6,14 @@ roles, deactivation. Registered as a relay feature; policy lives in server_stub.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
 
 from desktop.protocol import events as ev
 from desktop.protocol import team as tm
 from desktop.protocol.attention import valid_zone
+from desktop.protocol.library import clean_tags
 from desktop.protocol.errors import ErrorCode
 from desktop.protocol.types import ROLES
 from server_stub import accounts, audit, features, roles
@@ -132,8 +134,10 @@ def set_profile(app: Appender, actor: str | None, cmd: tm.SetProfile):
     if actor is None:
         raise Rejected(ErrorCode.INVALID, "a profile belongs to a user")
     conn = app.conn
-    name, title, tz = conn.execute("SELECT display_name, title, tz FROM users WHERE name = ?", (actor,)).fetchone()
-    after = [name, title, tz]
+    name, title, tz, skills = conn.execute(
+        "SELECT display_name, title, tz, skills FROM users WHERE name = ?", (actor,)).fetchone()
+    before = [name, title, tz, json.loads(skills or "[]")]
+    after = list(before)
     if cmd.display_name is not None:
         after[0] = _plain(cmd.display_name, "display name", required=True)
     if cmd.title is not None:
@@ -142,11 +146,15 @@ def set_profile(app: Appender, actor: str | None, cmd: tm.SetProfile):
         after[2] = cmd.tz.strip()
         if after[2] and not valid_zone(after[2]):
             raise Rejected(ErrorCode.INVALID, f"unknown time zone {after[2]!r}: use a name like Asia/Shanghai")
-    if after == [name, title, tz]:
+    if cmd.skills is not None:
+        after[3] = [_plain(t, "skill", required=False) for t in clean_tags(cmd.skills)]
+        after[3] = [t for t in after[3] if t]
+    if after == before:
         return _ack(cmd, None)
-    conn.execute("UPDATE users SET display_name = ?, title = ?, tz = ? WHERE name = ?", (*after, actor))
+    conn.execute("UPDATE users SET display_name = ?, title = ?, tz = ?, skills = ? WHERE name = ?",
+                 (*after[:3], json.dumps(after[3], ensure_ascii=False), actor))
     seq = app.append(ev.UserUpdated, scope_channel=None, scope_user=None, actor=actor, cid=cmd.id, user=actor,
-                     display_name=after[0], title=after[1], tz=after[2]).seq
+                     display_name=after[0], title=after[1], tz=after[2], skills=after[3]).seq
     return _ack(cmd, seq)
 
 

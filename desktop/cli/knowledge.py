@@ -277,6 +277,9 @@ def cmd_experts(store, args) -> int:
     for n, person in enumerate(ranked[: max(1, args.limit)], start=1):
         print(f"{n}. {safe(person.name)}: {dx.describe(person)}")
         for ev in person.evidence[:3]:
+            if ev.kind == "skill":
+                print(f"     skills on their profile: {safe(ev.text)}")
+                continue
             where = f"#{safe(names.get(ev.channel, ev.channel))}"
             link = MessageLink(ev.channel, ev.msg).url() if ev.msg else ""
             print(f"     {ev.kind} in {where}: {safe(ev.text)}  {link}")

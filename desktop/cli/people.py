@@ -32,6 +32,8 @@ def add_parsers(sub) -> dict:
     p.add_argument("--display-name", metavar="NAME")
     p.add_argument("--title", metavar="TITLE", help='e.g. "架构师"; "" removes it')
     p.add_argument("--tz", metavar="ZONE", help='an IANA time zone such as Asia/Shanghai; "" unsets it')
+    p.add_argument("--skill", action="append", metavar="SKILL",
+                   help='what you know about, for "who knows"; repeat for several (replaces the list); --skill "" clears')
     return {"people": cmd_people, "role": cmd_role, "audit": cmd_audit, "profile": cmd_profile}
 
 
@@ -41,8 +43,12 @@ def cmd_profile(store, args) -> int:
 
     fields = {"display_name": args.display_name, "title": args.title, "tz": args.tz}
     fields = {k: v.strip() for k, v in fields.items() if v is not None}
+    if args.skill is not None:
+        fields["skills"] = [s.strip() for s in args.skill if s.strip()]
+        if len(fields["skills"]) > 20 or any(len(s) > 40 for s in fields["skills"]):
+            raise CliError("at most 20 skills of 40 characters")
     if not fields:
-        raise CliError("nothing to change: give --display-name, --title or --tz")
+        raise CliError("nothing to change: give --display-name, --title, --tz or --skill")
     if "display_name" in fields and not 1 <= len(fields["display_name"]) <= 80:
         raise CliError("a display name is 1-80 characters")
     if len(fields.get("title", "")) > 80:
@@ -59,7 +65,8 @@ def cmd_people(store, args) -> int:
     for p in found.people:
         marks = [p.role] + ([] if p.active else ["deactivated"])
         title = f"  {safe(p.title)}" if p.title else ""
-        print(f"{safe(p.display_name)} (@{safe(p.user)})  {', '.join(marks)}{title}")
+        skills = f"  [{safe(', '.join(p.skills))}]" if p.skills else ""
+        print(f"{safe(p.display_name)} (@{safe(p.user)})  {', '.join(marks)}{title}{skills}")
     return 0
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from desktop.domain.digest import is_question
 
-KINDS = ("entry", "answer", "message")
+KINDS = ("entry", "answer", "skill", "message")
 MESSAGE_CAP = 1.0
 THANKS = re.compile(r"\b(thanks|thank you|thx|ty|cheers|that worked|that fixed it|solved)\b|谢谢|感谢|多谢|解决了|搞定了|有用", re.I)
 
@@ -26,7 +26,7 @@ THANKS = re.compile(r"\b(thanks|thank you|thx|ty|cheers|that worked|that fixed i
 @dataclass(frozen=True, slots=True)
 class Evidence:
     user: str
-    kind: str  # entry, answer, message
+    kind: str  # entry, answer, skill (listed on their profile), message
     channel: str
     msg: int | None  # the message (or the entry's source message)
     text: str  # an excerpt (or the entry's title)
@@ -39,6 +39,8 @@ class Evidence:
     def weight(self) -> float:
         if self.kind == "entry":
             return 3.0 * self.relevance
+        if self.kind == "skill":  # their own claim: less than a library entry or a thanked answer
+            return 1.2 * self.relevance
         lift = 0.5 * math.log1p(self.reactions) + 1.5 * min(self.saved, 2)
         if self.kind == "answer":
             return self.relevance * (1.0 + (1.5 if self.thanked else 0.0) + lift)
@@ -76,7 +78,7 @@ def rank(evidence: Iterable[Evidence], *, opted_out: Iterable[str] = (), names: 
 def describe(expert: Expert) -> str:
     parts = []
     for kind, one, many in (("entry", "library entry", "library entries"), ("answer", "answer", "answers"),
-                            ("message", "message", "messages")):
+                            ("skill", "profile skill", "profile skills"), ("message", "message", "messages")):
         n = expert.count(kind)
         if n:
             extra = ""

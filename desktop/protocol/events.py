@@ -49,6 +49,7 @@ class UserUpdated(EventBase, tag="user.updated"):
     display_name: DisplayName
     title: str | None = None  # set by profile.set (absent: unchanged or not told)
     tz: str | None = None  # IANA time zone; "" = not set
+    skills: list[str] | None = None  # what they list they know about (profile.set)
 
 
 class ChannelCreated(EventBase, tag="channel.created"):

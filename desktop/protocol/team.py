@@ -50,6 +50,9 @@ class SetProfile(Command, tag="profile.set"):
     display_name: DisplayName | None = None
     title: Annotated[str, msgspec.Meta(max_length=80)] | None = None
     tz: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    # What you know about ("NPU 算力评估", "active-active"): at most 20 of 1-40 characters,
+    # cleaned like library tags; the list replaces the old one; [] clears it.
+    skills: Annotated[list[Annotated[str, msgspec.Meta(min_length=1, max_length=40)]], msgspec.Meta(max_length=20)] | None = None
 
 
 # ---- queries ----
@@ -118,6 +121,7 @@ class Person(msgspec.Struct, kw_only=True, omit_defaults=True):
     active: bool = True
     title: str = ""
     tz: str = ""
+    skills: list[str] = []
 
 
 class PeopleResult(msgspec.Struct, tag="people_result", **_result):

@@ -89,7 +89,8 @@ def names(store) -> dict[str, str]:
 
 def expert_evidence(store, query: str) -> list:
     """Evidence for "who knows `query`" from messages and library entries of channels
-    I am a member of now (a channel I left, or never joined, gives none)."""
+    I am a member of now (a channel I left, or never joined, gives none), library
+    entries published to the workspace, and the skills people list on their profile."""
     from desktop.domain import experts as dx
     from desktop.domain.digest import excerpt
     from desktop.domain.keywords import query_terms
@@ -131,6 +132,15 @@ def expert_evidence(store, query: str) -> list:
             if count >= need and author:
                 out.append(dx.Evidence(user=author, kind="entry", channel=channel, msg=msg, text=excerpt(title, 100),
                                        relevance=count / len(terms)))
+    # Skills people list on their profile: their own words, shown as such.
+    from desktop.store import team
+
+    for user, listed in team.skills(store).items():
+        folded = [s.casefold() for s in listed]
+        matched = sum(any(t in s for s in folded) for t in terms)
+        if matched >= need:
+            out.append(dx.Evidence(user=user, kind="skill", channel="", msg=None, text=", ".join(listed),
+                                   relevance=matched / len(terms)))
     return out
 
 
@@ -143,7 +153,8 @@ def _entry_matches(conn, term: str) -> set[tuple]:
     table, expr = ("library_fts", p.trigram) if p.trigram else ("library_short", p.short)
     return set(conn.execute(
         f"SELECT e.author, e.channel, e.msg, e.title FROM {table} f JOIN library_entries e ON e.rowid = f.rowid"
-        f" JOIN channels c ON c.id = e.channel AND c.am_member = 1 WHERE f.{table} MATCH ? AND e.removed = 0",
+        f" LEFT JOIN channels c ON c.id = e.channel WHERE f.{table} MATCH ? AND e.removed = 0"
+        " AND (c.am_member = 1 OR e.published = 1)",
         (expr,),
     ).fetchall())
 

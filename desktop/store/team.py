@@ -7,6 +7,7 @@ newer ones): each fact keeps the seq that set it and only a newer event changes 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from desktop.protocol import events as ev
@@ -25,6 +26,9 @@ MIGRATIONS = (
         " value, PRIMARY KEY (channel, what)) WITHOUT ROWID",
         "CREATE TABLE team_moderated (msg INTEGER PRIMARY KEY, actor TEXT)",
     ),
+    # Skills people list on their profile (user.updated from profile.set): expert evidence.
+    ("ALTER TABLE team_people ADD COLUMN skills TEXT NOT NULL DEFAULT '[]'",
+     "ALTER TABLE team_people ADD COLUMN skills_seq INTEGER NOT NULL DEFAULT 0"),
 )
 
 
@@ -120,6 +124,11 @@ def _on_user(conn, log, me, e: ev.UserCreated) -> None:
         _person(conn, log, e.user, "role", e.role, e.seq)
 
 
+def _on_updated(conn, log, me, e: ev.UserUpdated) -> None:
+    if e.skills is not None:
+        _person(conn, log, e.user, "skills", json.dumps(e.skills, ensure_ascii=False), e.seq)
+
+
 def _on_active(conn, log, me, e: ev.UserDeactivated | ev.UserReactivated) -> None:
     _person(conn, log, e.user, "active", int(type(e) is ev.UserReactivated), e.seq)
 
@@ -142,6 +151,7 @@ FEATURE = features.register(features.Feature(
         ev.MemberRemoved: _on_removed,
         ev.RoleChanged: _on_role,
         ev.UserCreated: _on_user,
+        ev.UserUpdated: _on_updated,
         ev.UserDeactivated: _on_active,
         ev.UserReactivated: _on_active,
         ev.MessageDeleted: _on_deleted,
@@ -157,6 +167,13 @@ def person(store, user: str) -> Person:
     with store._db.read() as conn:
         row = conn.execute("SELECT role, active FROM team_people WHERE user = ?", (user,)).fetchone()
     return Person(user, row[0], bool(row[1])) if row else Person(user, None, True)
+
+
+def skills(store) -> dict[str, list[str]]:
+    """Skills people list on their profile, by user (only people who listed some)."""
+    with store._db.read() as conn:
+        rows = conn.execute("SELECT user, skills FROM team_people WHERE skills != '[]'").fetchall()
+    return {user: json.loads(value) for user, value in rows}
 
 
 def managers(store, channel: str) -> set[str]:

@@ -1014,6 +1014,10 @@ The damaged files are kept in:
         <source>message</source>
         <translation>消息</translation>
     </message>
+    <message>
+        <source>on their profile</source>
+        <translation>个人资料中的技能</translation>
+    </message>
 </context>
 <context>
     <name>FileCards</name>
@@ -2386,6 +2390,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>状态</translation>
     </message>
     <message>
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
         <source>Shared channels</source>
         <translation>共同频道</translation>
     </message>
@@ -3556,6 +3564,14 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>你的个人资料</translation>
     </message>
     <message>
+        <source>what you know about, separated by commas: NPU 算力评估, 双活数据库</source>
+        <translation>你擅长的领域，用逗号分隔：NPU 算力评估, 双活数据库</translation>
+    </message>
+    <message>
+        <source>Shown with your name when someone asks “Who knows…” about it</source>
+        <translation>有人通过“谁了解…”询问相关问题时，会显示你的名字</translation>
+    </message>
+    <message>
         <source>e.g. 架构师 / Solution architect</source>
         <translation>例如：架构师</translation>
     </message>
@@ -3578,6 +3594,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+    <message>
+        <source>Skills</source>
+        <translation>技能</translation>
     </message>
     <message>
         <source>Your local time</source>

@@ -118,10 +118,12 @@ def test_a_member_is_refused_the_audit_log_and_sees_their_profile(qtbot, qloop, 
         assert not mine.save.isEnabled() and "Unknown time zone" in mine.status.text()
         mine.tz.setText("Asia/Shanghai")
         mine.title.setText("架构师 Architect")
+        mine.skills.setText("NPU 算力评估， #Active-Active")  # a Chinese comma separates too
         assert mine.save.isEnabled()
         cid = mine.submit()
-        await until(lambda: relay_sql(data, "SELECT display_name, title, tz FROM users WHERE name = 'mia'")
-                    == [("Mia", "架构师 Architect", "Asia/Shanghai")], what="profile.set reached the relay")
+        await until(lambda: relay_sql(data, "SELECT display_name, title, tz, skills FROM users WHERE name = 'mia'")
+                    == [("Mia", "架构师 Architect", "Asia/Shanghai", '["npu 算力评估", "active-active"]')],
+                    what="profile.set reached the relay")
         assert not [i for i in app.store.outbox(("failed",)) if i.cid == cid]
         assert not mine.save.isEnabled()
         await app.shutdown()

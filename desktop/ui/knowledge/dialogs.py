@@ -195,7 +195,8 @@ class ExpertsDialog(QDialog):
         self.list.clear()
         if not ranked:
             self.list.add(self.tr("Nobody found for that in what you can see."))
-        kinds = {"entry": self.tr("library entry"), "answer": self.tr("answer"), "message": self.tr("message")}
+        kinds = {"entry": self.tr("library entry"), "answer": self.tr("answer"), "message": self.tr("message"),
+                 "skill": self.tr("on their profile")}
         for n, person in enumerate(ranked[:5], start=1):
             self.list.add(f"{n}. {person.name}", heading=True)
             for ev in person.evidence[:3]:

@@ -70,14 +70,15 @@ class ProfileCard(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.avatar)
         top.addLayout(head, 1)
-        self.title_label, self.role, self.tz, self.time, self.status_label, self.shared = (
-            self._value() for _ in range(6))
+        self.title_label, self.role, self.tz, self.time, self.status_label, self.shared, self.skills = (
+            self._value() for _ in range(7))
         form = QFormLayout()
         form.addRow(self.tr("Title"), self.title_label)
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Time zone"), self.tz)
         form.addRow(self.tr("Local time"), self.time)
         form.addRow(self.tr("Status"), self.status_label)
+        form.addRow(self.tr("Skills"), self.skills)
         form.addRow(self.tr("Shared channels"), self.shared)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -91,6 +92,8 @@ class ProfileCard(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.message)
         self.shared.setWordWrap(True)
+        self.skills.setWordWrap(True)
+        self.skills.setText("—")
         self._fill_from_cache()
         self.task: asyncio.Task | None = None
 
@@ -128,6 +131,7 @@ class ProfileCard(QDialog):
         self.role.setText(role_label(person.role))
         self.tz.setText(person.tz or self.tr("Not set"))
         self.time.setText(local_time(person.tz) or "—")
+        self.skills.setText(", ".join(person.skills) or "—")
         if not person.active:
             self.message.setEnabled(False)
             self.note.setText(self.tr("This account is deactivated."))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from desktop.protocol import team as tm
 from desktop.protocol.attention import valid_zone
+from desktop.protocol.library import clean_tags
 from desktop.ui.team.people_text import role_label
 from desktop.ui.team.profile_card import local_time
 from desktop.ui.team.relay import Unavailable
@@ -28,14 +29,16 @@ class YourProfileDialog(QDialog):
         super().__init__(parent)
         self.relay, self.me = relay, me
         self.setWindowTitle(self.tr("Your profile"))
-        self.display_name, self.title, self.tz = (QLineEdit(self) for _ in range(3))
+        self.display_name, self.title, self.tz, self.skills = (QLineEdit(self) for _ in range(4))
+        self.skills.setPlaceholderText(self.tr("what you know about, separated by commas: NPU 算力评估, 双活数据库"))
+        self.skills.setToolTip(self.tr("Shown with your name when someone asks “Who knows…” about it"))
         self.display_name.setText(display_name)
         self.display_name.setMaxLength(80)
         self.title.setMaxLength(80)
         self.title.setPlaceholderText(self.tr("e.g. 架构师 / Solution architect"))
         self.tz.setMaxLength(64)
         self.tz.setPlaceholderText(self.tr("e.g. Asia/Shanghai (empty: not set)"))
-        self.loaded = (display_name, "", "")  # what the relay has; Save sends what differs
+        self.loaded = (display_name, "", "", [])  # what the relay has; Save sends what differs
         self.role = QLabel(self)
         self.time = QLabel(self)
         form = QFormLayout()
@@ -43,6 +46,7 @@ class YourProfileDialog(QDialog):
         form.addRow(self.tr("Display name"), self.display_name)
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Time zone"), self.tz)
+        form.addRow(self.tr("Skills"), self.skills)
         form.addRow(self.tr("Your local time"), self.time)
         form.addRow(self.tr("Role"), self.role)
         self.status = QLabel(self.tr("Everyone in your workspace sees your display name, title and local time."), self)
@@ -51,7 +55,7 @@ class YourProfileDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self)
         self.save = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save.clicked.connect(self.submit)
-        for box in (self.display_name, self.title, self.tz):
+        for box in (self.display_name, self.title, self.tz, self.skills):
             box.textChanged.connect(self._edited)
         password = buttons.addButton(self.tr("Set password…"), QDialogButtonBox.ButtonRole.ActionRole)
         password.clicked.connect(self.password_requested)
@@ -79,12 +83,17 @@ class YourProfileDialog(QDialog):
             self.tz.setText(person.tz)
             self.role.setText(role_label(person.role))
             self.time.setText(local_time(person.tz) or self.time.text())
-            self.loaded = (person.display_name, person.title, person.tz)
+            self.skills.setText(", ".join(person.skills))
+            self.loaded = (person.display_name, person.title, person.tz, list(person.skills))
         self._edited()
 
     def changes(self) -> dict:
-        now = (self.display_name.text().strip(), self.title.text().strip(), self.tz.text().strip())
-        return {k: v for k, v, was in zip(("display_name", "title", "tz"), now, self.loaded) if v != was}
+        return {k: v for k, v, was in zip(("display_name", "title", "tz", "skills"), self._now(), self.loaded) if v != was}
+
+    def _now(self) -> tuple:
+        skills = clean_tags(self.skills.text().replace("，", ",").split(","))[:20]
+        return (self.display_name.text().strip(), self.title.text().strip(), self.tz.text().strip(),
+                [t[:40] for t in skills])
 
     def _edited(self, *_args) -> None:
         changes = self.changes()
@@ -101,7 +110,7 @@ class YourProfileDialog(QDialog):
         if not changes:
             return None
         cid = self.relay.submit(tm.SetProfile(id=self.relay.new_id(), **changes))
-        self.loaded = (self.display_name.text().strip(), self.title.text().strip(), self.tz.text().strip())
+        self.loaded = self._now()
         self.status.setText(self.tr("Saved. Everyone sees the change once the relay has it."))
         self._edited()
         return cid
