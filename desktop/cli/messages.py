@@ -128,6 +128,11 @@ def cmd_channels(store, args) -> int:
         extra = "  (archived)" if c.archived else ""
         mentions = f", {c.mentions} mention(s)" if c.mentions else ""
         print(f"{label}  {c.unread} unread{mentions}{extra}")
+    # Channels created here that the relay has not made yet (offline), or refused.
+    for item in store.outbox(("pending", "sending", "failed")):
+        if isinstance(item.frame, fr.CreateChannel):
+            state = f"refused: {safe(item.error or '')}" if item.state == "failed" else "waiting to be created"
+            print(f"#{safe(item.frame.name)}  ({state})")
     return 0
 
 

@@ -66,11 +66,17 @@ async def test_channel_and_people_commands_end_to_end(tmp_path, workspace):
     assert code == 0 and out.startswith("queued:")
     code, _, err = await beacon(tmp_path, *b, "channel", "browse")
     assert code == 1 and err.startswith("beacon: browsing channels needs the relay, which is unreachable") and "Traceback" not in err
+    code, out, _ = await beacon(tmp_path, *b, "channel", "create", "offsite")
+    assert code == 0 and out.startswith("queued:")
+    code, out, _ = await beacon(tmp_path, *b, "channels")
+    assert "#offsite  (waiting to be created)" in out.splitlines()
     relay = Relay(workspace.data, "127.0.0.1", port, config=RelayConfig(poll_interval_s=0.05))
     await relay.start()
     try:
         code, out, err = await beacon(tmp_path, *b, "sync")
-        assert code == 0 and "sent 1" in out, err
+        assert code == 0 and "sent 2" in out, err
+        code, out, _ = await beacon(tmp_path, *b, "channels")
+        assert "#offsite  0 unread" in out and "waiting" not in out
         code, out, _ = await beacon(tmp_path, *d, "channel", "members", "design")
         assert code == 0 and "Dave (@dave)" in out
         code, out, err = await beacon(tmp_path, *d, "send", "design", "back in business")
