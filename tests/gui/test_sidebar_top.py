@@ -86,7 +86,7 @@ def test_top_and_footer_frame_the_list(rig):
     window = app.window
     column = window.sidebar.parentWidget().layout()
     widgets = [column.itemAt(i).widget() for i in range(column.count())]
-    top, hint, footer = app.sidebar_ui.top, app.sidebar_ui.filter.hint, app.team_ui.footer
-    assert widgets == [top, hint, window.sidebar, footer]
+    top, footer = app.sidebar_ui.top, app.team_ui.footer
+    assert widgets == [top, window.sidebar, footer]
     assert top.isVisible() and footer.add.isVisible() and window.sidebar.isVisible()
     assert top.geometry().bottom() < window.sidebar.geometry().top() < footer.geometry().top()

@@ -102,6 +102,7 @@ def test_unread_filter_hides_read_conversations_and_shows_them_again(rig, qtbot)
     assert sections(window) == {"Channels": ["C1"]}
     # Nothing unread: "All caught up" says so instead of an empty list.
     assert not unread.hint.isHidden() and "All caught up" in unread.hint.text()
+    qtbot.waitUntil(lambda: unread.hint.y() >= window.sidebar.visualRect(window.channels.channel_index("C1")).bottom())
     # Opening another conversation (Ctrl+K) lists it; the read one left goes.
     window.open_channel("D1")
     qtbot.waitUntil(lambda: sections(window) == {"Direct messages": ["D1"]})

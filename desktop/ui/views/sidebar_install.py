@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from desktop.ui.views.sidebar_filter import UnreadFilter, place_hint
+from desktop.ui.views.sidebar_filter import UnreadFilter
 from desktop.ui.views.sidebar_stars import Stars
 from desktop.ui.views.sidebar_top import SidebarTop
 
@@ -18,7 +18,6 @@ class SidebarUi:
         install_above_sidebar(window, self.top)
         self.stars = Stars(window, app.settings)
         self.filter = UnreadFilter(window, app.settings, self.top.filter_button)
-        place_hint(window, self.filter.hint)
         app.store_bridge.changed.connect(self.top.apply_changes)
 
 

@@ -60,16 +60,20 @@ class MeButton(QToolButton):
         self.dnd.hide()
         for label in (self.avatar, self.name, self.status, self.dnd):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        first = QHBoxLayout()  # "Name 🔕"
+        first.setSpacing(4)
+        first.addWidget(self.name)
+        first.addWidget(self.dnd)
+        first.addStretch(1)
         lines = QVBoxLayout()
         lines.setSpacing(0)
-        lines.addWidget(self.name)
+        lines.addLayout(first)
         lines.addWidget(self.status)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
         row.setSpacing(8)
         row.addWidget(self.avatar)
         row.addLayout(lines, 1)
-        row.addWidget(self.dnd)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return self.layout().sizeHint()
@@ -87,7 +91,8 @@ class MeButton(QToolButton):
         self._shown = (key, name, status, dnd_text)
         self.avatar.setPixmap(avatar_icon(key, name, AVATAR).pixmap(AVATAR, AVATAR))
         width = max(40, self.width() - AVATAR - 40)
-        self.name.setText(self.name.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, width))
+        name_width = width - (self.dnd.sizeHint().width() + 4 if dnd_text is not None else 0)
+        self.name.setText(self.name.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, name_width))
         self.name.setToolTip(name)
         quiet = not status
         shown = status or self.tr("Set a status")
