@@ -113,6 +113,7 @@ class SidebarTop(QWidget):
     def __init__(self, controller, menu: QMenu, me: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller, self.menu, self.me = controller, menu, me
+        self._name: str | None = None
         self.me_button = MeButton(self)
         self.me_button.clicked.connect(self.open_menu)
         self.filter_button = QToolButton(self)
@@ -143,16 +144,20 @@ class SidebarTop(QWidget):
             return self.tr("Do not disturb is on")
         return self.tr("Do not disturb until %1").replace("%1", local_time(state.until))
 
-    def refresh(self) -> None:
+    def refresh(self, *, users: bool = False) -> None:
         c = self.controller
         if getattr(c.store._db, "_closed", False):
             return  # shut down: the cache is closed
+        if users or self._name is None:
+            self._name = display_name(c.store, self.me)  # reads every user: only when they changed
         mine = my_status(c, self.me)
         status = " ".join(p for p in (mine.emoji, mine.text) if p)
         if status and mine.until:
             status = self.tr("%1 (until %2)").replace("%1", status).replace("%2", local_time(mine.until))
-        self.me_button.show_me(self.me, display_name(c.store, self.me), status, self.dnd_text())
+        self.me_button.show_me(self.me, self._name, status, self.dnd_text())
 
     def apply_changes(self, changes) -> None:
-        if changes.users or changes.outbox or changes.reset or "attention" in changes.features:
+        if changes.users or changes.reset:
+            self.refresh(users=True)
+        elif changes.outbox or "attention" in changes.features:
             self.refresh()
