@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
+from desktop.protocol.attention import DndSettings
 from desktop.ui.application import BeaconApp
 from tests.gui.app_kit import ME, NOW, make_store
 
@@ -79,6 +80,16 @@ def test_dnd_mark_follows_the_controller(rig):
     assert not app.attention.dnd and button.dnd.isHidden()
     app.attention.dnd_until(-1)  # until I turn it off
     assert button.dnd.toolTip() == "Do not disturb is on"
+
+
+def test_dnd_turned_on_on_another_device_shows(rig):
+    app, _store, seeder = rig
+    button = app.sidebar_ui.top.me_button
+    assert button.dnd.isHidden()
+    seeder.apply(ev.DndChanged, actor=ME, settings=DndSettings(manual_until=NOW + 3_600_000))  # the relay's echo
+    assert app.attention.dnd and not button.dnd.isHidden()
+    seeder.apply(ev.DndChanged, actor=ME, settings=DndSettings())
+    assert button.dnd.isHidden()
 
 
 def test_top_and_footer_frame_the_list(rig):
