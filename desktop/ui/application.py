@@ -36,6 +36,7 @@ from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks.install import install as install_tasks
 from desktop.ui.team.install import install as install_team
+from desktop.ui.views.sidebar_install import install as install_sidebar
 from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
@@ -130,6 +131,7 @@ class BeaconApp(QObject):
         self.knowledge_ui = install_knowledge(self)
         self.resources_ui = install_resources(self)
         self.team_ui = install_team(self)
+        self.sidebar_ui = install_sidebar(self)  # after team: its footer is under the sidebar
         self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self.preferences = install_preferences(self)

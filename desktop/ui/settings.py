@@ -53,6 +53,28 @@ class UiSettings:
         self._s.setValue("muted_channels", sorted(channels))
 
     @property
+    def starred(self) -> set[str]:
+        """Starred channels and DMs: kept on this device only (not synced to other devices)."""
+        value = self._s.value("starred_channels", [])
+        if isinstance(value, str):
+            value = [value]
+        return {str(v) for v in value or []}
+
+    def set_starred(self, channel_id: str, starred: bool) -> None:
+        channels = self.starred
+        (channels.add if starred else channels.discard)(channel_id)
+        self._s.setValue("starred_channels", sorted(channels))
+
+    @property
+    def unread_only(self) -> bool:
+        """The sidebar's unread-only filter (this device)."""
+        return str(self._s.value("unread_only", "false")).lower() == "true"
+
+    @unread_only.setter
+    def unread_only(self, value: bool) -> None:
+        self._s.setValue("unread_only", "true" if value else "false")
+
+    @property
     def recent_emoji(self) -> list[str]:
         value = self._s.value("recent_emoji", [])
         return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]

@@ -606,6 +606,10 @@ The damaged files are kept in:
 <context>
     <name>ChannelListModel</name>
     <message>
+        <source>Starred</source>
+        <translation>已加星标</translation>
+    </message>
+    <message>
         <source>Channels</source>
         <translation>频道</translation>
     </message>
@@ -1888,6 +1892,25 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>MeButton</name>
+    <message>
+        <source>Set your status and do-not-disturb</source>
+        <translation>设置你的状态和勿扰</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>勿扰</translation>
+    </message>
+    <message>
+        <source>Set a status</source>
+        <translation>设置状态</translation>
+    </message>
+    <message>
+        <source>Opens the status menu</source>
+        <translation>打开状态菜单</translation>
+    </message>
+</context>
+<context>
     <name>MembersPanel</name>
     <message>
         <source>Members</source>
@@ -2813,6 +2836,44 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>SidebarTop</name>
+    <message>
+        <source>Unreads</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Show only conversations with unread messages (Ctrl+Shift+A)</source>
+        <translation>只显示有未读消息的会话（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Unread only</source>
+        <translation>仅未读</translation>
+    </message>
+    <message>
+        <source>Do not disturb is on</source>
+        <translation>勿扰已开启</translation>
+    </message>
+    <message>
+        <source>Do not disturb until %1</source>
+        <translation>勿扰至 %1</translation>
+    </message>
+    <message>
+        <source>%1 (until %2)</source>
+        <translation>%1（至 %2）</translation>
+    </message>
+</context>
+<context>
+    <name>Stars</name>
+    <message>
+        <source>Unstar</source>
+        <translation>取消星标</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>加星标</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Beacon cannot open its cache</source>
@@ -3486,6 +3547,17 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>New messages</source>
         <translation>新消息</translation>
+    </message>
+</context>
+<context>
+    <name>UnreadFilter</name>
+    <message>
+        <source>All caught up — no unread messages.</source>
+        <translation>全部看完了——没有未读消息。</translation>
+    </message>
+    <message>
+        <source>Show only unread conversations</source>
+        <translation>只显示未读会话</translation>
     </message>
 </context>
 <context>

@@ -7,8 +7,8 @@ import enum
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.store.rows import ChannelRow
+from desktop.ui.models.sidebar_sections import CHANNELS, DMS, STARRED, build_sections
 
-SECTIONS = 2  # 0: channels, 1: direct messages
 _NO_PARENT = 0xFFFFFFFF
 
 
@@ -23,16 +23,22 @@ class Role(enum.IntEnum):
 
 
 class ChannelListModel(QAbstractItemModel):
-    """Two top-level section rows, each with its channels as children.
+    """Top-level section rows (desktop.ui.models.sidebar_sections: Starred when something
+    is starred, Channels, Direct messages), each with its channels as children.
 
     Rows are sorted by name so counts changing never moves a row; only a
-    channel being added, removed or renamed resets the model.
+    channel being added, removed, renamed, starred or filtered out resets the model.
     """
 
     def __init__(self, store, is_muted=lambda channel_id: False, parent=None):
         super().__init__(parent)
         self._store = store
         self._is_muted = is_muted
+        self.is_starred = lambda channel_id: False  # the sidebar feature sets these
+        self.unread_only = False
+        self.keep: str | None = None  # shown under the unread-only filter (the one in view)
+        self._all: dict[str, ChannelRow] = {}
+        self._kinds: list[str] = [CHANNELS, DMS]
         self._sections: list[list[ChannelRow]] = [[], []]
         self.refresh()
 
@@ -40,27 +46,30 @@ class ChannelListModel(QAbstractItemModel):
 
     def refresh(self) -> None:
         rows = [c for c in self._store.channels() if c.am_member]
-        fresh = [
-            sorted((c for c in rows if not c.dm), key=lambda c: c.name.casefold()),
-            sorted((c for c in rows if c.dm), key=lambda c: c.title.casefold()),
-        ]
-        same_shape = all(
-            [c.id for c in fresh[s]] == [c.id for c in self._sections[s]] for s in range(SECTIONS)
+        self._all = {c.id: c for c in rows}
+        built = build_sections(rows, is_starred=self.is_starred, unread_only=self.unread_only, keep=self.keep)
+        kinds, fresh = [k for k, _ in built], [r for _, r in built]
+        same_shape = kinds == self._kinds and all(
+            [c.id for c in f] == [c.id for c in old] for f, old in zip(fresh, self._sections)
         )
         if not same_shape:
             self.beginResetModel()
-            self._sections = fresh
+            self._kinds, self._sections = kinds, fresh
             self.endResetModel()
             return
-        for s in range(SECTIONS):
+        for s in range(len(self._sections)):
             for i, (old, new) in enumerate(zip(self._sections[s], fresh[s])):
                 if old != new:
                     self._sections[s][i] = new
                     index = self.index(i, 0, self.index(s, 0))
                     self.dataChanged.emit(index, index)
 
+    def has_unread(self) -> bool:
+        """Any conversation with unread messages (shown or filtered out)."""
+        return any(c.unread for c in self._all.values())
+
     def muted_changed(self) -> None:
-        for s in range(SECTIONS):
+        for s in range(len(self._sections)):
             if self._sections[s]:
                 parent = self.index(s, 0)
                 self.dataChanged.emit(self.index(0, 0, parent), self.index(len(self._sections[s]) - 1, 0, parent))
@@ -68,24 +77,21 @@ class ChannelListModel(QAbstractItemModel):
     # ---- lookups -------------------------------------------------------------
 
     def channel_index(self, channel_id: str) -> QModelIndex:
-        for s in range(SECTIONS):
+        for s in range(len(self._sections)):
             for i, c in enumerate(self._sections[s]):
                 if c.id == channel_id:
                     return self.index(i, 0, self.index(s, 0))
         return QModelIndex()
 
     def ordered_ids(self) -> list[str]:
-        return [c.id for s in range(SECTIONS) for c in self._sections[s]]
+        return [c.id for s in self._sections for c in s]
 
     def channel(self, channel_id: str) -> ChannelRow | None:
-        for s in range(SECTIONS):
-            for c in self._sections[s]:
-                if c.id == channel_id:
-                    return c
-        return None
+        """Any conversation I am in, also one the unread-only filter hides."""
+        return self._all.get(channel_id)
 
     def total_unread(self) -> tuple[int, int]:
-        rows = [c for s in self._sections for c in s if not self._is_muted(c.id)]
+        rows = [c for c in self._all.values() if not self._is_muted(c.id)]
         return sum(c.unread for c in rows), sum(c.mentions for c in rows)
 
     # ---- Qt model API ------------------------------------------------------------
@@ -94,7 +100,7 @@ class ChannelListModel(QAbstractItemModel):
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, 0, _NO_PARENT) if row < SECTIONS else QModelIndex()
+            return self.createIndex(row, 0, _NO_PARENT) if row < len(self._sections) else QModelIndex()
         if parent.internalId() != _NO_PARENT:
             return QModelIndex()
         section = parent.row()
@@ -109,10 +115,18 @@ class ChannelListModel(QAbstractItemModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         if not parent.isValid():
-            return SECTIONS
-        if parent.internalId() == _NO_PARENT and parent.column() == 0:
+            return len(self._sections)
+        if parent.internalId() == _NO_PARENT and parent.column() == 0 and parent.row() < len(self._sections):
             return len(self._sections[parent.row()])
         return 0
+
+    @staticmethod
+    def _title(kind: str) -> str:
+        if kind == STARRED:
+            return QCoreApplication.translate("ChannelListModel", "Starred")
+        if kind == CHANNELS:
+            return QCoreApplication.translate("ChannelListModel", "Channels")
+        return QCoreApplication.translate("ChannelListModel", "Direct messages")
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 1
@@ -128,7 +142,7 @@ class ChannelListModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() == _NO_PARENT:
-            title = QCoreApplication.translate("ChannelListModel", "Channels") if index.row() == 0 else QCoreApplication.translate("ChannelListModel", "Direct messages")
+            title = self._title(self._kinds[index.row()])
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return title
             if role == Role.IS_SECTION:
