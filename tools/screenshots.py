@@ -304,6 +304,15 @@ async def thread_scene(s: Shot) -> None:
     s.window.close_panels()
 
 
+async def pins_scene(s: Shot) -> None:
+    """The header's pin count: the search panel on has:pin in this channel."""
+    s.window.open_channel(s.channel("engineering").id)
+    s.window.header.open_pins()
+    await asyncio.sleep(0.8)
+    s.save(s.window.grab(), "pins")
+    s.window.search.close_panel()
+
+
 async def resources_scene(s: Shot) -> None:
     """The resource board over the demo workspace (tools/screenshot_resources.py has a seeded plan)."""
     board = s.beacon.resources_ui.show_board()
@@ -334,8 +343,13 @@ async def experts_scene(s: Shot) -> None:
     dialog = s.beacon.knowledge_ui.show_experts()
     dialog.move(100, 80)
     dialog.query.setText(EXPERTS[s.lang])
+    looking = dialog.tr("Looking…")
     dialog.run()
-    await asyncio.sleep(1.5)
+    for _ in range(100):  # the answer is computed off the GUI thread
+        await asyncio.sleep(0.1)
+        if dialog.list.count() and dialog.list.item(0).text() != looking:
+            break
+    await asyncio.sleep(0.3)
     dialog.raise_()
     s.screen(dialog, "experts")
     dialog.close()
@@ -383,7 +397,7 @@ SCENES = {
     "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
     "preferences": preferences_scene, "team": team_scene,
     "thread": thread_scene, "resources": resources_scene, "digest": digest_scene, "experts": experts_scene,
-    "intro": intro_scene, "first-run": first_run_scene,
+    "intro": intro_scene, "first-run": first_run_scene, "pins": pins_scene,
 }
 
 
