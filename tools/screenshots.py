@@ -28,6 +28,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 SEARCH = {"en": "release", "zh_CN": "会议"}
 SWITCHER = {"en": "li", "zh_CN": "lw"}
 EMOJI_SEARCH = {"en": "party", "zh_CN": "庆祝"}
+EXPERTS = {"en": "release", "zh_CN": "离线搜索"}
 
 
 class Shot:
@@ -292,11 +293,111 @@ async def team_scene(s: Shot) -> None:
     window.close_panels()
 
 
+async def thread_scene(s: Shot) -> None:
+    """#general with the thread panel open on the message that has replies."""
+    s.window.open_channel(s.channel("general").id)
+    root = next((m for m in s.store.messages(s.window.current, limit=200) if m.reply_count), None)
+    if root is not None:
+        s.window.open_thread(root.id)
+    await asyncio.sleep(0.8)
+    s.save(s.window.grab(), "thread")
+    s.window.close_panels()
+
+
+async def pins_scene(s: Shot) -> None:
+    """The header's pin count: the search panel on has:pin in this channel."""
+    s.window.open_channel(s.channel("engineering").id)
+    s.window.header.open_pins()
+    await asyncio.sleep(0.8)
+    s.save(s.window.grab(), "pins")
+    s.window.search.close_panel()
+
+
+async def resources_scene(s: Shot) -> None:
+    """The resource board over the demo workspace (tools/screenshot_resources.py has a seeded plan)."""
+    board = s.beacon.resources_ui.show_board()
+    board.resize(1200, 600)
+    board.move(40, 60)
+    await asyncio.sleep(1.0)
+    s.screen(board, "resources-demo")
+    board.close()
+
+
+async def digest_scene(s: Shot) -> None:
+    """Knowledge > Catch up on this channel, in #engineering."""
+    s.window.open_channel(s.channel("engineering").id)
+    await asyncio.sleep(0.5)
+    dialog = s.beacon.knowledge_ui.digest_channel()
+    if dialog is None:
+        print("digest: no dialog")
+        return
+    dialog.move(100, 80)
+    dialog.raise_()
+    await asyncio.sleep(1.0)
+    s.screen(dialog, "digest")
+    dialog.close()
+
+
+async def experts_scene(s: Shot) -> None:
+    """Knowledge > Who knows…, with a query answered."""
+    dialog = s.beacon.knowledge_ui.show_experts()
+    dialog.move(100, 80)
+    dialog.query.setText(EXPERTS[s.lang])
+    looking = dialog.tr("Looking…")
+    dialog.run()
+    for _ in range(100):  # the answer is computed off the GUI thread
+        await asyncio.sleep(0.1)
+        if dialog.list.count() and dialog.list.item(0).text() != looking:
+            break
+    await asyncio.sleep(0.3)
+    dialog.raise_()
+    s.screen(dialog, "experts")
+    dialog.close()
+
+
+async def intro_scene(s: Shot) -> None:
+    """A new, empty direct message (with Alice): the conversation intro."""
+    def alice_dm():
+        return next((c for c in s.store.channels() if c.dm and c.dm_user == "alice"), None)
+
+    if alice_dm() is None:
+        s.beacon.actions.open_dm("alice")
+    for _ in range(50):
+        await asyncio.sleep(0.1)
+        if alice_dm() is not None:
+            break
+    dm = alice_dm()
+    if dm is None:
+        print("intro: the DM did not open")
+        return
+    s.window.open_channel(dm.id)
+    await asyncio.sleep(0.8)
+    s.save(s.window.grab(), "intro")
+
+
+async def first_run_scene(s: Shot) -> None:
+    """The first-run dialog (join / sign in / token), as a new install shows it."""
+    from desktop.ui.views.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog()
+    dialog.move(120, 100)
+    dialog.show()
+    dialog.raise_()
+    await asyncio.sleep(0.6)
+    s.screen(dialog, "first-run")
+    dialog.tabs.setCurrentIndex(1)
+    await asyncio.sleep(0.3)
+    s.screen(dialog, "first-run-signin")
+    dialog.done(0)
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
     "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
     "preferences": preferences_scene, "team": team_scene,
+    "thread": thread_scene, "resources": resources_scene, "digest": digest_scene, "experts": experts_scene,
+    "intro": intro_scene, "first-run": first_run_scene, "pins": pins_scene,
 }
 
 
