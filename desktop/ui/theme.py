@@ -16,9 +16,9 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 logger = logging.getLogger(__name__)
 
@@ -198,9 +198,40 @@ def _restore_native(app: QApplication) -> None:
     app.setPalette(QPalette())  # nothing explicit: the platform's (or style's) own colours
 
 
+class _Fusion(QProxyStyle):
+    """Fusion, with check box and radio button outlines that show on a dark palette:
+    Fusion draws them a shade darker than the window, which on a dark window is
+    nothing (unticked boxes disappeared in the dark theme)."""
+
+    _ELEMENTS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+                 QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+
+    def __init__(self):
+        super().__init__("Fusion")
+
+    def name(self) -> str:  # noqa: D401 - what QStyleFactory calls it
+        return "fusion"
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self._ELEMENTS or option.palette.window().color().lightness() >= 128:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor("#80868F"), 1.0))
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect)
+        else:
+            painter.drawRoundedRect(rect, 2, 2)
+        painter.restore()
+
+
 def _use_fusion(app: QApplication, scheme: Scheme) -> None:
     global _native_style
-    if app.style().name().lower() != "fusion":
-        _native_style = _native_style or app.style().name()
-        app.setStyle("Fusion")
+    if not isinstance(app.style(), _Fusion):
+        if app.style().name().lower() != "fusion":
+            _native_style = _native_style or app.style().name()
+        app.setStyle(_Fusion())
     app.setPalette(palette(scheme))
