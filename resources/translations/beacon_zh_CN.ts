@@ -2955,6 +2955,21 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     </message>
 </context>
 <context>
+    <name>TaskColumns</name>
+    <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+</context>
+<context>
     <name>TaskController</name>
     <message>
         <source>title</source>

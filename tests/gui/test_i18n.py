@@ -160,3 +160,15 @@ def test_committed_qm_files_are_compiled_from_the_ts_files(tmp_path):
         subprocess.run([tool, "-silent", str(ts), "-qm", str(fresh)], check=True)
         committed = ts.with_suffix(".qm")
         assert committed.read_bytes() == fresh.read_bytes(), f"{committed.name} is stale: run tools/update_translations.py"
+
+
+def test_default_task_columns_are_translated_but_renamed_ones_are_not(app):
+    from desktop.ui.tasks.column_names import label
+
+    i18n.install_translator(app, "zh_CN")
+    try:
+        assert [label(k, n) for k, n in (("todo", "To do"), ("doing", "In progress"), ("done", "Done"))] == [
+            "待办", "进行中", "已完成"]
+        assert label("todo", "Backlog") == "Backlog" and label("review", "Done") == "Done"
+    finally:
+        i18n.install_translator(app, "en")

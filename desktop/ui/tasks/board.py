@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import tasks as st
+from desktop.ui.tasks import column_names
 from desktop.ui import theme
 
 MIME = "application/x-beacon-task"
@@ -294,7 +295,7 @@ class BoardView(QWidget):
                 w.deleteLater()
         self.lists.clear()
         self.headers.clear()
-        self._columns = st.columns(self.controller.store, self.channel)
+        self._columns = column_names.columns(self.controller.store, self.channel)
         for key, name in self._columns:
             frame = QFrame(self.columns_host)
             frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -320,7 +321,7 @@ class BoardView(QWidget):
     def reload(self) -> None:
         if self.channel is None:
             return
-        if st.columns(self.controller.store, self.channel) != self._columns:
+        if column_names.columns(self.controller.store, self.channel) != self._columns:
             self._rebuild_columns()
         rows = st.tasks(self.controller.store, self.channel)
         warnings = {r.id: self.controller.warnings_for(r.id) for r in rows}

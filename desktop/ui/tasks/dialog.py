@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import tasks as st
+from desktop.ui.tasks import column_names
 from desktop.ui.markdown import SafeDocument, render
 from desktop.ui.tasks.controller import describe, field_label, show_value
 
@@ -70,7 +71,7 @@ class TaskDialog(QDialog):
         self.description.setPlaceholderText(self.tr("Markdown"))
         form.addRow(self.tr("Description"), self.description)
         self.status = QComboBox(self)
-        for key, name in st.columns(store, self.channel):
+        for key, name in column_names.columns(store, self.channel):
             self.status.addItem(name, key)
         if row:
             self.status.setCurrentIndex(max(0, self.status.findData(row.status)))

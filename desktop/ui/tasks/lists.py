@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.domain import workload
 from desktop.store import tasks as st
+from desktop.ui.tasks import column_names
 from desktop.ui import theme
 from desktop.ui.empty_state import EmptyHint
 
@@ -69,7 +70,7 @@ class MyTasksView(QTreeWidget):
             head.setFont(0, font)
             head.setFirstColumnSpanned(True)
             for r in members:
-                cols = dict(st.columns(store, r.channel))
+                cols = dict(column_names.columns(store, r.channel))
                 mark = "⚠ " if self.controller.warnings_for(r.id) else ""
                 item = QTreeWidgetItem(head, [mark + r.title, "#" + names.get(r.channel, "?"), cols.get(r.status, r.status), r.due or ""])
                 item.setData(0, Qt.ItemDataRole.UserRole, r.id)
