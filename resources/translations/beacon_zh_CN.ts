@@ -3474,6 +3474,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
 <context>
     <name>TimelineView</name>
     <message>
+        <source>d MMM</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
         <source>No scheduled tasks: give tasks a start or due date and an assignee.</source>
         <translation>没有已排期的任务：请为任务设置开始或截止日期以及负责人。</translation>
     </message>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -137,7 +137,9 @@ class TimelineView(QWidget):
             p.setPen(QPen(pal.color(QPalette.ColorRole.Mid)))
             p.drawLine(int(x_of(monday)), 0, int(x_of(monday)), self.height())
             p.setPen(pal.color(QPalette.ColorRole.Text))
-            p.drawText(int(x_of(monday)) + 4, fm.ascent() + 4, monday.strftime("%d %b"))
+            # A translatable Qt date format: "30 Nov" / "11月30日".
+            week = QLocale().toString(QDate(monday.year, monday.month, monday.day), self.tr("d MMM"))
+            p.drawText(int(x_of(monday)) + 4, fm.ascent() + 4, week)
         p.setPen(QPen(colors.accent, 2))
         p.drawLine(int(x_of(today)), self.HEAD_H - 8, int(x_of(today)), self.height())
         y = self.HEAD_H
