@@ -326,6 +326,54 @@ Qt %1 · PySide6 %2 · Python %3 · %4</translation>
 <context>
     <name>AuditPage</name>
     <message>
+        <source>created an invitation</source>
+        <translation>创建了邀请</translation>
+    </message>
+    <message>
+        <source>joined with an invitation</source>
+        <translation>通过邀请加入</translation>
+    </message>
+    <message>
+        <source>revoked an invitation</source>
+        <translation>撤销了邀请</translation>
+    </message>
+    <message>
+        <source>changed a role</source>
+        <translation>更改了角色</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>停用了账号</translation>
+    </message>
+    <message>
+        <source>reactivated</source>
+        <translation>重新启用了账号</translation>
+    </message>
+    <message>
+        <source>added to a channel</source>
+        <translation>添加到频道</translation>
+    </message>
+    <message>
+        <source>removed from a channel</source>
+        <translation>从频道移除</translation>
+    </message>
+    <message>
+        <source>archived a channel</source>
+        <translation>归档了频道</translation>
+    </message>
+    <message>
+        <source>unarchived a channel</source>
+        <translation>取消归档频道</translation>
+    </message>
+    <message>
+        <source>removed a message (moderation)</source>
+        <translation>删除了消息（管理）</translation>
+    </message>
+    <message>
+        <source>signed out a device</source>
+        <translation>登出了设备</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>时间</translation>
     </message>

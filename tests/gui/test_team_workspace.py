@@ -67,6 +67,9 @@ def test_workspace_settings_role_change_refusal_audit_and_invitations(qtbot, qlo
         assert "user.deactivated" in dialog.audit.audit_actions()
         entry = next(e for e in dialog.audit.entries if e.action == "role.changed")
         assert entry.actor == "owen" and entry.target == "mia" and entry.detail == "member->admin"
+        shown = [[item.text(c) for c in range(5)] for item in
+                 (dialog.audit.tree.topLevelItem(i) for i in range(dialog.audit.tree.topLevelItemCount()))]
+        assert any(row[2] == "changed a role" and row[4] == "member->admin" and "(@owen)" in row[1] for row in shown)
 
         dialog.tabs.setCurrentWidget(dialog.invites)
         invites = dialog.invites

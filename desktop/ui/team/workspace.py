@@ -18,7 +18,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.people = PeoplePage(relay, me, self)
         self.invites = InvitesPage(relay, self)
-        self.audit = AuditPage(relay, self)
+        self.audit = AuditPage(relay, self, store=getattr(relay, "store", None))
         self.tabs.addTab(self.people, self.tr("People"))
         self.tabs.addTab(self.invites, self.tr("Invitations"))
         self.tabs.addTab(self.audit, self.tr("Audit log"))

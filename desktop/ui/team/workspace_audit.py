@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.protocol import team as tm
@@ -13,11 +14,33 @@ from desktop.ui.team.relay import Unavailable
 
 PAGE = 100
 
+# The relay's action codes, in words (an unknown code is shown as it is).
+ACTIONS = {
+    "invite.created": QT_TRANSLATE_NOOP("AuditPage", "created an invitation"),
+    "invite.used": QT_TRANSLATE_NOOP("AuditPage", "joined with an invitation"),
+    "invite.revoked": QT_TRANSLATE_NOOP("AuditPage", "revoked an invitation"),
+    "role.changed": QT_TRANSLATE_NOOP("AuditPage", "changed a role"),
+    "user.deactivated": QT_TRANSLATE_NOOP("AuditPage", "deactivated"),
+    "user.reactivated": QT_TRANSLATE_NOOP("AuditPage", "reactivated"),
+    "member.added": QT_TRANSLATE_NOOP("AuditPage", "added to a channel"),
+    "member.removed": QT_TRANSLATE_NOOP("AuditPage", "removed from a channel"),
+    "channel.archived": QT_TRANSLATE_NOOP("AuditPage", "archived a channel"),
+    "channel.unarchived": QT_TRANSLATE_NOOP("AuditPage", "unarchived a channel"),
+    "message.removed": QT_TRANSLATE_NOOP("AuditPage", "removed a message (moderation)"),
+    "device.signed_out": QT_TRANSLATE_NOOP("AuditPage", "signed out a device"),
+}
+
+
+def action_text(code: str) -> str:
+    source = ACTIONS.get(code)
+    return QCoreApplication.translate("AuditPage", source) if source else code
+
 
 class AuditPage(QWidget):
-    def __init__(self, relay, parent=None):
+    def __init__(self, relay, parent=None, *, store=None):
         super().__init__(parent)
         self.relay = relay
+        self.store = store  # names channels and people the entries point at (ids otherwise)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("Action"), self.tr("Target"),
                                    self.tr("Details")])
@@ -57,11 +80,23 @@ class AuditPage(QWidget):
             return
         for e in page.entries:
             when = dt.datetime.fromtimestamp(e.ts / 1000).strftime("%Y-%m-%d %H:%M")
-            who = e.actor or self.tr("the relay's operator")
-            self.tree.addTopLevelItem(QTreeWidgetItem([when, who, e.action, e.target, e.detail]))
+            who = self._person(e.actor) if e.actor else self.tr("the relay's operator")
+            item = QTreeWidgetItem([when, who, action_text(e.action), self._target(e.target), e.detail])
+            item.setToolTip(2, e.action)
+            self.tree.addTopLevelItem(item)
         self.entries.extend(page.entries)
         self.older.setEnabled(page.more)
         self.status.setText(self.tr("%n entry(ies) shown.", "", len(self.entries)))
+
+    def _person(self, user: str) -> str:
+        names = {u.name: u.display_name for u in self.store.users()} if self.store is not None else {}
+        return f"{names[user]} (@{user})" if user in names else user
+
+    def _target(self, target: str) -> str:
+        row = self.store.channel(target) if self.store is not None and target else None
+        if row is not None:
+            return row.title if row.dm else f"#{row.name}"
+        return self._person(target)
 
     def audit_actions(self) -> list[str]:
         return [e.action for e in self.entries]
