@@ -411,6 +411,14 @@ Qt %1 · PySide6 %2 · Python %3 · %4</translation>
             <numerusform>已显示 %n 条记录。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>use %1</source>
+        <translation>第 %1 次使用</translation>
+    </message>
+    <message>
+        <source>(when the channel was made)</source>
+        <translation>（创建频道时）</translation>
+    </message>
 </context>
 <context>
     <name>BeaconApp</name>

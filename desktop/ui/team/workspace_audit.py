@@ -46,6 +46,8 @@ class AuditPage(QWidget):
                                    self.tr("Details")])
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 130)
+        self.tree.setColumnWidth(1, 170)
+        self.tree.setColumnWidth(3, 140)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.older = QPushButton(self.tr("Load older"), self)
@@ -81,7 +83,8 @@ class AuditPage(QWidget):
         for e in page.entries:
             when = dt.datetime.fromtimestamp(e.ts / 1000).strftime("%Y-%m-%d %H:%M")
             who = self._person(e.actor) if e.actor else self.tr("the relay's operator")
-            item = QTreeWidgetItem([when, who, action_text(e.action), self._target(e.target), e.detail])
+            item = QTreeWidgetItem([when, who, action_text(e.action), self._target(e.target), self._detail(e.detail)])
+            item.setToolTip(4, e.detail)
             item.setToolTip(2, e.action)
             self.tree.addTopLevelItem(item)
         self.entries.extend(page.entries)
@@ -91,6 +94,20 @@ class AuditPage(QWidget):
     def _person(self, user: str) -> str:
         names = {u.name: u.display_name for u in self.store.users()} if self.store is not None else {}
         return f"{names[user]} (@{user})" if user in names else user
+
+    def _detail(self, detail: str) -> str:
+        """The relay's detail ("user=li at creation", "user=li use=1/10") with names and words."""
+        words = []
+        for part in detail.split():
+            key, _, value = part.partition("=")
+            if key == "user" and value:
+                words.append(self._person(value))
+            elif key == "use" and value:
+                words.append(self.tr("use %1").replace("%1", value))
+            else:
+                words.append(part)
+        text = " ".join(words)
+        return text.replace(" at creation", " " + self.tr("(when the channel was made)"))
 
     def _target(self, target: str) -> str:
         row = self.store.channel(target) if self.store is not None and target else None
