@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setSizes([240, 640, 300])
         splitter.setCollapsible(1, False)
+        # Space comes and goes from the conversation: opening a panel keeps the sidebar's width.
+        for index, stretch in enumerate((0, 1, 0)):
+            splitter.setStretchFactor(index, stretch)
         self.setCentralWidget(splitter)
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Connection status"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +24,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+def _left(button: QPushButton, parent) -> QWidget:
+    """A button at its own width, not stretched across the page."""
+    holder = QWidget(parent)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(button)
+    row.addStretch(1)
+    return holder
 
 
 def _note(text: str, parent) -> QLabel:
@@ -133,7 +144,7 @@ class PreferencesDialog(QDialog):
         self.dnd_button = QPushButton(self.tr("Do-not-disturb schedule…"), page)
         self.dnd_button.clicked.connect(self.prefs.open_dnd_schedule)
         self.dnd_button.setEnabled(self.prefs.has("dnd_schedule"))
-        form.addRow(self.dnd_button)
+        form.addRow(_left(self.dnd_button, page))
         return page
 
     def _privacy(self) -> QWidget:
@@ -142,11 +153,11 @@ class PreferencesDialog(QDialog):
         self.budget_button = QPushButton(self.tr("Offline file cache size…"), page)
         self.budget_button.clicked.connect(self.prefs.open_file_budget)
         self.budget_button.setEnabled(self.prefs.has("file_budget"))
-        form.addRow(self.budget_button)
+        form.addRow(_left(self.budget_button, page))
         self.devices_button = QPushButton(self.tr("Signed-in devices…"), page)
         self.devices_button.clicked.connect(self.prefs.open_devices)
         self.devices_button.setEnabled(self.prefs.has("devices"))
-        form.addRow(self.devices_button)
+        form.addRow(_left(self.devices_button, page))
         form.addRow(_note(self.prefs.key_description(), page))
         return page
 
