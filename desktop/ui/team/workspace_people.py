@@ -8,7 +8,7 @@ import asyncio
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
 )
 
@@ -80,7 +80,12 @@ class PeoplePage(QWidget):
             button = QPushButton(self.tr("Deactivate") if p.active else self.tr("Reactivate"), self.tree)
             button.clicked.connect(lambda _=False, p=p: self._toggle_active(p))
             button.setEnabled(p.user != self.me)
-            self.tree.setItemWidget(item, 3, button)
+            holder = QWidget(self.tree)  # the button at its own width, not across the column
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(button)
+            row.addStretch(1)
+            self.tree.setItemWidget(item, 3, holder)
             self.active_buttons[p.user] = button
         self._apply_filter(self.filter.text())
         self.status.setText(self.tr("%n person(s) in the workspace.", "", len(self.people)))
