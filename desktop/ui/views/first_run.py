@@ -38,6 +38,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, parent=None, *, link: linkscheme.JoinLink | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Welcome to Beacon"))
+        self.setMinimumWidth(560)  # room for a relay address and the intro in either language
         self.choice = ""
         self.signed_in: SignedIn | None = None
         self._busy: asyncio.Task | None = None
