@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPersistentModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
 from desktop.ui.models.timeline import Role
 
@@ -114,8 +114,9 @@ class JumpPill(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.button)
-        layout.addWidget(self.close_button)
+        for part in (self.button, self.close_button):  # one height: a CJK label is taller than "✕"
+            part.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+            layout.addWidget(part)
         self.setStyleSheet(
             "QToolButton { background: #e0245e; color: white; border: none; padding: 4px 10px; font-weight: bold; }"
             "QToolButton:hover { background: #c51d51; }"
