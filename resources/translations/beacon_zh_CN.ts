@@ -2539,6 +2539,14 @@ If you forget it, the cache must be reset: messages are downloaded again from th
 <context>
     <name>ResourceBoard</name>
     <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>MMM d, yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
         <source>%1 / %2 h</source>
         <translation>%1 / %2 小时</translation>
     </message>

@@ -108,7 +108,11 @@ class BoardModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self.columns):
                 day, locale = self.columns[section], QLocale()
-                text = locale.toString(day, QLocale.FormatType.ShortFormat)
+                # A translatable Qt format ("Nov 30" / "11月30日"), not the locale's short
+                # date ("11/30/26" in English), and the year only off this year.
+                same_year = day.year == dt.date.today().year
+                text = locale.toString(day, QCoreApplication.translate("ResourceBoard", "MMM d") if same_year
+                                       else QCoreApplication.translate("ResourceBoard", "MMM d, yyyy"))
                 return text if self.span == WEEK_DAYS else f"{locale.toString(day, 'ddd')} {text}"
             return None
         if 0 <= section < len(self.rows):
