@@ -379,6 +379,7 @@ class MainWindow(QMainWindow):
     # ---- change notices and state -------------------------------------------------
 
     def apply_changes(self, changes) -> None:
+        self.search.apply_changes(changes)
         if changes.channel_list or changes.counts or changes.reset or changes.users:
             self.channels.refresh()
             if self.current is not None and self.channels.channel(self.current) is None:

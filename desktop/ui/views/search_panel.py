@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
@@ -83,6 +83,9 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._store = store
         self.channel: str | None = None
+        self.incomplete = False  # the last results were searched before the index caught up
+        self._rerun = QTimer(self, singleShot=True, interval=500)  # at most twice a second while indexing
+        self._rerun.timeout.connect(self._run_again)
         self.setAccessibleName(self.tr("Search"))
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(self.tr("Search messages (works offline)"))
@@ -181,9 +184,22 @@ class SearchPanel(QWidget):
         if query.problems:
             self.summary.setText(self.summary.text() + " " + self.tr("Not understood: %1").replace(
                 "%1", " ".join(query.problems)))
-        if getattr(hits, "incomplete", False):  # a catch-up not indexed yet (desktop.store.indexer)
+        self.incomplete = bool(getattr(hits, "incomplete", False))
+        if self.incomplete:  # a catch-up not indexed yet (desktop.store.indexer)
             self.summary.setText(self.summary.text() + " " + self.tr(
                 "Still indexing %n message(s): newer matches may be missing.", "", hits.unindexed))
+
+    def apply_changes(self, changes) -> None:
+        """The background index moved on: search again while the last results were incomplete."""
+        if self.incomplete and "search_index" in changes.features and not self.isHidden():
+            self._rerun.start()
+
+    def _run_again(self) -> None:
+        if self.query.text().strip() == self._searched and not self.isHidden():
+            row = self.results.currentRow()
+            self.run()
+            if 0 <= row < self.results.count():
+                self.results.setCurrentRow(row)
 
     # ---- keyboard -------------------------------------------------------------------
 
