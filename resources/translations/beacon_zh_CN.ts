@@ -1835,10 +1835,6 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>转到输入框</translation>
     </message>
     <message>
-        <source>The conversation opens as soon as the relay confirms it.</source>
-        <translation>中继确认后即可打开此会话。</translation>
-    </message>
-    <message>
         <source>Message %1</source>
         <translation>发消息给 %1</translation>
     </message>
@@ -2230,6 +2226,29 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Password set. Use it to sign in on your other devices.</source>
         <translation>密码已设置，可用它在其他设备上登录。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingDm</name>
+    <message>
+        <source>Starting the conversation… it opens here as soon as the relay has it.</source>
+        <translation>正在开始会话……中继服务器一建好就会在这里打开。</translation>
+    </message>
+    <message>
+        <source>This is the beginning of your conversation with %1.</source>
+        <translation>这是你和 %1 的会话的开始。</translation>
+    </message>
+    <message>
+        <source>Beacon is asking the relay to start it (offline: when you are back online). Write now: your text is kept and can be sent the moment it opens.</source>
+        <translation>Beacon 正在请求中继服务器创建会话（离线时，会在恢复联网后请求）。现在就可以写：内容会保留，会话一打开就能发送。</translation>
+    </message>
+    <message>
+        <source>Message %1</source>
+        <translation>发消息给 %1</translation>
+    </message>
+    <message>
+        <source>Not sent yet: the conversation has not started. Your text is kept.</source>
+        <translation>尚未发送：会话还没有开始。你写的内容已保留。</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@ from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
+from desktop.ui.views import pending_dm
 from desktop.ui.views.channel_header import ChannelHeader
 from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.hover_bar import HoverBar
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self._install_shortcuts()
         self._shut = False  # shutdown() ran
+        self.pending_dm = pending_dm.PendingDm(self)
         self._read_timer = QTimer(self, singleShot=True, interval=300)
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
@@ -219,8 +221,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _person_chosen(self, user: str) -> None:
-        self.actions.open_dm(user)
-        self.statusBar().showMessage(self.tr("The conversation opens as soon as the relay confirms it."), 5000)
+        self.pending_dm.open(user)  # at once, even offline (desktop.ui.views.pending_dm)
 
     def step_channel(self, step: int) -> None:
         ids = self.channels.ordered_ids()
@@ -309,7 +310,9 @@ class MainWindow(QMainWindow):
     # ---- composing ------------------------------------------------------------
 
     def _post(self, text: str) -> None:
-        if self.current:
+        if pending_dm.user_of(self.current) is not None:
+            self.pending_dm.refuse_post(text)
+        elif self.current:
             self.actions.post(self.current, text)
             self.view.scrollToBottom()
 
@@ -382,7 +385,10 @@ class MainWindow(QMainWindow):
         self.search.apply_changes(changes)
         if changes.channel_list or changes.counts or changes.reset or changes.users:
             self.channels.refresh()
-            if self.current is not None and self.channels.channel(self.current) is None:
+            self.pending_dm.check()  # a DM opened offline has arrived: switch to it
+            if pending_dm.user_of(self.current) is not None:
+                pass  # still waiting for the relay to make it: keep showing it
+            elif self.current is not None and self.channels.channel(self.current) is None:
                 self.current = None  # left, removed, or wiped by a resync
                 self.timeline.load_channel(None)
             if self.current is None:
