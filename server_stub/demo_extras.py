@@ -15,6 +15,7 @@ import zlib
 
 from desktop.protocol import frames as fr
 from desktop.protocol import library as lib
+from desktop.protocol import team as tm
 from desktop.protocol.attention import DndSettings
 from desktop.protocol.ids import new_client_id
 from server_stub import commands
@@ -115,6 +116,19 @@ def seed_features(app, ids: dict[str, str], data_dir) -> None:
                                                     until=now + HOUR))
     commands.execute(app, "wang.fang", fr.SetStatus(id=new_client_id(), emoji="🌴", text="休假 On leave"))
     seed_library(app, ids)
+    for user, title, tz, skills in PROFILES:
+        commands.execute(app, user, tm.SetProfile(id=new_client_id(), title=title, tz=tz, skills=skills))
+
+
+# Titles, time zones and skills: the profile card, the DM intro's local time, "who knows".
+PROFILES = [
+    ("me", "Product engineer", "Asia/Shanghai", ["offline sync", "desktop"]),
+    ("li.wei", "测试工程师 QA", "Asia/Shanghai", ["离线模式", "测试"]),
+    ("zhang.min", "产品经理 PM", "Asia/Shanghai", ["搜索", "需求评审"]),
+    ("alice", "Engineering lead", "America/Los_Angeles", ["release", "sync engine"]),
+    ("bob", "Build engineer", "Europe/Berlin", ["CI", "packaging"]),
+    ("wang.fang", "市场经理 Marketing", "Asia/Shanghai", ["市场", "launch"]),
+]
 
 
 def _posted(conn, channel: str, text: str) -> int:

@@ -29,6 +29,11 @@ MIGRATIONS = (
     # Skills people list on their profile (user.updated from profile.set): expert evidence.
     ("ALTER TABLE team_people ADD COLUMN skills TEXT NOT NULL DEFAULT '[]'",
      "ALTER TABLE team_people ADD COLUMN skills_seq INTEGER NOT NULL DEFAULT 0"),
+    # Title and time zone (user.updated from profile.set): the DM intro and profile card, offline.
+    ("ALTER TABLE team_people ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE team_people ADD COLUMN title_seq INTEGER NOT NULL DEFAULT 0",
+     "ALTER TABLE team_people ADD COLUMN tz TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE team_people ADD COLUMN tz_seq INTEGER NOT NULL DEFAULT 0"),
 )
 
 
@@ -127,6 +132,9 @@ def _on_user(conn, log, me, e: ev.UserCreated) -> None:
 def _on_updated(conn, log, me, e: ev.UserUpdated) -> None:
     if e.skills is not None:
         _person(conn, log, e.user, "skills", json.dumps(e.skills, ensure_ascii=False), e.seq)
+    for column in ("title", "tz"):
+        if getattr(e, column) is not None:
+            _person(conn, log, e.user, column, getattr(e, column), e.seq)
 
 
 def _on_active(conn, log, me, e: ev.UserDeactivated | ev.UserReactivated) -> None:
@@ -167,6 +175,13 @@ def person(store, user: str) -> Person:
     with store._db.read() as conn:
         row = conn.execute("SELECT role, active FROM team_people WHERE user = ?", (user,)).fetchone()
     return Person(user, row[0], bool(row[1])) if row else Person(user, None, True)
+
+
+def profile(store, user: str) -> tuple[str, str]:
+    """(title, time zone) of `user` as the last user.updated told ("" when not told)."""
+    with store._db.read() as conn:
+        row = conn.execute("SELECT title, tz FROM team_people WHERE user = ?", (user,)).fetchone()
+    return (row[0], row[1]) if row else ("", "")
 
 
 def skills(store) -> dict[str, list[str]]:

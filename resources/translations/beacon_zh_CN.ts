@@ -805,6 +805,10 @@ The damaged files are kept in:
         <translation>这是你和 %1 对话的开始。</translation>
     </message>
     <message>
+        <source>their local time %1</source>
+        <translation>对方当地时间 %1</translation>
+    </message>
+    <message>
         <source>Say hello. What you write offline is sent when you are back online.</source>
         <translation>打个招呼吧。离线时写的消息会在恢复联网后发送。</translation>
     </message>

@@ -54,3 +54,11 @@ def test_an_existing_dm_opens_directly(rig):
     app, store, _ = rig
     app.window._person_chosen("li")
     assert app.window.current == "D1" and _open_dms(store) == []
+
+
+def test_a_dm_intro_names_their_title_local_time_and_status(rig):
+    app, store, seeder = rig
+    seeder.apply(ev.UserUpdated, actor="li", user="li", display_name="李伟", title="测试工程师", tz="Asia/Shanghai")
+    row = store.channel("D1")
+    text = app.window.intro.text_for(row)
+    assert "beginning of your conversation with" in text and "测试工程师 · their local time " in text

@@ -108,6 +108,14 @@ class ProfileCard(QDialog):
         self.role.setText(role_label(st.person(self.store, self.user).role))
         shared = shared_channels(self.store, self.me, self.user)
         self.shared.setText(", ".join("#" + n for n in shared) if shared else self.tr("None"))
+        title, tz = st.profile(self.store, self.user)  # as the last user.updated told: offline too
+        if title or tz:
+            self.title_label.setText(title or "—")
+            self.tz.setText(tz or self.tr("Not set"))
+            self.time.setText(local_time(tz) or "—")
+        listed = st.skills(self.store).get(self.user)
+        if listed:
+            self.skills.setText(", ".join(listed))
         if not st.person(self.store, self.user).active:
             self.message.setEnabled(False)
             self.note.setText(self.tr("This account is deactivated."))

@@ -3,9 +3,12 @@ and what to do next (Slack's "This is the very beginning of…", Lark's greeting
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+import datetime as dt
 
-from desktop.store import attention
+from PySide6.QtCore import QLocale, QObject, QTime
+
+from desktop.protocol.attention import valid_zone, zone
+from desktop.store import attention, team
 from desktop.ui.empty_state import EmptyHint
 
 
@@ -21,8 +24,18 @@ class ConversationIntro(QObject):
         if row.dm:
             lines = [self.tr("This is the beginning of your conversation with %1.").replace("%1", row.title)]
             status = attention.status(self._store, row.dm_user) if row.dm_user else None
+            facts = []
+            title, tz = team.profile(self._store, row.dm_user) if row.dm_user else ("", "")
+            if title:
+                facts.append(title)
+            if tz and valid_zone(tz):
+                now = dt.datetime.now(dt.timezone.utc).astimezone(zone(tz))
+                facts.append(self.tr("their local time %1").replace("%1", QLocale().toString(
+                    QTime(now.hour, now.minute), QLocale.FormatType.ShortFormat)))
             if status is not None and (status.text or status.emoji):
-                lines.append(f"{status.emoji} {status.text}".strip())
+                facts.append(f"{status.emoji} {status.text}".strip())
+            if facts:
+                lines.append(" · ".join(facts))
             lines.append(self.tr("Say hello. What you write offline is sent when you are back online."))
         else:
             lines = [self.tr("This is the very beginning of #%1.").replace("%1", row.name)]
