@@ -2646,8 +2646,8 @@ If you forget it, the cache must be reset: messages are downloaded again from th
         <translation>、</translation>
     </message>
     <message>
-        <source>no project</source>
-        <translation>无项目</translation>
+        <source>tasks outside any project</source>
+        <translation>不属于任何项目的任务</translation>
     </message>
     <message>
         <source>%1 is over capacity: %2 h planned, %3 h available (%4 – %5); over on %6 (%7)</source>

@@ -26,7 +26,7 @@ def describe(conflict, projects: dict[str, str], tasks: dict[str, str], people: 
         return people.get(user, user)
 
     def names(ids) -> str:
-        return QCoreApplication.translate("ResourceConflicts", ", ").join(projects.get(p, p) for p in ids) if ids else QCoreApplication.translate("ResourceConflicts", "no project")
+        return QCoreApplication.translate("ResourceConflicts", ", ").join(projects.get(p, p) for p in ids) if ids else QCoreApplication.translate("ResourceConflicts", "tasks outside any project")
 
     if isinstance(conflict, Overload):
         a, b = conflict.worst

@@ -7,6 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QHeaderView,
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QListWidget, QSpinBox, QSplitter, QTableView, QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,7 @@ class ResourceBoardWindow(QWidget):
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setDropIndicatorShown(True)
         self.table.horizontalHeader().setDefaultSectionSize(110)
+        self._fit_weeks(True)
         self.conflict_list = QListWidget(self)
         self.conflict_list.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -127,7 +129,14 @@ class ResourceBoardWindow(QWidget):
     def _span_chosen(self, days: bool) -> None:
         self.model.set_days(days)
         self.table.horizontalHeader().setDefaultSectionSize(110 if not days else 96)
+        self._fit_weeks(not days)
         self._show_conflicts()
+
+    def _fit_weeks(self, weeks: bool) -> None:
+        """Weeks fill the window (a handful of columns); days keep their width and scroll."""
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(90)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch if weeks else QHeaderView.ResizeMode.Interactive)
 
     def apply(self, changes) -> None:
         """Redraw once for a burst of changes to plans, tasks or the outbox."""
