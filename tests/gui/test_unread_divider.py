@@ -73,6 +73,14 @@ def test_the_line_sits_right_after_the_last_read_message_and_stays(qtbot, rig):
     assert row_height(win, row) < with_band
 
 
+def test_posting_an_answer_clears_the_line(qtbot, rig):
+    store, seeder, ids, open_with = rig
+    win = open_with(ids[113])
+    assert win.unread.active() and win.unread.row() >= 0
+    win._post("on it")  # Enter in the composer
+    assert not win.unread.active() and win.unread.row() == -1
+
+
 def _option(win, row):
     from PySide6.QtWidgets import QStyleOptionViewItem
 

@@ -314,6 +314,8 @@ class MainWindow(QMainWindow):
             self.pending_dm.refuse_post(text)
         elif self.current:
             self.actions.post(self.current, text)
+            if self.unread.active():
+                self.unread.clear()  # you have answered: the "New messages" line has done its job
             self.view.scrollToBottom()
 
     def _save_draft(self, text: str) -> None:
