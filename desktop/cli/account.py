@@ -77,8 +77,15 @@ def add_parsers(sub) -> dict:
     p.add_argument("--from-file", metavar="PATH",
                    help="read two lines instead of asking (also from stdin when it is not a terminal):"
                    " the current password (empty if none), the new one")
+    s = sub.add_parser("passphrase", help="change the passphrase that encrypts this computer's cache"
+                       " (profiles without a system keychain)")
+    qsub = s.add_subparsers(dest="passphrase_action", metavar="ACTION", required=True)
+    q = qsub.add_parser("change", help="re-encrypt the cache under a new passphrase (close Beacon first)")
+    q.add_argument("--from-file", metavar="PATH",
+                   help="read two lines instead of asking (also from stdin when it is not a terminal):"
+                   " the current passphrase, the new one")
     return {"join": cmd_join, "login": cmd_login, "logout": cmd_logout, "devices": cmd_devices,
-            "invite": cmd_invite, "password": cmd_password}
+            "invite": cmd_invite, "password": cmd_password, "passphrase": cmd_passphrase}
 
 
 # ---- reading secrets ----------------------------------------------------------
@@ -322,6 +329,24 @@ def cmd_invite(store, args) -> int:
             raise CliError(f"{args.id!r} is not an invitation id (like I1a2b3c4d, see `beacon invite list`)")
         _account_call(store, sp.InviteRevoke(invite=args.id.strip()))
         print(f"revoked invitation {args.id}")
+    return 0
+
+
+def cmd_passphrase(store, args) -> int:
+    source = args.from_file or (None if sys.stdin.isatty() else "-")
+    if source:
+        lines = _read_file(source).splitlines()
+        if len(lines) < 2:
+            raise CliError("the file needs two lines: the current passphrase, then the new one")
+        old, new = lines[0], lines[1]
+    else:
+        old = getpass.getpass("Current passphrase: ")
+        new = getpass.getpass("New passphrase: ")
+        if getpass.getpass("New passphrase again: ") != new:
+            raise CliError("the two new passphrases differ; nothing changed")
+    store.change_passphrase(old, new)
+    print("passphrase changed: the cache is encrypted under the new one"
+          " (update BEACON_PASSPHRASE wherever you set it)")
     return 0
 
 

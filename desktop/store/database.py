@@ -261,6 +261,43 @@ class Database:
             # The last connection to close checkpoints the WAL into the main file.
             self._writer.close()
 
+    def rekey(self, new: CacheKey) -> None:
+        """Re-encrypt the whole cache under `new` (a changed passphrase). Every reader is
+        waited for and closed; the -wal is emptied and the file switched to a rollback
+        journal for the rewrite (SQLCipher cannot rekey in WAL mode), so a crash in the
+        middle leaves it under the old key or the new one, whole. Another process with
+        the cache open (Beacon, or `beacon`) makes it refuse."""
+        busy_error = StorageError("Another program has this cache open (Beacon or `beacon`): close it and try again.")
+        if self.exclusive:
+            raise StorageError("The disk is full: free some space, then change the passphrase.")
+        with self.write_lock, self._pool:
+            self._check_open()
+            while len(self._readers) < self._readers_open:
+                self._pool.wait()
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+            self._readers_open = 0
+            conn = self._writer
+            try:
+                busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if busy:
+                    raise busy_error
+                if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() != "delete":
+                    raise busy_error
+                try:
+                    conn.execute(new.rekey_pragma())
+                finally:
+                    conn.execute("PRAGMA journal_mode = WAL")
+            except sqlcipher3.OperationalError as exc:
+                if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                    raise busy_error from exc
+                raise self._failed(exc) from exc
+            except sqlcipher3.Error as exc:
+                raise self._failed(exc) from exc
+            self._key = new
+            self._pool.notify_all()
+
     def _check_open(self) -> None:
         if self._closed:
             raise BugError("the cache is closed")

@@ -66,6 +66,13 @@ class CacheKey:
         assert self._passphrase is not None
         return "PRAGMA key = '" + self._passphrase.replace("'", "''") + "'"
 
+    def rekey_pragma(self) -> str:
+        """The `PRAGMA rekey` statement that re-encrypts a cache under this key."""
+        return self.pragma().replace("PRAGMA key", "PRAGMA rekey", 1)
+
+    def same_as(self, other: CacheKey) -> bool:
+        return self._raw == other._raw and self._passphrase == other._passphrase
+
     def __repr__(self) -> str:
         return "CacheKey(passphrase)" if self.is_passphrase else "CacheKey(raw)"
 

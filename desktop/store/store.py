@@ -376,6 +376,19 @@ class Store:
     def set_draft(self, channel: str, text: str) -> None:
         self._write(lambda conn, log: drafts.put(conn, channel, text))
 
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Re-encrypt a passphrase-protected cache under `new`; `current` must be the one
+        it was opened with (KeyUnavailableError otherwise, nothing changed)."""
+        from desktop.errors import KeyUnavailableError
+
+        old = self._db._key
+        if not old.is_passphrase:
+            raise KeyUnavailableError("This cache's key is kept in the system keychain: it has no passphrase to change.")
+        if not old.same_as(CacheKey.from_passphrase(current)):
+            raise KeyUnavailableError("The current passphrase is not right; nothing was changed.")
+        fresh = CacheKey.from_passphrase(new)  # refuses an empty one
+        self._db.rekey(fresh)
+
     # ---- integrity --------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:

@@ -37,6 +37,7 @@ class Preferences:
         self._autostart = autostart.for_this_platform()
         self.dialog = None
         self.about = None
+        self.last_outcome = ""  # what the last passphrase change said
         self.apply_all()
         self._install_menu()
 
@@ -87,8 +88,51 @@ class Preferences:
     # ---- what the dialog may open ----
 
     def has(self, what: str) -> bool:
+        if what == "passphrase":
+            return self._key_mode() == "passphrase"
         return {"dnd_schedule": hasattr(self.app, "attention_ui"), "file_budget": hasattr(self.app, "files_ui"),
                 "devices": hasattr(self.app, "account_ui")}.get(what, False)
+
+    def _key_mode(self) -> str | None:
+        try:
+            profile = secrets.load_profile(self.app.store.path.parent)
+        except Exception:  # noqa: BLE001 - only decides what to offer
+            return None
+        return profile.key_mode if profile is not None else None
+
+    def change_passphrase(self, *, ask=None) -> bool:
+        """Ask for the current passphrase and a new one (twice), then re-encrypt the cache.
+        `ask(title, label) -> str | None` replaces the dialogs in tests."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+        from desktop.errors import KnownError
+
+        parent = self.dialog or self.app.window
+
+        def dialog_ask(title: str, label: str) -> str | None:
+            text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+            return text if ok else None
+
+        ask = ask or dialog_ask
+        title = QCoreApplication.translate("Preferences", "Change passphrase")
+        current = ask(title, QCoreApplication.translate("Preferences", "Current passphrase:"))
+        new = current is not None and ask(title, QCoreApplication.translate("Preferences", "New passphrase:"))
+        again = new and ask(title, QCoreApplication.translate("Preferences", "New passphrase again:"))
+        if not new or again is None:
+            return False
+        changed = False
+        if again != new:
+            self.last_outcome = QCoreApplication.translate("Preferences", "The two new passphrases differ; nothing was changed.")
+        else:
+            try:
+                self.app.store.change_passphrase(current, new)
+                changed = True
+                self.last_outcome = QCoreApplication.translate("Preferences", "The cache is now encrypted under the new passphrase. Beacon asks for it from the next start.")  # noqa: E501
+            except KnownError as exc:
+                self.last_outcome = str(exc)
+        if ask is dialog_ask:
+            QMessageBox.information(parent, title, self.last_outcome)
+        return changed
 
     def tray_available(self) -> bool:
         return self.app.tray.available()
@@ -105,14 +149,9 @@ class Preferences:
         self.app.account_ui.show_devices()
 
     def key_description(self) -> str:
-        t = QCoreApplication.translate
-        try:
-            profile = secrets.load_profile(self.app.store.path.parent)
-        except Exception:  # noqa: BLE001 - a description only; the cache is open already
-            profile = None
-        if profile is not None and profile.key_mode == "passphrase":
-            return t("Preferences", "This computer's copy of your workspace is encrypted with your passphrase. Nobody can read it without the passphrase — keep it safe: it cannot be recovered.")  # noqa: E501
-        return t("Preferences", "This computer's copy of your workspace is encrypted; its key is kept in the system keychain, so it opens only for you on this computer.")  # noqa: E501
+        if self._key_mode() == "passphrase":
+            return QCoreApplication.translate("Preferences", "This computer's copy of your workspace is encrypted with your passphrase. Nobody can read it without the passphrase — keep it safe: it cannot be recovered.")  # noqa: E501
+        return QCoreApplication.translate("Preferences", "This computer's copy of your workspace is encrypted; its key is kept in the system keychain, so it opens only for you on this computer.")  # noqa: E501
 
     def shortcuts(self) -> list[tuple[str, QKeySequence]]:
         """Every action of the main window that has keys, by name (menus included)."""

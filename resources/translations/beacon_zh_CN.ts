@@ -2342,6 +2342,38 @@ If you forget it, the cache must be reset: messages are downloaded again from th
 <context>
     <name>Preferences</name>
     <message>
+        <source>Change passphrase</source>
+        <translation>更改密码短语</translation>
+    </message>
+    <message>
+        <source>Current passphrase:</source>
+        <translation>当前密码短语：</translation>
+    </message>
+    <message>
+        <source>New passphrase:</source>
+        <translation>新密码短语：</translation>
+    </message>
+    <message>
+        <source>New passphrase again:</source>
+        <translation>再次输入新密码短语：</translation>
+    </message>
+    <message>
+        <source>The two new passphrases differ; nothing was changed.</source>
+        <translation>两次输入的新密码短语不一致，未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The cache is now encrypted under the new passphrase. Beacon asks for it from the next start.</source>
+        <translation>缓存已改用新密码短语加密。下次启动时 Beacon 会要求输入它。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s copy of your workspace is encrypted with your passphrase. Nobody can read it without the passphrase — keep it safe: it cannot be recovered.</source>
+        <translation>本机上的工作区副本已用你的密码短语加密。没有它谁也无法读取——请妥善保管，遗失后无法找回。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s copy of your workspace is encrypted; its key is kept in the system keychain, so it opens only for you on this computer.</source>
+        <translation>本机上的工作区副本已加密，密钥保存在系统钥匙串中，只有你在这台电脑上才能打开。</translation>
+    </message>
+    <message>
         <source>Close a panel, or the Tasks or Files window</source>
         <translation>关闭面板，或关闭任务、文件窗口</translation>
     </message>
@@ -2455,6 +2487,10 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Signed-in devices…</source>
         <translation>已登录的设备…</translation>
+    </message>
+    <message>
+        <source>Change passphrase…</source>
+        <translation>更改密码短语…</translation>
     </message>
     <message>
         <source>Action</source>

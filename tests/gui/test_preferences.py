@@ -118,3 +118,31 @@ def test_about_names_bundled_parts_and_shows_their_licences(rig, qtbot):
     about.parts.setCurrentRow(1)
     assert "MIT License" in about.licence.toPlainText()
     assert "0.1.0" in about.findChildren(type(about.facts))[0].text()
+
+
+def test_change_passphrase_from_preferences(qtbot, tmp_path):
+    from desktop.errors import WrongKeyError
+    from desktop.secrets import CacheKey, Profile, save_profile
+    from desktop.store import Store
+
+    store, _seeder = make_store(tmp_path, messages=20, key=CacheKey.from_passphrase("old words"))
+    save_profile(store.path.parent, Profile(id="0" * 32, key_mode="passphrase"))
+    app = BeaconApp(store, "ws://127.0.0.1:1", "token", notifier_backend="none")
+    qtbot.addWidget(app.window)
+    try:
+        dialog = app.preferences.show()
+        assert not dialog.passphrase_button.isHidden()
+        answers = iter(["old words", "new words", "different"])
+        assert not app.preferences.change_passphrase(ask=lambda *_: next(answers))
+        assert "differ" in app.preferences.last_outcome
+        answers = iter(["wrong", "new words", "new words"])
+        assert not app.preferences.change_passphrase(ask=lambda *_: next(answers))
+        assert "not right" in app.preferences.last_outcome
+        answers = iter(["old words", "new words", "new words"])
+        assert app.preferences.change_passphrase(ask=lambda *_: next(answers))
+        assert len(store.messages("C1", limit=None)) == 20  # the app goes on with the same cache
+    finally:
+        _shutdown(app)
+    with pytest.raises(WrongKeyError):
+        Store.open(store.path, CacheKey.from_passphrase("old words"))
+    Store.open(store.path, CacheKey.from_passphrase("new words")).close()

@@ -158,6 +158,10 @@ class PreferencesDialog(QDialog):
         self.devices_button.clicked.connect(self.prefs.open_devices)
         self.devices_button.setEnabled(self.prefs.has("devices"))
         form.addRow(_left(self.devices_button, page))
+        self.passphrase_button = QPushButton(self.tr("Change passphrase…"), page)
+        self.passphrase_button.clicked.connect(self.prefs.change_passphrase)
+        self.passphrase_button.setVisible(self.prefs.has("passphrase"))
+        form.addRow(_left(self.passphrase_button, page))
         form.addRow(_note(self.prefs.key_description(), page))
         return page
 
