@@ -17,6 +17,12 @@ FEATURE = features.register(features.Feature(
 COUNT_SQL = "SELECT count(*) FROM messages WHERE channel = ? AND pinned = 1 AND deleted = 0"
 
 
+def ids(conn: Connection, channel: str) -> list[int]:
+    """Pinned messages of a channel, newest first."""
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM messages WHERE channel = ? AND pinned = 1 AND deleted = 0 ORDER BY id DESC", (channel,))]
+
+
 def count(conn: Connection, channel: str) -> int:
     """Pinned messages in a channel, thread replies included (a deleted message is unpinned)."""
     row = conn.execute(COUNT_SQL, (channel,)).fetchone()

@@ -326,6 +326,11 @@ class Store:
         with self._db.read() as conn:
             return timeline.count(conn, channel)
 
+    def pinned_messages(self, channel: str) -> list:
+        with self._db.read() as conn:
+            found = pins.ids(conn, channel)
+        return [m for m in (self.message(i) for i in found) if m is not None]
+
     def pinned_count(self, channel: str) -> int:
         with self._db.read() as conn:
             return pins.count(conn, channel)

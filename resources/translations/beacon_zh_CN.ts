@@ -679,6 +679,25 @@ The damaged files are kept in:
     </message>
 </context>
 <context>
+    <name>ChannelTabs</name>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Pins</source>
+        <translation>置顶</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -2337,6 +2356,13 @@ If you forget it, the cache must be reset: messages are downloaded again from th
     <message>
         <source>Nobody matches.</source>
         <translation>没有匹配的人。</translation>
+    </message>
+</context>
+<context>
+    <name>PinsPage</name>
+    <message>
+        <source>Nothing is pinned here yet. Pin a message from its menu (Pin) to keep it at hand for everyone in the channel.</source>
+        <translation>这里还没有置顶消息。在消息菜单中选择“置顶”，频道里的每个人都能随时找到它。</translation>
     </message>
 </context>
 <context>

@@ -94,6 +94,8 @@ class FilesUi:
         self.window = FilesWindow(self.controller, app.store)
         self.window.jump.connect(lambda channel, msg: (app.raise_window(), window.jump_to(channel, msg)))
         app.store_bridge.changed.connect(self._changed)
+        self.tab_pages: list[FilesWindow] = []
+        window.tab_factories["files"] = self._tab_page  # the channel's Files tab
         self.cards = FileCards(self.controller, self._repaint, self.window.open_file)
         for delegate in (window.delegate, window.thread.delegate):
             delegate.attachments = self.cards
@@ -144,8 +146,16 @@ class FilesUi:
     def _changed(self, changes) -> None:
         if "files" in changes.features:
             self.cards.invalidate()
-            if self.window.isVisible():
-                self.window.reload()
+            for page in (self.window, *self.tab_pages):
+                if page.isVisible():
+                    page.reload()
+
+    def _tab_page(self, parent):
+        window = self.app.window
+        page = FilesWindow(self.controller, self.app.store, parent)
+        page.jump.connect(lambda channel, msg: (window.tabs.select(0), window.jump_to(channel, msg)))
+        self.tab_pages.append(page)
+        return page
 
     def _repaint(self) -> None:
         # Card sizes change (a thumbnail arrived): let the views measure rows again.

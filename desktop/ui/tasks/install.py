@@ -11,6 +11,7 @@ from desktop.domain.notify import Notification
 from desktop.domain.workload import DEFAULT_CAPACITY
 from desktop.store import tasks as st
 from desktop.ui.tasks.controller import TaskController
+from desktop.ui.tasks.board import BoardView
 from desktop.ui.tasks.window import TasksWindow
 
 
@@ -35,6 +36,15 @@ class TasksUi:
         menu.addAction(QCoreApplication.translate("TasksUi", "New task…"), self.new_task)
         menu.addAction(QCoreApplication.translate("TasksUi", "My weekly capacity…"), self.ask_capacity)
         window.message_menu_extras.append(self._message_menu)
+        window.tab_factories["tasks"] = self._tab_page  # the channel's Tasks tab
+
+    def _tab_page(self, parent):
+        board = BoardView(self.controller, parent)
+        board.title.hide()  # the channel header above names it
+        board.show_channel = lambda channel: channel and board.set_channel(channel, "")
+        board.open_task.connect(self.window.open_task)
+        board.new_task.connect(self.window.new_task)
+        return board
 
     def show_board(self) -> None:
         if self.app.window.current:

@@ -21,6 +21,7 @@ from desktop.ui.views.links import open_link
 from desktop.ui.views.search_panel import SearchPanel
 from desktop.ui.views import pending_dm
 from desktop.ui.views.channel_header import ChannelHeader
+from desktop.ui.views.channel_tabs import ChannelTabs
 from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.hover_bar import HoverBar
 from desktop.ui.views.jump_latest import JumpToLatest
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.header)
         column.addWidget(self.view, 1)
         column.addWidget(self.composer)
+        self.tab_factories: dict = {}  # "files" / "tasks": fn(parent) -> page (the features add theirs)
+        self.tabs = ChannelTabs(self, column)  # Messages / Files / Tasks / Pins
         right = self.right = QWidget(self)
         right.hide()
         right_layout = QHBoxLayout(right)
@@ -385,6 +388,7 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, changes) -> None:
         self.search.apply_changes(changes)
+        self.tabs.apply_changes(changes)
         if changes.channel_list or changes.counts or changes.reset or changes.users:
             self.channels.refresh()
             self.pending_dm.check()  # a DM opened offline has arrived: switch to it
