@@ -391,11 +391,22 @@ async def first_run_scene(s: Shot) -> None:
     dialog.done(0)
 
 
+async def tabs_scene(s: Shot) -> None:
+    """The channel tabs: Files, Tasks and Pins of #engineering in the main window."""
+    window = s.window
+    window.open_channel(s.channel("engineering").id)
+    for index, name in ((1, "tab-files"), (2, "tab-tasks"), (3, "tab-pins")):
+        window.tabs.select(index)
+        await asyncio.sleep(0.8)
+        s.screen(window, name)
+    window.tabs.select(0)
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
     "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
-    "preferences": preferences_scene, "team": team_scene,
+    "preferences": preferences_scene, "team": team_scene, "tabs": tabs_scene,
     "thread": thread_scene, "resources": resources_scene, "digest": digest_scene, "experts": experts_scene,
     "intro": intro_scene, "first-run": first_run_scene, "pins": pins_scene,
 }
