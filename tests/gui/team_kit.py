@@ -47,3 +47,14 @@ async def start_app(qtbot, tmp_path: Path, url: str, user: str, display: str, to
     if online:
         await until(lambda: app.engine.state.link is Link.ONLINE, what=f"{user} online")
     return app
+
+
+def run_scenario(qloop, relay, scenario, timeout: float = 60) -> None:
+    """Run the test's async `scenario()` on the qasync loop, then stop the embedded relay."""
+    import asyncio
+
+    try:
+        with qloop:
+            qloop.run_until_complete(asyncio.wait_for(scenario(), timeout))
+    finally:
+        relay.stop()

@@ -11,7 +11,7 @@ from desktop.embedded_relay import EmbeddedRelay
 from server_stub import admin
 from tests.client_kit import free_port
 from tests.gui.app_kit import until
-from tests.gui.team_kit import relay_channel, relay_members, relay_sql, start_app
+from tests.gui.team_kit import relay_channel, relay_members, relay_sql, run_scenario, start_app
 
 
 def test_create_channel_with_members_then_a_taken_name_is_refused(qtbot, qloop, tmp_path):
@@ -54,11 +54,7 @@ def test_create_channel_with_members_then_a_taken_name_is_refused(qtbot, qloop, 
         assert app.store.outbox(("pending", "sending", "acked", "failed")) == []
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
 
 
 def test_a_channel_created_offline_shows_as_pending_until_the_relay_makes_it(qtbot, qloop, tmp_path):
@@ -143,11 +139,7 @@ def test_browse_filters_in_chinese_and_english_and_joins_in_one_click(qtbot, qlo
         assert dialog.join_buttons[design].text() == "Joined"
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
 
 
 def _action(menu, text):
@@ -204,11 +196,7 @@ def test_channel_menu_renames_sets_the_topic_archives_and_leaves(qtbot, qloop, t
         await until(lambda: design not in app.window.channels.ordered_ids(), what="gone from the sidebar")
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
 
 
 def test_a_refusal_that_came_after_the_last_run_is_shown_at_start(qtbot, qloop, tmp_path):

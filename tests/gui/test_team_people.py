@@ -14,7 +14,7 @@ from desktop.ui.team.profile_card import ProfileCard
 from server_stub import admin
 from tests.client_kit import free_port
 from tests.gui.app_kit import until
-from tests.gui.team_kit import relay_members, relay_sql, start_app
+from tests.gui.team_kit import relay_members, relay_sql, run_scenario, start_app
 from tests.relay_client import WireClient
 
 
@@ -84,11 +84,7 @@ def test_add_people_members_panel_and_remove(qtbot, qloop, tmp_path):
         assert app.window.right.isHidden()
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
 
 
 def test_a_plain_member_sees_no_remove_and_a_refused_rename_shows_the_relays_reason(qtbot, qloop, tmp_path):
@@ -114,11 +110,7 @@ def test_a_plain_member_sees_no_remove_and_a_refused_rename_shows_the_relays_rea
         assert app.store.outbox(("failed",)) == []  # reported, then let go
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
 
 
 def test_profile_card_shows_title_time_zone_shared_channels_and_opens_a_dm(qtbot, qloop, tmp_path):
@@ -167,8 +159,4 @@ def test_profile_card_shows_title_time_zone_shared_channels_and_opens_a_dm(qtbot
         assert st.person(app.store, "li").active
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)

@@ -13,7 +13,7 @@ from desktop.store import team as st
 from server_stub import admin
 from tests.client_kit import free_port
 from tests.gui.app_kit import until
-from tests.gui.team_kit import relay_role, relay_sql, start_app
+from tests.gui.team_kit import relay_role, relay_sql, run_scenario, start_app
 
 
 def test_workspace_settings_role_change_refusal_audit_and_invitations(qtbot, qloop, tmp_path):
@@ -82,11 +82,7 @@ def test_workspace_settings_role_change_refusal_audit_and_invitations(qtbot, qlo
         assert all(i.revoked_ts for i in admin.list_invites(data, include_spent=True))
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
 
 
 def test_a_member_is_refused_the_audit_log_and_sees_their_profile(qtbot, qloop, tmp_path):
@@ -131,8 +127,4 @@ def test_a_member_is_refused_the_audit_log_and_sees_their_profile(qtbot, qloop, 
         assert not mine.save.isEnabled()
         await app.shutdown()
 
-    try:
-        with qloop:
-            qloop.run_until_complete(asyncio.wait_for(scenario(), 60))
-    finally:
-        relay.stop()
+    run_scenario(qloop, relay, scenario)
