@@ -66,3 +66,14 @@ async def until(cond, timeout: float = 15.0, what: str = "condition") -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def shut_down(app) -> None:
+    """Shut a BeaconApp down on a plain event loop (its timers stop, the cache closes)."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(app.shutdown())
+    finally:
+        loop.close()

@@ -10,7 +10,7 @@ from desktop.protocol import events as ev
 from desktop.ui.application import BeaconApp
 from desktop.ui.models.timeline import Role
 from desktop.ui.views.channel_tabs import FILES, MESSAGES, PINS, TASKS
-from tests.gui.app_kit import make_store
+from tests.gui.app_kit import make_store, shut_down
 
 
 @pytest.fixture
@@ -22,11 +22,7 @@ def rig(qtbot, tmp_path):
     app.window.show()
     app.window.open_channel("C1")
     yield app, store, seeder
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())
-    finally:
-        loop.close()
+    shut_down(app)
 
 
 def test_tabs_switch_without_reloading_the_timeline(rig, qtbot):

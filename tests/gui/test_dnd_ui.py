@@ -17,7 +17,7 @@ from desktop.ui.application import BeaconApp
 from desktop.ui.attention.install import digest_text
 from desktop.ui.attention.widgets import ScheduledDialog
 from desktop.ui.tray import DND_OFF
-from tests.gui.app_kit import ME, NOW, make_store
+from tests.gui.app_kit import ME, NOW, make_store, shut_down
 
 
 class Recorder(QObject):
@@ -45,11 +45,7 @@ def rig(qtbot, tmp_path):
     app.alerts._link_state = lambda: LinkState(Link.ONLINE)
     app.window.open_channel("C2")
     yield app, store, seeder, recorder
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())  # every feature's timers stop; the cache closes
-    finally:
-        loop.close()
+    shut_down(app)
 
 
 def queued(store, kind):

@@ -10,7 +10,7 @@ from desktop.protocol import events as ev
 from desktop.protocol import library as lib
 from desktop.ui.application import BeaconApp
 from desktop.ui.models.timeline import Role
-from tests.gui.app_kit import make_store
+from tests.gui.app_kit import make_store, shut_down
 
 
 @pytest.fixture
@@ -20,11 +20,7 @@ def rig(qtbot, tmp_path):
     qtbot.addWidget(app.window)
     app.window.open_channel("C1")
     yield app, store, seeder
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())
-    finally:
-        loop.close()
+    shut_down(app)
 
 
 def _texts(widget) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
 from desktop.ui.application import BeaconApp
-from tests.gui.app_kit import ME, make_store
+from tests.gui.app_kit import ME, make_store, shut_down
 
 
 @pytest.fixture
@@ -19,11 +19,7 @@ def rig(qtbot, tmp_path):
     qtbot.addWidget(app.window)
     app.window.open_channel("C1")
     yield app, store, seeder
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())
-    finally:
-        loop.close()
+    shut_down(app)
 
 
 def _open_dms(store):

@@ -11,15 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.ui.application import BeaconApp
 from desktop.ui.models.timeline import Role
-from tests.gui.app_kit import make_store
-
-
-def _shutdown(app) -> None:
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())
-    finally:
-        loop.close()
+from tests.gui.app_kit import make_store, shut_down
 
 
 @pytest.fixture
@@ -31,7 +23,7 @@ def rig(qtbot, tmp_path):
     app.window.show()
     app.window.open_channel("C1")
     yield app, store, tmp_path
-    _shutdown(app)
+    shut_down(app)
 
 
 def _row_height(window) -> int:
@@ -93,7 +85,7 @@ def test_preferences_apply_at_once_and_persist(qtbot, tmp_path):
     saved = UiSettings(store.path.parent)
     assert (saved.compact, saved.text_scale, saved.notify_preview, saved.notify_sound) == (True, 120, False, False)
     assert (saved.theme, saved.language) == (None, "zh_CN")
-    _shutdown(app)
+    shut_down(app)
     from desktop.store import Store
 
     again = Store.open(store.path, store.test_key)
@@ -106,7 +98,7 @@ def test_preferences_apply_at_once_and_persist(qtbot, tmp_path):
         assert QApplication.font().pointSizeF() == pytest.approx(base_point * 1.2, rel=0.02)
     finally:
         second.preferences.set("text_scale", 100)  # the QApplication is shared by the tests
-        _shutdown(second)
+        shut_down(second)
 
 
 def test_about_names_bundled_parts_and_shows_their_licences(rig, qtbot):
@@ -142,7 +134,7 @@ def test_change_passphrase_from_preferences(qtbot, tmp_path):
         assert app.preferences.change_passphrase(ask=lambda *_: next(answers))
         assert len(store.messages("C1", limit=None)) == 20  # the app goes on with the same cache
     finally:
-        _shutdown(app)
+        shut_down(app)
     with pytest.raises(WrongKeyError):
         Store.open(store.path, CacheKey.from_passphrase("old words"))
     Store.open(store.path, CacheKey.from_passphrase("new words")).close()

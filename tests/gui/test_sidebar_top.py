@@ -13,7 +13,7 @@ from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
 from desktop.protocol.attention import DndSettings
 from desktop.ui.application import BeaconApp
-from tests.gui.app_kit import ME, NOW, make_store
+from tests.gui.app_kit import ME, NOW, make_store, shut_down
 
 
 @pytest.fixture
@@ -24,11 +24,7 @@ def rig(qtbot, tmp_path):
     app.window.show()
     app.window.open_channel("C1")
     yield app, store, seeder
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())
-    finally:
-        loop.close()
+    shut_down(app)
 
 
 def test_top_shows_me_and_my_status_as_the_relay_tells_it(rig):

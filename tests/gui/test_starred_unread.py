@@ -13,7 +13,7 @@ from desktop.store import Store
 from desktop.ui.application import BeaconApp
 from desktop.ui.models.channels import Role
 from desktop.ui.settings import UiSettings
-from tests.gui.app_kit import ME, make_store
+from tests.gui.app_kit import ME, make_store, shut_down
 
 
 def start(qtbot, store):
@@ -24,11 +24,7 @@ def start(qtbot, store):
 
 
 def stop(app):
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(app.shutdown())
-    finally:
-        loop.close()
+    shut_down(app)
 
 
 @pytest.fixture
