@@ -81,7 +81,7 @@ def child(args: list[str], pycache: Path) -> tuple[float, dict]:
     # Bytecode as an installed app has it (pip compiles .pyc): without it every run
     # would compile Beacon's sources (PYTHONDONTWRITEBYTECODE is set on this machine).
     # The cache sits outside the tree; a warm-up run per mode fills it.
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(pycache))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(pycache), PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "gui_child.py"), *args],
@@ -129,9 +129,9 @@ def main() -> int:
         rows = (res["scrolled_rows"], res["window_rows"])
         seconds, _ = child(["beacon", str(profile), key.hex(), "eager"], pycache)
         full_eager.append(seconds)
-        seconds, res = child(["beacon", str(profile), key.hex(), "deferred"], pycache)
+        seconds, full = child(["beacon", str(profile), key.hex(), "deferred"], pycache)
         full_deferred.append(seconds)
-        features_ready.append(res["features_s"] - res["startup_s"])
+        features_ready.append(full["features_s"] - full["startup_s"])
         print(f"run {run + 1}: bare {bare[-1]:.3f} s, app {app[-1]:.3f} s, BeaconApp {full_eager[-1]:.3f} / {full_deferred[-1]:.3f} s, switch p95 {p95(res['switch_ms']):.1f} ms, rss {res['rss_mb']:.0f} MB")
     mb, ma, mk = statistics.median(bare), statistics.median(app), statistics.median(app_keyring)
     sw50, sw95 = statistics.median(switches), p95(switches)

@@ -59,8 +59,8 @@ def beacon(app: QApplication, watch: PaintWatch, profile: str, key_hex: str, fea
 
     asyncio.set_event_loop(qasync.QEventLoop(app))
     store = Store.open(Path(profile) / "cache.db", CacheKey.from_hex(key_hex))
-    beacon_app = BeaconApp(store, "ws://127.0.0.1:1", "token", notifier_backend="none",
-                           defer_features=features == "deferred")
+    deferred = {"defer_features": True} if features == "deferred" else {}
+    beacon_app = BeaconApp(store, "ws://127.0.0.1:1", "token", notifier_backend="none", **deferred)
     beacon_app.window.view.viewport().installEventFilter(watch)
     beacon_app.start()
     wait_paint(app, watch)
