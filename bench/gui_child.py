@@ -1,7 +1,7 @@
 """Child process for bench/gui_bench.py: one cold start, then switches and scrolling.
 
-Modes: `bare` (a plain QMainWindow with a 50-row QListView: the baseline) and
-`app` (Beacon's MainWindow on an encrypted cache). Prints `painted` as soon as
+Modes: `bare` (a plain QMainWindow with a 50-row QListView: the baseline),
+`app` (Beacon's MainWindow on an encrypted cache) and `beacon` (the whole BeaconApp). Prints `painted` as soon as
 the list's viewport has painted once, then JSON results on the last line.
 """
 
@@ -43,6 +43,37 @@ def wait_paint(app: QApplication, watch: PaintWatch, timeout: float = 10.0) -> N
         app.processEvents()
 
 
+def beacon(app: QApplication, watch: PaintWatch, profile: str, key_hex: str, features: str) -> dict:
+    """The app's own start (desktop.ui.application: BeaconApp, tray, sync engine, then
+    start()) on the cache, its features installed in BeaconApp() (`eager`) or after the
+    first paint (`deferred`, as the app starts). No relay: the engine's connection fails."""
+    import asyncio
+    import os
+    from pathlib import Path
+
+    import qasync
+
+    from desktop.store import Store
+    from desktop.store.keys import CacheKey
+    from desktop.ui.application import BeaconApp
+
+    asyncio.set_event_loop(qasync.QEventLoop(app))
+    store = Store.open(Path(profile) / "cache.db", CacheKey.from_hex(key_hex))
+    deferred = {"defer_features": True} if features == "deferred" else {}
+    beacon_app = BeaconApp(store, "ws://127.0.0.1:1", "token", notifier_backend="none", **deferred)
+    beacon_app.window.view.viewport().installEventFilter(watch)
+    beacon_app.start()
+    wait_paint(app, watch)
+    print("painted", flush=True)
+    painted = time.perf_counter() - T_START
+    end = time.perf_counter() + 10
+    while "preferences" not in beacon_app.__dict__ and time.perf_counter() < end:
+        app.processEvents()  # the deferred features: installed after the paint
+    results = {"startup_s": painted, "features_s": time.perf_counter() - T_START, "rss_mb": rss_mb()}
+    print(json.dumps(results), flush=True)
+    os._exit(0)  # no shutdown: the engine is still retrying its connection
+
+
 def main() -> int:
     mode = sys.argv[1]
     app = QApplication(sys.argv[:1])
@@ -60,6 +91,8 @@ def main() -> int:
         print("painted", flush=True)
         results["startup_s"] = time.perf_counter() - T_START
         results["rss_mb"] = rss_mb()
+    elif mode == "beacon":
+        results.update(beacon(app, watch, *sys.argv[2:5]))
     else:
         profile, key_spec, channel, other = sys.argv[2:6]
         from pathlib import Path

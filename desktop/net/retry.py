@@ -6,8 +6,6 @@ import random
 import ssl
 from dataclasses import dataclass
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
-
 from desktop.protocol.errors import FATAL_CLOSE_CODES, CloseCode, ProtocolError
 
 
@@ -19,6 +17,9 @@ class Verdict:
 
 def classify(exc: BaseException) -> Verdict:
     """The one place that decides whether a connection failure is retryable."""
+    # websockets is imported with the first connection (~70 ms), not at start-up
+    from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+
     if isinstance(exc, ConnectionClosed):
         frame = exc.rcvd or exc.sent
         code = frame.code if frame else None

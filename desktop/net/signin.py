@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import platform
 
-from websockets.asyncio.client import connect
-
 from desktop import __version__
 from desktop.errors import KnownError
 from desktop.net.retry import classify
@@ -37,6 +35,8 @@ def default_device_name(kind: str = "Beacon") -> str:
 
 async def _exchange(relay_url: str, body, open_timeout: float = 10.0):
     """Run body(ws) on a /signin connection; SigninRefused as is, else Unreachable."""
+    from websockets.asyncio.client import connect  # with the first connection, not at start-up
+
     try:
         async with connect(signin_url(relay_url), open_timeout=open_timeout, max_size=MAX_FRAME_BYTES,
                            user_agent_header=f"beacon/{__version__}") as ws:

@@ -13,10 +13,7 @@ import logging
 import ssl
 import time
 from dataclasses import dataclass, field
-from typing import Callable
-
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from typing import TYPE_CHECKING, Callable
 
 from desktop.protocol import codec
 from desktop.protocol import events as ev
@@ -27,6 +24,9 @@ from desktop.protocol.session import Accepted, Answer, CaughtUp, ClientSession, 
 from desktop.protocol.version import MAX_FRAME_BYTES
 from desktop.net.retry import Backoff, RelayRefused, classify
 from desktop.net.state import Link, LinkState
+
+if TYPE_CHECKING:  # websockets is imported with the first connection (~70 ms), not at start-up
+    from websockets.asyncio.client import ClientConnection
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,8 @@ class SyncEngine:
         cursor, epoch = await asyncio.to_thread(lambda: (self.store.cursor(), self.store.epoch()))
         session = ClientSession(self.token, cursor=cursor, epoch=epoch, client=self.client_name)
         resumed = bool(cursor)
+        from websockets.asyncio.client import connect
+
         async with connect(
             self.url,
             ssl=self.ssl_context,
@@ -270,6 +272,8 @@ class SyncEngine:
 
     async def _flush(self, ws: ClientConnection) -> None:
         """Send outbox commands in order, at most WINDOW unanswered at a time."""
+        from websockets.exceptions import ConnectionClosed
+
         try:
             while True:
                 self._wake.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Iterable, Union
 
 import msgspec
@@ -13,8 +14,17 @@ from desktop.protocol.errors import ErrorCode, ProtocolError
 from desktop.protocol.version import MAX_FRAME_BYTES
 
 _encoder = msgspec.json.Encoder()
-_client_decoder = msgspec.json.Decoder(fr.ClientFrame)
-_event_decoder = msgspec.json.Decoder(ev.Event)
+
+# Decoders are built on first use (~20 ms for the unions): the app's first frame needs none.
+@cache
+def _client_decoder() -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(fr.ClientFrame)
+
+
+@cache
+def _event_decoder() -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(ev.Event)
+
 
 _CLIENT_TYPES = frozenset(t.__struct_config__.tag for t in fr.ClientFrame.__args__)  # type: ignore[attr-defined]
 
@@ -42,9 +52,11 @@ class _KindPeek(msgspec.Struct):
     kind: str = ""
 
 
-_server_decoder = msgspec.json.Decoder(
-    Union[(_EventsRaw, _HistoryRaw, fr.Welcome, fr.Synced, fr.Ack, fr.Error, fr.Pong, *team.RESULTS)]
-)
+@cache
+def _server_decoder() -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(
+        Union[(_EventsRaw, _HistoryRaw, fr.Welcome, fr.Synced, fr.Ack, fr.Error, fr.Pong, *team.RESULTS)]
+    )
 
 
 def encode(frame: msgspec.Struct) -> bytes:
@@ -83,7 +95,7 @@ def decode_client_frame(data: bytes | str) -> fr.Hello | fr.Command:
     """Relay side: validate one frame from a client, or raise ProtocolError."""
     raw = _check_size(data)
     try:
-        return _client_decoder.decode(raw)
+        return _client_decoder().decode(raw)
     except msgspec.DecodeError as exc:
         raise _explain(raw, exc) from None
 
@@ -91,7 +103,7 @@ def decode_client_frame(data: bytes | str) -> fr.Hello | fr.Command:
 def decode_event(raw: bytes | msgspec.Raw) -> ev.EventBase | ev.UnknownEvent:
     """Client side: one event; a kind this client does not know becomes UnknownEvent."""
     try:
-        return _event_decoder.decode(raw)
+        return _event_decoder().decode(raw)
     except msgspec.DecodeError as exc:
         try:
             peek = msgspec.json.decode(raw, type=_KindPeek)
@@ -117,7 +129,7 @@ def decode_server_frame(data: bytes | str) -> Any:
     """Client side: validate one frame from the relay, or raise ProtocolError."""
     raw = _check_size(data)
     try:
-        frame = _server_decoder.decode(raw)
+        frame = _server_decoder().decode(raw)
     except msgspec.DecodeError as exc:
         try:
             peek = msgspec.json.decode(raw, type=_Peek)

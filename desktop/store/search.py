@@ -24,14 +24,30 @@ _CJK = (
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef\u2600-\u27bf"
     "\U0001f000-\U0001faff\U00020000-\U0003ffff"
 )
+
+
+class _Lazy:
+    """A regex compiled on first use: these big Unicode classes take ~20 ms to compile,
+    which the app's start-up (no search, no indexing before the first frame) skips."""
+
+    def __init__(self, pattern: str):
+        self._pattern = pattern
+
+    def __getattr__(self, name: str):
+        compiled = re.compile(self._pattern)
+        for method in ("findall", "finditer", "search", "match", "fullmatch", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))  # later calls skip __getattr__
+        return getattr(compiled, name)
+
+
 # Either a run of those, or a word of any other script (letters and digits, no "_").
-_RUNS = re.compile(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
+_RUNS = _Lazy(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
 # The same tokens, found by the regex engine instead of a Python loop (indexing spends
 # most of its time here): every CJK character, every adjacent pair of them (a lookahead
 # makes the matches overlap), and the first two letters of every word.
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_CJK_PAIR = re.compile(f"(?=([{_CJK}]{{2}}))")
-_WORD_START = re.compile(f"(?<![^\\W_{_CJK}])[^\\W_{_CJK}]{{1,2}}")
+_CJK_CHAR = _Lazy(f"[{_CJK}]")
+_CJK_PAIR = _Lazy(f"(?=([{_CJK}]{{2}}))")
+_WORD_START = _Lazy(f"(?<![^\\W_{_CJK}])[^\\W_{_CJK}]{{1,2}}")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _WORD_SLACK = 16  # how far a snippet's edge may move to reach a space
 _SNIPPET_CONTEXT = 40  # characters of context on each side of the first match

@@ -21,23 +21,14 @@ from desktop.errors import CacheRepairedError, KnownError, WrongKeyError
 from desktop.net.sync import SyncEngine
 from desktop.profile import CACHE_FILE, delete_local_cache, open_store, resolve_profile_dir
 from desktop.ui import i18n, icons, theme
-from desktop.ui.account import install as install_account
 from desktop.ui.alerts import Alerts
 from desktop.ui.attention.controller import AttentionController
-from desktop.ui.attention.install import install as install_attention
 from desktop.ui.emoji import fonts as emoji_fonts
-from desktop.ui.emoji.install import install as install_emoji
-from desktop.ui.files.install import install as install_files
-from desktop.ui.knowledge.install import install as install_knowledge
-from desktop.ui.preferences import install as install_preferences
 from desktop.ui.bridge import LinkBridge, StoreBridge
 from desktop.ui.cache_notices import CacheCheck, repaired_box
+from desktop.ui.first_paint import after_first_paint
 from desktop.ui.notifications import Notifier
 from desktop.ui.settings import UiSettings
-from desktop.ui.tasks.install import install as install_tasks
-from desktop.ui.team.install import install as install_team
-from desktop.ui.views.sidebar_install import install as install_sidebar
-from desktop.ui.resources.install import install as install_resources
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
 from desktop.linkscheme import JoinLink, MessageLink
@@ -96,7 +87,10 @@ async def unlock(profile_dir: Path):
 class BeaconApp(QObject):
     """Owns the store, the sync engine and the window; shuts them down in order."""
 
-    def __init__(self, store, url: str, token: str, parent=None, *, notifier_backend: str | None = None):
+    def __init__(
+        self, store, url: str, token: str, parent=None, *, notifier_backend: str | None = None,
+        defer_features: bool = False,
+    ):
         super().__init__(parent)
         self.store = store
         self.engine = SyncEngine(store, url, token, client_name=f"beacon/{__version__}")
@@ -122,6 +116,43 @@ class BeaconApp(QObject):
         self.notifier.activated.connect(self._open_message)
         self.alerts = Alerts(store, self.window, self.notifier, self.tray, lambda: self.engine.state, self)
         self.store_bridge.changed.connect(self.alerts.apply)
+        self.window.close_requested.connect(self._window_closed)
+        self._task: asyncio.Task | None = None
+        self._quit: asyncio.Future | None = None
+        self._features_installed = False
+        if not defer_features:
+            self.install_features()
+
+    # Made by install_features(): reading one before then installs them all (__getattr__).
+    FEATURE_ATTRS = frozenset({
+        "tasks_ui", "attention_ui", "files_ui", "emoji_ui", "cache_check", "account_ui",
+        "knowledge_ui", "resources_ui", "team_ui", "sidebar_ui", "preferences",
+    })
+
+    def __getattr__(self, name: str):
+        if name in BeaconApp.FEATURE_ATTRS and not self.__dict__.get("_features_installed", True):
+            self.install_features()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def install_features(self) -> None:
+        """The features' menus, panels and dialogs, and the Beacon menu: in __init__, or
+        (defer_features, the app's start) right after the first channel has painted."""
+        if self._features_installed:
+            return
+        self._features_installed = True
+        from desktop.ui.account import install as install_account
+        from desktop.ui.attention.install import install as install_attention
+        from desktop.ui.emoji.install import install as install_emoji
+        from desktop.ui.files.install import install as install_files
+        from desktop.ui.knowledge.install import install as install_knowledge
+        from desktop.ui.preferences import install as install_preferences
+        from desktop.ui.resources.install import install as install_resources
+        from desktop.ui.tasks.install import install as install_tasks
+        from desktop.ui.team.install import install as install_team
+        from desktop.ui.views.sidebar_install import install as install_sidebar
+
+        store = self.store
         self.tasks_ui = install_tasks(self)
         self.attention_ui = install_attention(self)
         self.files_ui = install_files(self)
@@ -132,11 +163,8 @@ class BeaconApp(QObject):
         self.resources_ui = install_resources(self)
         self.team_ui = install_team(self)
         self.sidebar_ui = install_sidebar(self)  # after team: its footer is under the sidebar
-        self.window.close_requested.connect(self._window_closed)
         self._build_menu()
         self.preferences = install_preferences(self)
-        self._task: asyncio.Task | None = None
-        self._quit: asyncio.Future | None = None
 
     quit_requested = Signal()
 
@@ -172,9 +200,17 @@ class BeaconApp(QObject):
         self.tray.set_unread(unread)
         self.window.show()
         self._task = asyncio.ensure_future(self.engine.run())
+        if self._features_installed:
+            self.cache_check.start()
+        else:  # the first frame does not need them
+            after_first_paint(self.window.view.viewport(), self._finish_start)
+
+    def _finish_start(self) -> None:
+        self.install_features()
         self.cache_check.start()
 
     async def shutdown(self) -> None:
+        self.install_features()  # quit before the first paint: every feature closes as usual
         await self.cache_check.stop()
         self.tasks_ui.close()
         self.preferences.close()
@@ -257,7 +293,7 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 QMessageBox.information(None, app.translate("Startup", "Already signed in"), app.translate(
                     "Startup", "This Beacon profile is already signed in as %1. To join another workspace,"
                     " start Beacon with another profile (--profile).").replace("%1", store.account().user or ""))
-        beacon = BeaconApp(store, url, token)
+        beacon = BeaconApp(store, url, token, defer_features=True)
         quit_requested = asyncio.get_running_loop().create_future()
         done = lambda: quit_requested.done() or quit_requested.set_result(None)  # noqa: E731
         app.aboutToQuit.connect(done)

@@ -7,9 +7,13 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QPlainTextEdit, QToolButton
 
+from typing import TYPE_CHECKING
+
 from desktop.ui.emoji.library import EmojiLibrary, shared_library
-from desktop.ui.emoji.picker import EmojiPicker, open_picker
 from desktop.ui.emoji.shortcodes import ShortcodeCompleter
+
+if TYPE_CHECKING:  # the picker is imported on the first click, off the start-up path
+    from desktop.ui.emoji.picker import EmojiPicker
 
 BUTTON = 24
 
@@ -41,6 +45,8 @@ class ComposerEmoji(QObject):
     def open_picker(self) -> EmojiPicker:
         """The picker above the button; the chosen emoji goes in at the cursor."""
         corner = self.button.mapToGlobal(QPoint(self.button.width(), 0))
+        from desktop.ui.emoji.picker import open_picker
+
         self.picker = open_picker(self.edit, corner, self.insert, self.library or shared_library())
         self.picker.move(corner.x() - self.picker.width(), corner.y() - self.picker.height() - 4)
         return self.picker

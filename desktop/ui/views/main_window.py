@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,10 +28,18 @@ from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.hover_bar import HoverBar
 from desktop.ui.views.jump_latest import JumpToLatest
 from desktop.ui.views.unread_divider import UnreadDivider
-from desktop.ui.views.switcher import QuickSwitcher
-from desktop.ui.views.switcher import warm as switcher_warm
 from desktop.ui.views.thread_panel import ThreadPanel
 from desktop.ui.views.timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from desktop.ui.views.switcher import QuickSwitcher
+
+
+def _warm_switcher() -> None:
+    from desktop.ui.views.switcher import warm  # imported with its dialog, after the first frame
+
+    warm()
+
 
 REACTIONS = ["👍", "❤️", "😂", "🎉", "👀", "✅"]
 
@@ -150,7 +160,7 @@ class MainWindow(QMainWindow):
         self._read_timer.timeout.connect(self._maybe_mark_read)
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._read_timer.start())
         self.refresh_status()
-        QTimer.singleShot(1500, switcher_warm)  # pinyin for Ctrl+K, off the start-up path
+        QTimer.singleShot(1500, self, _warm_switcher)  # pinyin for Ctrl+K, off the start-up path
         self._initial_channel = initial_channel
         self._open_default()
 
@@ -217,6 +227,8 @@ class MainWindow(QMainWindow):
         self.composer.edit_box.setFocus()
 
     def show_switcher(self) -> QuickSwitcher:
+        from desktop.ui.views.switcher import QuickSwitcher
+
         dialog = QuickSwitcher(self.store, self.me, self)
         dialog.channel_chosen.connect(self.open_channel)
         dialog.person_chosen.connect(self._person_chosen)
