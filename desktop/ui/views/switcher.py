@@ -7,6 +7,7 @@ desktop.domain.name_match; pypinyin is warmed off the start-up path by `warm()`.
 
 from __future__ import annotations
 
+import os
 import threading
 
 from PySide6.QtCore import Qt, Signal
@@ -24,6 +25,11 @@ def romanizer() -> name_match.Romanize | None:
     global _romanizer
     with _lock:
         if _romanizer is None:
+            # Names and channel names need the per-character readings only: pypinyin's
+            # phrase dictionary would add ~45 MB of RSS (56 MB -> 12 MB) for readings of
+            # multi-character words that names rarely are (docs/PERFORMANCE.md).
+            os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+            os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
             try:
                 _romanizer = name_match.pinyin_romanizer()
                 _romanizer("李")  # loads the dictionary now, not on the first keystroke
