@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 lint: $(STAMP)
 	$(BIN)/lint-imports
 
+# Bytecode is cached under build/ (never beside the sources), also where the environment
+# says not to write it: the suite starts hundreds of `beacon` processes.
 test: $(STAMP) lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/build/pycache QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # The fault suite at full length (the short subset runs inside `make test`): kill -9,
 # full disks, byte flips, clock jumps, stale cursors; writes docs/RELIABILITY.md even when a
