@@ -31,7 +31,7 @@ def test_a_new_dm_opens_at_once_and_keeps_what_you_write(rig, qtbot):
     window = app.window
     window._person_chosen("bob")  # what picking Bob in Ctrl+K does
     assert window.current == "pending-dm:bob"
-    assert window.header.title.text() == "Bob" and "beginning of your conversation with Bob" in window.intro.hint.label.text()
+    assert window.header.title.text() == "@ Bob" and not window.header.topic.isHidden() and "beginning of your conversation with Bob" in window.intro.hint.label.text()
     assert [f.user for f in _open_dms(store)] == ["bob"]
     window.composer.set_text("hi Bob, 明天见")
     window._post("hi Bob, 明天见")  # Enter while the relay has not made it yet

@@ -80,6 +80,7 @@ class AuditPage(QWidget):
         except Unavailable as exc:
             self.status.setText(str(exc))
             return
+        self._names = {u.name: u.display_name for u in self.store.users()} if self.store is not None else {}
         for e in page.entries:
             when = dt.datetime.fromtimestamp(e.ts / 1000).strftime("%Y-%m-%d %H:%M")
             who = self._person(e.actor) if e.actor else self.tr("the relay's operator")
@@ -92,7 +93,7 @@ class AuditPage(QWidget):
         self.status.setText(self.tr("%n entry(ies) shown.", "", len(self.entries)))
 
     def _person(self, user: str) -> str:
-        names = {u.name: u.display_name for u in self.store.users()} if self.store is not None else {}
+        names = getattr(self, "_names", {})  # read once per page (_load), not per entry
         return f"{names[user]} (@{user})" if user in names else user
 
     def _detail(self, detail: str) -> str:

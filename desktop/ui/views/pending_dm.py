@@ -50,8 +50,9 @@ class PendingDm(QObject):
         w.current = key(user)
         name = next((u.display_name for u in w.store.users() if u.name == user), user)
         w.header.show_channel(None)
-        w.header.title.setText(name)
+        w.header.title.setText(f"@ {name}")
         w.header.topic.setText(self.tr("Starting the conversation… it opens here as soon as the relay has it."))
+        w.header.topic.setVisible(True)  # show_channel(None) hid it
         w.timeline.load_channel(None)
         w.intro.hint.set_text("\n\n".join([
             self.tr("This is the beginning of your conversation with %1.").replace("%1", name),
