@@ -273,7 +273,7 @@ def tick(app: Appender, now: int) -> None:
     conn = app.conn
     due = conn.execute(
         "SELECT user, sched, until_dnd_ends, recipient, at FROM att_scheduled"
-        " WHERE state = 'pending' AND at <= ? ORDER BY at, rowid", (now,),
+        " WHERE state = 'pending' AND at <= ? ORDER BY at, user, sched", (now,),
     ).fetchall()
     for user, sched, until_dnd, recipient, _at in due:
         if until_dnd and dnd_state(settings_of(conn, recipient), now).active:

@@ -33,4 +33,4 @@ def has_access(conn: sqlite3.Connection, sha256: str, user: str) -> bool:
 
 def record_uploader(conn: sqlite3.Connection, sha256: str, user: str) -> None:
     """Runs on the writer thread (Writer.submit_write) after the bytes were verified."""
-    conn.execute("INSERT OR IGNORE INTO blob_uploaders(sha256, user) VALUES (?, ?)", (sha256, user))
+    conn.execute("INSERT INTO blob_uploaders(sha256, user) VALUES (?, ?) ON CONFLICT DO NOTHING", (sha256, user))

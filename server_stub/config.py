@@ -48,6 +48,12 @@ class RelayConfig:
     # A log of at most this many events is verified (server_stub.log_check) before the
     # relay serves (~0.25 s per 100,000 here); a longer one while serving.
     verify_before_serving_events: int = 2_000_000
+    # The cluster (issue 14): a postgresql:// URL for the database instead of the SQLite
+    # file in the data folder, a nats:// URL for the event bus between nodes, and this
+    # node's name (in metrics and logs). None / "": one relay on SQLite, no bus.
+    database: str | None = None
+    bus: str | None = None
+    node: str = ""
 
     @property
     def partial_quota(self) -> int:

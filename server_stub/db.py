@@ -114,12 +114,39 @@ MIGRATIONS: list[str] = [
 ]
 
 
-def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
+class Place(os.PathLike):
+    """Where a relay keeps its data: the data folder (blobs; relay.db for SQLite) and,
+    for a cluster, the PostgreSQL URL of its database. `Path(place)` is the folder, so
+    code that only needs the folder takes a Place where it took a path."""
+
+    __slots__ = ("data_dir", "database")
+
+    def __init__(self, data_dir: Path | str, database: str | None = None):
+        self.data_dir = Path(data_dir)
+        self.database = database or None
+
+    def __fspath__(self) -> str:
+        return str(self.data_dir)
+
+    def __repr__(self) -> str:
+        return f"Place({str(self.data_dir)!r}, {'postgresql' if self.database else 'sqlite'})"
+
+
+def connect(
+    data_dir: Path | str | Place, *, create: bool = True, database: str | None = None, read_only: bool = False,
+) -> sqlite3.Connection:
     """Open the relay database with settings that make a COMMIT durable.
 
-    WAL + synchronous=FULL fsyncs the WAL at every commit, so an acknowledged
-    event survives power loss, not only a process crash.
+    `database` None: the SQLite file in data_dir. WAL + synchronous=FULL fsyncs the
+    WAL at every commit, so an acknowledged event survives power loss, not only a
+    process crash. `database` a postgresql:// URL: that database (server_stub.pg), whose
+    COMMIT is durable with the server's default synchronous_commit=on; data_dir then
+    only holds what is not in the database (file blobs).
     """
+    if isinstance(data_dir, Place):
+        data_dir, database = data_dir.data_dir, database or data_dir.database
+    if database is not None:
+        return _connect_pg(data_dir, database, read_only=read_only)
     path = Path(data_dir) / DB_NAME
     if not create and not path.exists():
         raise FileNotFoundError(f"no relay database at {path} (run `beacon-relay serve` or `admin add-user` first)")
@@ -130,11 +157,57 @@ def connect(data_dir: Path | str, *, create: bool = True) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
     migrate(conn)
+    _finish(conn)
+    if read_only:
+        conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def _connect_pg(data_dir: Path | str, url: str, *, read_only: bool):
+    from server_stub import pg
+
+    if not pg.is_url(url):
+        raise ValueError(f"not a PostgreSQL URL: {url!r} (postgresql://user@host:port/database)")
+    private_dir(Path(data_dir))
+    conn = pg.PgConnection(url, Path(data_dir), read_only=False)
+    # Nodes starting together: the bookkeeping tables are made under the write lock too.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS relay_schema (version INTEGER NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS feature_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    migrate(conn)
+    _finish(conn)
+    if read_only:
+        conn.close()
+        conn = pg.PgConnection(url, Path(data_dir), read_only=True)
+    return conn
+
+
+def is_postgres(conn) -> bool:
+    return type(conn).__name__ == "PgConnection"
+
+
+def data_dir_of(conn) -> Path:
+    """The folder beside the database that holds what is not in it (file blobs)."""
+    if is_postgres(conn):
+        if conn.data_dir is None:
+            raise RuntimeError("this PostgreSQL connection was opened without a data folder")
+        return conn.data_dir
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file).parent
+    raise RuntimeError("relay database has no file")
+
+
+def _finish(conn) -> None:
     log_check.backfill(conn)
     from server_stub import features, plugins  # noqa: F401 -- plugins registers the features
 
     features.migrate(conn)
-    return conn
 
 
 def secure(data_dir: Path) -> None:
@@ -166,8 +239,23 @@ def secure(data_dir: Path) -> None:
         logger.warning("could not make the relay's data private (%s): %s", data_dir, exc)
 
 
+def _schema_version(conn) -> int:
+    if not is_postgres(conn):
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    row = conn.execute("SELECT version FROM relay_schema").fetchone()
+    return row[0] if row else 0
+
+
+def _set_schema_version(conn, version: int) -> None:
+    if not is_postgres(conn):
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        return
+    conn.execute("DELETE FROM relay_schema")
+    conn.execute("INSERT INTO relay_schema(version) VALUES (?)", (version,))
+
+
 def migrate(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = _schema_version(conn)
     if version > len(MIGRATIONS):
         raise RuntimeError(
             f"relay database schema {version} is newer than this relay ({len(MIGRATIONS)})"
@@ -176,7 +264,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-check under the write lock: another process may have migrated.
-            if conn.execute("PRAGMA user_version").fetchone()[0] != index:
+            if _schema_version(conn) != index:
                 conn.execute("ROLLBACK")
                 continue
             for statement in MIGRATIONS[index].split(";"):
@@ -187,7 +275,7 @@ def migrate(conn: sqlite3.Connection) -> None:
                     "INSERT INTO meta(key, value) VALUES ('epoch', ?), ('revocations', '0')",
                     (secrets.token_hex(8),),
                 )
-            conn.execute(f"PRAGMA user_version = {index + 1}")
+            _set_schema_version(conn, index + 1)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -18,7 +18,7 @@ from desktop.protocol import events as ev
 from desktop.protocol import files as fp
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
-from server_stub import accounts, commands, features
+from server_stub import accounts, commands, db, features
 from server_stub.blob_access import UPLOADERS_TABLE, has_access, record_uploader
 from server_stub.blobs import BlobStore, DigestMismatch, Upload
 from server_stub.log import Appender
@@ -41,11 +41,8 @@ def blob_root(data_dir: Path) -> Path:
 
 
 def _data_dir(conn: sqlite3.Connection) -> Path:
-    # The writer hands handlers only a connection; the database file sits in the data dir.
-    for _seq, name, file in conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return Path(file).parent
-    raise RuntimeError("relay database has no file")
+    # The writer hands handlers only a connection; it knows the data dir (server_stub.db).
+    return db.data_dir_of(conn)
 
 
 def share_file(app: Appender, actor: str | None, cmd: fr.ShareFile) -> fr.Ack:

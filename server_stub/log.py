@@ -106,7 +106,7 @@ _GUEST_VISIBLE = """
                   ELSE coalesce(json_extract(CAST(body AS TEXT), '$.user') = :user
                                 OR json_extract(CAST(body AS TEXT), '$.user') IN (
                                     SELECT b.user FROM members a JOIN members b ON a.channel = b.channel
-                                    WHERE a.user = :user), 1)
+                                    WHERE a.user = :user), TRUE)
              END)))
 """
 

@@ -63,7 +63,8 @@ def backfill(conn: sqlite3.Connection) -> int:
             "SELECT seq, kind, scope_channel, scope_user, body FROM events WHERE crc IS NULL").fetchall()
         conn.executemany("UPDATE events SET crc = ? WHERE seq = ?",
                          [(checksum(*r), r[0]) for r in rows])
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (CHECKSUM_META,))
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (CHECKSUM_META,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -87,9 +88,12 @@ def verify(conn: sqlite3.Connection) -> tuple[int, float]:
     the log, every event's checksum. Raises LogDamaged; returns (events, seconds)."""
     import time
 
+    from server_stub import db
+
     started = time.perf_counter()
     try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+        # PostgreSQL checks its own pages (data checksums, amcheck): not from here.
+        problems = ["ok"] if db.is_postgres(conn) else [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
         if problems != ["ok"]:
             raise LogDamaged("SQLite integrity check: " + "; ".join(problems)[:300])
         count, top = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM events").fetchone()

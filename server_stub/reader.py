@@ -15,7 +15,7 @@ class Reader:
     """Runs `fn(conn, *args)` off the event loop. WAL lets reads run beside the writer."""
 
     def __init__(self, data_dir: Path, workers: int = 2):
-        self._data_dir = data_dir
+        self._data_dir = data_dir  # a path or a db.Place
         self._local = threading.local()
         self._conns: list = []
         self._lock = threading.Lock()
@@ -24,8 +24,7 @@ class Reader:
     def _conn(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = db.connect(self._data_dir)
-            conn.execute("PRAGMA query_only=ON")
+            conn = db.connect(self._data_dir, read_only=True)
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)

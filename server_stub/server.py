@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sqlite3
 import ssl
@@ -41,7 +42,12 @@ class Relay:
         ssl_context: ssl.SSLContext | None = None,
         config: RelayConfig = RelayConfig(),
     ):
+        if isinstance(data_dir, db.Place) and data_dir.database and not config.database:
+            config = dataclasses.replace(config, database=data_dir.database)
         self.data_dir = Path(data_dir)
+        # Everything that opens the database gets the Place: the folder and, for a
+        # cluster, the PostgreSQL URL.
+        self.place = db.Place(self.data_dir, config.database)
         self.host, self.port = host, port
         self.ssl_context = ssl_context
         self.config = config
@@ -60,7 +66,7 @@ class Relay:
 
     async def start(self) -> None:
         loop = self._loop = asyncio.get_running_loop()
-        conn = log_check.open_checked(db.connect, self.data_dir)
+        conn = log_check.open_checked(db.connect, self.place)
         try:
             self.epoch = db.get_meta(conn, "epoch") or ""
             members = conn.execute("SELECT channel, user FROM members").fetchall()
@@ -72,9 +78,9 @@ class Relay:
                 logger.info("log verified: %d events in %.2f s", count, seconds)
         finally:
             conn.close()
-        self._writer = Writer(self.data_dir, loop, self._publish, self._revoked, self.config)
+        self._writer = Writer(self.place, loop, self._publish, self._revoked, self.config)
         self.hub = Hub(members, self._writer.published_head, self.config.max_send_buffer, self.config.close_timeout_s)
-        self._reader = Reader(self.data_dir)
+        self._reader = Reader(self.place)
         self._writer.start()
         self._server = await serve(
             self._handle,
@@ -96,7 +102,7 @@ class Relay:
             self._verifying = loop.run_in_executor(None, self._verify_in_background)
 
     def _verify_in_background(self) -> None:
-        conn = db.connect(self.data_dir, create=False)
+        conn = db.connect(self.place, create=False)
         try:
             count, seconds = log_check.verify(conn)
             logger.info("log verified: %d events in %.2f s", count, seconds)

@@ -54,8 +54,22 @@ def relay_visible(data_dir: Path, user: str) -> list[_Visible]:
         conn.close()
 
 
+def relay_bytes(data) -> bytes:
+    """Everything the relay stored, as bytes: its SQLite files, or (on PostgreSQL) every
+    row of every table, for tests that look for a secret stored in plaintext."""
+    if getattr(data, "database", None):
+        conn = db.connect(data, create=False)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            return b"".join(repr(conn.execute(f'SELECT * FROM "{t}"').fetchall()).encode() for t in tables)
+        finally:
+            conn.close()
+    return b"".join(p.read_bytes() for p in Path(data).glob(db.DB_NAME + "*"))
+
+
 def relay_texts(data_dir: Path) -> list[str]:
-    conn = sqlite3.connect(Path(data_dir) / db.DB_NAME)
+    conn = db.connect(data_dir, create=False)
     try:
         rows = conn.execute("SELECT body FROM events WHERE kind = 'message.posted' ORDER BY seq").fetchall()
     finally:

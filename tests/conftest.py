@@ -8,3 +8,35 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def relay_place(request):
+    """Where a test's relay keeps its data: `relay_place(folder)` is the folder itself
+    (SQLite), or — when BEACON_TEST_POSTGRES names a server (postgresql://user@host:port)
+    — a db.Place of the folder and a fresh database on it, so the same tests run on
+    PostgreSQL. The cluster tests (tests/cluster) start their own servers."""
+    base = os.environ.get("BEACON_TEST_POSTGRES")
+    if not base:
+        yield lambda folder: folder
+        return
+    import re
+    import uuid
+
+    import psycopg
+
+    from server_stub import db
+
+    made: list[str] = []
+
+    def place(folder):
+        name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+        with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+        made.append(name)
+        return db.Place(folder, base.rstrip("/") + "/" + name)
+
+    yield place
+    with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
+        for name in made:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -14,14 +14,14 @@ from server_stub.server import Relay
 
 @dataclasses.dataclass
 class Workspace:
-    data: Path
+    data: Path  # or a server_stub.db.Place (the relay on PostgreSQL): both open with db.connect
     tokens: dict[str, str]
     channels: dict[str, str]
 
 
 @pytest.fixture
-def workspace(tmp_path) -> Workspace:
-    data = tmp_path / "relay"
+def workspace(tmp_path, relay_place) -> Workspace:
+    data = relay_place(tmp_path / "relay")
     tokens = {u: admin.add_user(data, u, u.title()) for u in ("alice", "bob", "carol", "dave")}
     channels = {
         "general": admin.add_channel(data, "general", members=["alice", "bob", "carol"]),

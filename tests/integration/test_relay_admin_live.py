@@ -13,7 +13,7 @@ from tests.relay_client import WireClient
 
 
 def _visible(data, user: str) -> list[int]:
-    conn = sqlite3.connect(data / db.DB_NAME)
+    conn = db.connect(data, create=False)
     try:
         return [seq for seq, _ in evlog.iter_visible(conn, user)]
     finally:

@@ -15,7 +15,7 @@ from tests.relay_client import WireClient, running_relay
 
 
 def _log_head(data) -> int:
-    conn = sqlite3.connect(data / db.DB_NAME)
+    conn = db.connect(data, create=False)
     try:
         return evlog.head(conn)
     finally:
@@ -23,7 +23,7 @@ def _log_head(data) -> int:
 
 
 def _events_with_cid(data, cid: str) -> list[int]:
-    conn = sqlite3.connect(data / db.DB_NAME)
+    conn = db.connect(data, create=False)
     try:
         out = []
         for _seq, body in conn.execute("SELECT seq, body FROM events ORDER BY seq"):

@@ -18,7 +18,7 @@ BULK = dataclasses.replace(FAST, rate_per_s=100_000.0, rate_burst=100_000)
 
 
 def _visible(data, user: str, after: int = 0) -> list[int]:
-    conn = sqlite3.connect(data / db.DB_NAME)
+    conn = db.connect(data, create=False)
     try:
         return [seq for seq, _body in evlog.iter_visible(conn, user) if seq > after]
     finally:

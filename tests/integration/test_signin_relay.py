@@ -14,6 +14,7 @@ from server_stub import admin, audit, db
 from server_stub.config import RelayConfig
 from server_stub.log import now_ms
 from server_stub.server import Relay
+from tests.client_kit import relay_bytes
 from tests.relay_client import WireClient
 
 MIN = 60_000
@@ -209,10 +210,10 @@ async def test_no_secret_stored_in_plaintext(relay, workspace):
     await net.call(relay.url, sp.PasswordSet(new=password), token=joined.token)
     await net.login(relay.url, "hana", password, "")
     await relay.stop()
-    raw = b"".join(p.read_bytes() for p in workspace.data.glob("relay.db*"))
+    raw = relay_bytes(workspace.data)
     for secret in (made.secret, made.code, sp.format_code(made.code), password, joined.token):
         assert secret.encode() not in raw, secret
-    conn = sqlite3.connect(workspace.data / db.DB_NAME)
+    conn = db.connect(workspace.data, create=False)
     stored = conn.execute("SELECT hash FROM passwords WHERE user = 'hana'").fetchone()[0]
     conn.close()
     assert stored.startswith("scrypt$15$8$3$")

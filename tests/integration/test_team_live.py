@@ -214,7 +214,7 @@ async def test_every_admin_action_is_audited_without_message_bodies(tmp_path):
             ("owen", "user.deactivated"), ("owen", "user.reactivated"),
         } <= actions
         assert [e.detail for e in page.entries if e.action == "role.changed" and e.target == "mia"] == ["member->admin"]
-        conn = sqlite3.connect(team.data / db.DB_NAME)
+        conn = db.connect(team.data, create=False)
         try:
             rows = conn.execute("SELECT * FROM audit").fetchall()
         finally:
