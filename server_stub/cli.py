@@ -37,7 +37,57 @@ def _reserve_kib(text: str) -> int:
 
 def serve_config(args: argparse.Namespace) -> RelayConfig:
     extra = {} if args.disk_reserve_kb is None else {"disk_reserve_bytes": args.disk_reserve_kb}
-    return RelayConfig(partial_quota_bytes=args.partial_quota_mb, **extra)
+    return RelayConfig(
+        partial_quota_bytes=args.partial_quota_mb, database=args.database, bus=args.bus, node=args.node or "",
+        **extra,
+    )
+
+
+# Settings that may also come from the environment or a config file (TOML, keys as the
+# long options with underscores: data, host, port, database, bus, node, tls_cert, tls_key).
+# The command line wins, then the environment, then the file.
+_SETTINGS = {
+    "data": ("BEACON_RELAY_DATA", Path), "host": ("BEACON_RELAY_HOST", str), "port": ("BEACON_RELAY_PORT", int),
+    "database": ("BEACON_RELAY_DATABASE", str), "bus": ("BEACON_RELAY_BUS", str),
+    "node": ("BEACON_RELAY_NODE", str), "tls_cert": ("BEACON_RELAY_TLS_CERT", Path),
+    "tls_key": ("BEACON_RELAY_TLS_KEY", Path),
+}
+_DEFAULTS = {"host": "127.0.0.1", "port": 8765}
+
+
+def _settle(args: argparse.Namespace) -> None:
+    """Fill the settings the command line left out from the environment, then the file."""
+    import os
+    import tomllib
+
+    from_file: dict = {}
+    if getattr(args, "config", None) is not None:
+        try:
+            from_file = tomllib.loads(args.config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, tomllib.TOMLDecodeError) as exc:
+            raise admin.AdminError(f"cannot read the config file {args.config}: {exc}") from None
+        unknown = sorted(set(from_file) - set(_SETTINGS))
+        if unknown:
+            raise admin.AdminError(f"{args.config}: unknown setting(s) {', '.join(unknown)}"
+                                   f" (known: {', '.join(sorted(_SETTINGS))})")
+    for key, (env, kind) in _SETTINGS.items():
+        if not hasattr(args, key) or getattr(args, key) is not None:
+            continue
+        raw = os.environ.get(env) or from_file.get(key)
+        if raw in (None, ""):
+            raw = _DEFAULTS.get(key)
+        try:
+            setattr(args, key, None if raw is None else kind(raw))
+        except (TypeError, ValueError):
+            raise admin.AdminError(f"{key}: {raw!r} is not a valid value") from None
+    if getattr(args, "data", "unset") is None:
+        raise admin.AdminError("say where the relay keeps its data: --data DIR (or BEACON_RELAY_DATA, or data in --config)")
+    if args.database is not None and not args.database.startswith(("postgresql://", "postgres://")):
+        raise admin.AdminError(f"--database takes a postgresql:// URL, got {args.database!r}")
+    if getattr(args, "bus", None) is not None and not args.bus.startswith(("nats://", "tls://")):
+        raise admin.AdminError(f"--bus takes a nats:// URL, got {args.bus!r}")
+    if getattr(args, "bus", None) and not args.database:
+        raise admin.AdminError("--bus joins nodes that share one PostgreSQL database: give --database too")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,9 +96,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="serve clients over websockets")
-    s.add_argument("--data", required=True, type=Path, help="data directory (created if missing)")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    s.add_argument("--port", default=8765, type=int, help="port (0 picks a free one)")
+    s.add_argument("--config", type=Path, metavar="FILE", help="settings in a TOML file (see docs/SCALE.md)")
+    s.add_argument("--data", type=Path, help="data directory (created if missing); for a cluster, where file blobs"
+                   " live: a folder every node shares")
+    s.add_argument("--host", help="address to listen on (default: loopback only)")
+    s.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
+    s.add_argument("--database", metavar="URL", help="keep the log in PostgreSQL (postgresql://user@host/db)"
+                   " instead of SQLite in the data directory")
+    s.add_argument("--bus", metavar="URL", help="NATS JetStream (nats://host:4222) carrying events between nodes")
+    s.add_argument("--node", help="this node's name in logs and metrics (default host:port)")
     s.add_argument("--tls-cert", type=Path, help="PEM certificate chain (enables wss://)")
     s.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
     s.add_argument("--partial-quota-mb", type=_positive_mb, metavar="MB",
@@ -58,7 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true")
 
     a = sub.add_parser("admin", help="manage users, tokens and channels")
-    a.add_argument("--data", required=True, type=Path)
+    a.add_argument("--config", type=Path, metavar="FILE", help="settings in a TOML file (data, database)")
+    a.add_argument("--data", type=Path, help="the relay's data directory")
+    a.add_argument("--database", metavar="URL", help="the relay's PostgreSQL database, if it has one")
     asub = a.add_subparsers(dest="action", required=True)
     u = asub.add_parser("add-user", help="create a user; prints a token as the last line")
     u.add_argument("name")
@@ -149,7 +207,13 @@ def _serve(args: argparse.Namespace) -> int:
             return 2
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-    relay = Relay(args.data, args.host, args.port, ssl_context=context, config=serve_config(args))
+    config = serve_config(args)
+    if config.bus and not config.node:
+        import dataclasses
+        import socket
+
+        config = dataclasses.replace(config, node=f"{socket.gethostname()}:{args.port}")
+    relay = Relay(args.data, args.host, args.port, ssl_context=context, config=config)
 
     async def main() -> int:
         stop = asyncio.Event()
@@ -174,6 +238,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
+    args.data = db.Place(args.data, args.database)  # every admin action opens it with db.connect
     match args.action:
         case "add-user":
             token = admin.add_user(args.data, args.name, args.display_name)
@@ -232,6 +297,7 @@ def _check(data) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _settle(args)
         return _serve(args) if args.command == "serve" else _admin(args)
     except admin.AdminError as exc:
         print(f"beacon-relay: {exc}", file=sys.stderr)

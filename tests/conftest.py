@@ -34,9 +34,12 @@ def relay_place(request):
         with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
         made.append(name)
-        return db.Place(folder, base.rstrip("/") + "/" + name)
+        url = base.rstrip("/") + "/" + name
+        os.environ["BEACON_RELAY_DATABASE"] = url  # `beacon-relay admin` run by the test finds it
+        return db.Place(folder, url)
 
     yield place
+    os.environ.pop("BEACON_RELAY_DATABASE", None)
     with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
         for name in made:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
