@@ -23,6 +23,7 @@ from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
 from server_stub.hub import Client, Hub, events_frames
 from server_stub.reader import Reader
+from server_stub.sequencer import Sequencer
 from server_stub.writer import Writer
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ class Relay:
         self._reader: Reader | None = None
         self.epoch = ""
         self.damaged: log_check.LogDamaged | None = None  # set when the log fails a check
+        self.sequencer: Sequencer | None = None
+        self.bus = None  # server_stub.bus.EventBus when config.bus names one
+        self._bus_sends: set[asyncio.Task] = set()
         self._verifying: asyncio.Future | None = None
 
     @property
@@ -69,7 +73,13 @@ class Relay:
         conn = log_check.open_checked(db.connect, self.place)
         try:
             self.epoch = db.get_meta(conn, "epoch") or ""
-            members = conn.execute("SELECT channel, user FROM members").fetchall()
+            # Members and head read together (under the write lock: no commit between them).
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                members = conn.execute("SELECT channel, user FROM members").fetchall()
+                head = evlog.head(conn)
+            finally:
+                conn.execute("ROLLBACK")
             # Verify the whole database before serving (LogDamaged: the relay does not
             # start); a log too long to wait for is verified while serving (below).
             background = evlog.head(conn) > self.config.verify_before_serving_events
@@ -79,8 +89,20 @@ class Relay:
         finally:
             conn.close()
         self._writer = Writer(self.place, loop, self._publish, self._revoked, self.config)
-        self.hub = Hub(members, self._writer.published_head, self.config.max_send_buffer, self.config.close_timeout_s)
+        self._writer.published_head = head
+        self.hub = Hub(members, head, self.config.max_send_buffer, self.config.close_timeout_s)
         self._reader = Reader(self.place)
+        self.sequencer = Sequencer(head, self.hub.publish, self._read_range)
+        self._writer.known_head = lambda: self.sequencer.head
+        if self.config.bus:
+            from server_stub.bus import EventBus
+
+            self.bus = EventBus(self.config.bus, node=self.config.node or f"{self.host}:{self.port}")
+            try:
+                await self.bus.start(self._from_bus, after_seq=head)
+            except Exception as exc:  # the node serves without it: the database carries events
+                logger.warning("the event bus %s is not reachable (%s); events reach this node"
+                               " from the database until it is", self.config.bus, exc)
         self._writer.start()
         self._server = await serve(
             self._handle,
@@ -126,6 +148,13 @@ class Relay:
             await self._server.wait_closed()
         if self._writer is not None:
             await self._writer.stop()
+        if self.bus is not None:
+            for task in list(self._bus_sends):
+                task.cancel()
+            try:
+                await self.bus.close()
+            except Exception as exc:
+                logger.warning("closing the event bus: %s", exc)
         if self._reader is not None:
             self._reader.close()
         logger.info("relay stopped")
@@ -139,8 +168,27 @@ class Relay:
 
     # ---- callbacks from the writer ------------------------------------------
 
-    def _publish(self, events: list[evlog.StoredEvent]) -> None:
-        self.hub.publish(events)
+    def _publish(self, events: list[evlog.StoredEvent], own: list[evlog.StoredEvent], then) -> None:
+        """From the writer: this node's commits (`own`), maybe after others' it read."""
+        self.sequencer.offer(events, then)
+        if own and self.bus is not None:
+            task = asyncio.get_running_loop().create_task(self._to_bus(own))
+            self._bus_sends.add(task)
+            task.add_done_callback(self._bus_sends.discard)
+
+    async def _to_bus(self, events: list[evlog.StoredEvent]) -> None:
+        try:
+            await self.bus.publish(events)
+        except Exception as exc:  # the other nodes read them from the database instead
+            logger.debug("bus publish of %d..%d failed: %s", events[0].seq, events[-1].seq, exc)
+
+    def _from_bus(self, events: list[evlog.StoredEvent]) -> None:
+        """Another node's commits, in order; duplicates and gaps are the sequencer's."""
+        if events:
+            self.sequencer.offer(events)
+
+    async def _read_range(self, after: int, upto: int) -> list[evlog.StoredEvent]:
+        return await self._reader.run(evlog.read_range, after, min(upto, after + 2000))
 
     def _revoked(self, hashes: set[str]) -> None:
         self.hub.revoke(hashes)

@@ -32,7 +32,10 @@ _STOP = object()
 _CALL = object()
 _ack_decoder = msgspec.json.Decoder(fr.Ack)
 
-Publish = Callable[[list[StoredEvent]], None]
+# publish(events, own, then): `events` committed, in seq order (maybe with other nodes'
+# or the admin CLI's events before this node's own), `own` those this node committed
+# (the bus carries them to the other nodes); `then` answers the commands once published.
+Publish = Callable[[list[StoredEvent], list[StoredEvent], Callable[[], None]], None]
 Outcome = fr.Ack | commands.Rejected
 
 
@@ -44,7 +47,9 @@ class _Write(NamedTuple):
 class Writer:
     """Owns the only write connection of the serving relay.
 
-    `publish(events)` and `on_revoked(hashes)` are called on the event loop.
+    `publish(events, own, then)` and `on_revoked(hashes)` are called on the event loop.
+    `known_head()` (read from the writer thread) is the highest seq the node has
+    published by any route; events up to it are not read again.
     """
 
     def __init__(
@@ -64,6 +69,8 @@ class Writer:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._conn = db.connect(data_dir)
         self.published_head = evlog.head(self._conn)
+        self.known_head: Callable[[], int] = lambda: self.published_head
+        self.commit_seconds: Callable[[float], None] | None = None  # metrics hook
         self._revocations = db.get_meta(self._conn, "revocations")
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
         self._seen: dict[str, int] = {}  # token hash -> last connect (ms), written at the next poll
@@ -153,24 +160,34 @@ class Writer:
     def _commit(self, items: list) -> None:
         conn = self._conn
         results: list[tuple[asyncio.Future, Outcome]] = []
+        own: list[StoredEvent] = []
+        started = time.perf_counter()
         try:
             conn.execute("BEGIN IMMEDIATE")
             app = evlog.Appender(conn, clock=self._clock)
             for user, cmd, fut in items:
                 results.append((fut, self._apply(app, user, cmd)))
             conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
-            events = app.appended
+            events = own = app.appended
+            if self.commit_seconds is not None:
+                self.commit_seconds(time.perf_counter() - started)
         except sqlite3.Error as exc:
             # Disk full, I/O error, database locked for too long: nothing of this
             # batch was committed, so nothing is acknowledged; clients retry.
             logger.error("commit failed, %d commands not applied: %s", len(items), exc)
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the connection is gone (PostgreSQL restarting): nothing to roll back
             failure = commands.Rejected(ErrorCode.INTERNAL, "the relay could not store this; retry later")
             results = [(fut, failure) for _user, _cmd, fut in items]
             events = []
-        events = self._with_gap(events)
-        self._loop.call_soon_threadsafe(self._deliver, events, results)
+        try:
+            events = self._with_gap(events)
+        except sqlite3.Error as exc:  # committed, but the gap before it is unreadable now:
+            logger.warning("reading the events before %s failed: %s", events[0].seq if events else "-", exc)
+        self._loop.call_soon_threadsafe(self._deliver, events, own, results)
 
     def _call(self, fn, fut: asyncio.Future) -> None:
         conn = self._conn
@@ -183,19 +200,24 @@ class Writer:
                 conn.execute("COMMIT")
                 events = app.appended
             except BaseException:
-                conn.execute("ROLLBACK")
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
                 raise
         except Exception as exc:  # handed to the caller, who answers its client
             result, error = None, exc
-        events = self._with_gap(events)
+        own = events
+        try:
+            events = self._with_gap(events)
+        except sqlite3.Error as exc:
+            logger.warning("reading the events before this call's failed: %s", exc)
 
-        def deliver() -> None:
-            if events:
-                self._publish(events)
+        def then() -> None:
             if not fut.done():
                 fut.set_exception(error) if error is not None else fut.set_result(result)
 
-        self._loop.call_soon_threadsafe(deliver)
+        self._loop.call_soon_threadsafe(self._publish, events, own, then)
 
     def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command) -> Outcome:
         conn = app.conn
@@ -240,12 +262,15 @@ class Writer:
         return commands.Rejected(ErrorCode.INTERNAL, "the relay failed on this write")
 
     def _with_gap(self, events: list[StoredEvent]) -> list[StoredEvent]:
-        """Prepend events another process (admin) committed since the last publish."""
-        if events and events[0].seq == self.published_head + 1:
+        """Prepend events another process (admin, another node) committed since the last
+        publish. What the node has published meanwhile by another route is not read again;
+        the sequencer drops any overlap."""
+        base = max(self.published_head, self.known_head())
+        if events and events[0].seq == base + 1:
             self.published_head = events[-1].seq
             return events
         top = events[0].seq - 1 if events else evlog.head(self._conn)
-        missing = evlog.read_range(self._conn, self.published_head, top) if top > self.published_head else []
+        missing = evlog.read_range(self._conn, base, top) if top > base else []
         events = missing + events
         if events:
             self.published_head = events[-1].seq
@@ -272,9 +297,10 @@ class Writer:
     def _poll(self) -> None:
         try:
             self._flush_seen()
-            events = self._with_gap(self._tick())
+            own = self._tick()
+            events = self._with_gap(own)
             if events:
-                self._loop.call_soon_threadsafe(self._deliver, events, [])
+                self._loop.call_soon_threadsafe(self._deliver, events, own, [])
             gen = db.get_meta(self._conn, "revocations")
             if gen != self._revocations:
                 self._revocations = gen
@@ -285,12 +311,13 @@ class Writer:
         except RuntimeError:
             pass  # event loop closed during shutdown
 
-    def _deliver(self, events: list[StoredEvent], results: list) -> None:
-        if events:
-            self._publish(events)
-        for fut, outcome in results:
-            if not fut.done():
-                fut.set_result(outcome)
+    def _deliver(self, events: list[StoredEvent], own: list[StoredEvent], results: list) -> None:
+        def then() -> None:
+            for fut, outcome in results:
+                if not fut.done():
+                    fut.set_result(outcome)
+
+        self._publish(events, own, then)
 
 
 def run_admin(data_dir: Path, fn: Callable[[evlog.Appender], object]) -> object:

@@ -10,6 +10,58 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _fresh_database(base: str, label: str) -> str:
+    import re
+    import uuid
+
+    import psycopg
+
+    name = "t_" + re.sub(r"\W", "_", label.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+    return base.rstrip("/") + "/" + name
+
+
+def _drop_databases(base: str, urls: list[str]) -> None:
+    import psycopg
+
+    with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
+        for url in urls:
+            conn.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def postgres_base():
+    """postgresql://user@host:port of a PostgreSQL server for the tests: the one
+    BEACON_TEST_POSTGRES names, else one started for this session (tests/cluster/servers.py;
+    skipped where PostgreSQL is not installed, except on CI)."""
+    base = os.environ.get("BEACON_TEST_POSTGRES")
+    if base:
+        yield base.rstrip("/")
+        return
+    from tests.cluster import servers
+
+    with servers.postgres_server() as server:
+        yield server.base_url
+
+
+@pytest.fixture
+def cluster_place(request, postgres_base):
+    """`cluster_place(folder)`: a db.Place of the folder and a fresh database."""
+    from server_stub import db
+
+    made: list[str] = []
+
+    def place(folder):
+        url = _fresh_database(postgres_base, request.node.name)
+        made.append(url)
+        return db.Place(folder, url)
+
+    yield place
+    if made:
+        _drop_databases(postgres_base, made)
+
+
 @pytest.fixture
 def relay_place(request):
     """Where a test's relay keeps its data: `relay_place(folder)` is the folder itself

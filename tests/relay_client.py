@@ -141,12 +141,24 @@ class WireClient:
             await self._reader
 
 
+# Set by tests/integration/conftest.py for the tests that run against a cluster too: the
+# number of nodes `running_relay` starts over a PostgreSQL Place (0: one relay).
+CLUSTER_NODES = 0
+
+
 @contextlib.asynccontextmanager
 async def running_relay(data_dir, config=None):
-    """A real relay on 127.0.0.1, port 0, over `data_dir`, stopped on exit."""
+    """A real relay on 127.0.0.1, port 0, over `data_dir`, stopped on exit (a cluster of
+    CLUSTER_NODES nodes when the test runs on one)."""
     from server_stub.config import RelayConfig
     from server_stub.server import Relay
 
+    if CLUSTER_NODES and getattr(data_dir, "database", None):
+        from tests.cluster_kit import running_cluster
+
+        async with running_cluster(data_dir, config, CLUSTER_NODES) as cluster:
+            yield cluster
+        return
     relay = Relay(data_dir, "127.0.0.1", 0, config=config or RelayConfig(poll_interval_s=0.05, close_timeout_s=0.5))
     await relay.start()
     try:

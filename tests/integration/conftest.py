@@ -19,9 +19,36 @@ class Workspace:
     channels: dict[str, str]
 
 
+# The protocol tests that also run against a 3-node cluster on PostgreSQL (ids end in
+# [cluster]); the others run against one relay on SQLite (or on PostgreSQL when
+# BEACON_TEST_POSTGRES is set, see tests/conftest.py).
+CLUSTER_MODULES = {
+    "test_relay_basic", "test_relay_resume", "test_relay_idempotency", "test_relay_auth",
+    "test_relay_admin_live", "test_relay_frames",
+}
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.module.__name__.rsplit(".", 1)[-1] in CLUSTER_MODULES and "workspace" in metafunc.fixturenames:
+        metafunc.parametrize("relay_backend", ["single", "cluster"], indirect=True)
+
+
 @pytest.fixture
-def workspace(tmp_path, relay_place) -> Workspace:
-    data = relay_place(tmp_path / "relay")
+def relay_backend(request, monkeypatch):
+    backend = getattr(request, "param", "single")
+    if backend == "cluster":
+        from tests import relay_client
+
+        monkeypatch.setattr(relay_client, "CLUSTER_NODES", 3)
+    return backend
+
+
+@pytest.fixture
+def workspace(tmp_path, relay_place, relay_backend, request) -> Workspace:
+    if relay_backend == "cluster":
+        data = request.getfixturevalue("cluster_place")(tmp_path / "relay")
+    else:
+        data = relay_place(tmp_path / "relay")
     tokens = {u: admin.add_user(data, u, u.title()) for u in ("alice", "bob", "carol", "dave")}
     channels = {
         "general": admin.add_channel(data, "general", members=["alice", "bob", "carol"]),
@@ -35,8 +62,13 @@ FAST = RelayConfig(poll_interval_s=0.05, close_timeout_s=0.5)
 
 
 @pytest.fixture
-async def relay(workspace):
-    server = Relay(workspace.data, "127.0.0.1", 0, config=FAST)
+async def relay(workspace, relay_backend):
+    if relay_backend == "cluster":
+        from tests.cluster_kit import Cluster
+
+        server = Cluster(workspace.data, 3, FAST)
+    else:
+        server = Relay(workspace.data, "127.0.0.1", 0, config=FAST)
     await server.start()
     yield server
     await server.stop()
