@@ -128,6 +128,9 @@ class Place(os.PathLike):
     def __fspath__(self) -> str:
         return str(self.data_dir)
 
+    def __str__(self) -> str:  # the folder, as where a path is printed or passed on
+        return str(self.data_dir)
+
     def __repr__(self) -> str:
         return f"Place({str(self.data_dir)!r}, {'postgresql' if self.database else 'sqlite'})"
 
