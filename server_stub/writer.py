@@ -68,6 +68,7 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
         self._seen: dict[str, int] = {}  # token hash -> last connect (ms), written at the next poll
         self._seen_lock = threading.Lock()
+        self.on_commit: Callable[[float], None] | None = None  # seconds per group commit (metrics)
 
     def start(self) -> None:
         self._thread.start()
@@ -154,11 +155,14 @@ class Writer:
         conn = self._conn
         results: list[tuple[asyncio.Future, Outcome]] = []
         try:
+            started = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")
             app = evlog.Appender(conn, clock=self._clock)
             for user, cmd, fut in items:
                 results.append((fut, self._apply(app, user, cmd)))
             conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
+            if self.on_commit is not None:
+                self.on_commit(time.perf_counter() - started)
             events = app.appended
         except sqlite3.Error as exc:
             # Disk full, I/O error, database locked for too long: nothing of this
