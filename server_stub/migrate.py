@@ -108,13 +108,24 @@ def _source_tables(src: sqlite3.Connection) -> dict[str, list[str]]:
     return {name: [r[1] for r in src.execute(f'PRAGMA table_info("{name}")')] for name in ordered}
 
 
-def _target_tables(cur) -> dict[str, set[str]]:
-    cur.execute("SELECT table_name, column_name FROM information_schema.columns"
+def _target_tables(cur) -> dict[str, dict[str, str]]:
+    """Table -> {column: PostgreSQL data type}."""
+    cur.execute("SELECT table_name, column_name, data_type FROM information_schema.columns"
                 " WHERE table_schema = current_schema()")
-    out: dict[str, set[str]] = {}
-    for table, column in cur.fetchall():
-        out.setdefault(table, set()).add(column)
+    out: dict[str, dict[str, str]] = {}
+    for table, column, kind in cur.fetchall():
+        out.setdefault(table, {})[column] = kind
     return out
+
+
+def _as_bytes(row: tuple, binary: list[int]) -> tuple:
+    """SQLite lets a BLOB column hold text; BYTEA takes bytes (its UTF-8, as the relay
+    wrote it): sent as text, a backslash in it would be read as an escape."""
+    row = list(row)
+    for i in binary:
+        if isinstance(row[i], str):
+            row[i] = row[i].encode("utf-8", "surrogatepass")
+    return tuple(row)
 
 
 def check_empty(url: str) -> None:
@@ -180,10 +191,11 @@ def _copy_in_one_transaction(src: sqlite3.Connection, url: str, tables: dict[str
             rows = src.execute(f'SELECT {quoted} FROM "{name}"')
             count = 0
             statement = sql.SQL("COPY {} ({}) FROM STDIN").format(ident, sql.SQL(", ").join(map(sql.Identifier, columns)))
+            binary = [i for i, c in enumerate(columns) if have[c] == "bytea"]
             with cur.copy(statement) as copy:
                 while batch := rows.fetchmany(BATCH):
                     for row in batch:
-                        copy.write_row(row)
+                        copy.write_row(_as_bytes(row, binary) if binary else row)
                     count += len(batch)
             copied[name] = count
         # INTEGER PRIMARY KEY columns are identity columns here: the next id follows the copied ones.

@@ -64,10 +64,27 @@ async def _traffic(src: Path, clock: Clock) -> dict:
         for i in range(30):
             assert isinstance(await alice.post(general if i % 2 else secret, f"after {i}"), fr.Ack)
         assert isinstance(await alice.command(fr.React, msg=idem.msg, emoji="🎉"), fr.Ack)
+        assert isinstance(await alice.command(fr.SetStatus, emoji="🌴", text="away \\ back monday"), fr.Ack)
         await alice.close()
     finally:
         await relay.stop()
     return {"tokens": tokens, "general": general, "cursor": cursor, "epoch": epoch, "idem": idem}
+
+
+def _contents(conn) -> dict[str, list]:
+    """Every row of every relay table, bytes as their text (SQLite lets a BLOB column
+    hold text; PostgreSQL's BYTEA gives bytes back)."""
+    if db.is_postgres(conn):
+        query = ("SELECT table_name FROM information_schema.tables"
+                 " WHERE table_schema = current_schema() AND table_name <> 'relay_schema'")
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    norm = lambda v: v.decode("utf-8", "surrogateescape") if isinstance(v, bytes) else v  # noqa: E731
+    try:
+        return {name: sorted((tuple(map(norm, r)) for r in conn.execute(f'SELECT * FROM "{name}"')), key=repr)
+                for (name,) in conn.execute(query).fetchall()}
+    finally:
+        conn.close()
 
 
 @needs_postgres
@@ -91,6 +108,9 @@ async def test_migrated_relay_resumes_cursors_dedupes_commands_and_keeps_tokens(
     assert {t: summary.tables[t] for t in counts} == counts
 
     place = db.Place(src, target.database)  # the blobs folder stays where it was
+    before = _contents(db.connect(src, create=False))
+    assert len(before["events"]) == head and [r[2] for r in before["att_status"]] == ["away \\ back monday"]
+    assert _contents(db.connect(place)) == before
     relay = Relay(place, "127.0.0.1", 0, config=RelayConfig(poll_interval_s=0.02, close_timeout_s=0.5, clock=clock))
     await relay.start()
     try:
