@@ -158,6 +158,10 @@ def _parser() -> argparse.ArgumentParser:
     il.add_argument("--all", action="store_true")
     ir = isub.add_parser("revoke", help="revoke an invitation by id")
     ir.add_argument("id")
+
+    from server_stub import migrate
+
+    migrate.add_parser(sub)
     return p
 
 
@@ -296,6 +300,10 @@ def _check(data) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "migrate":
+        from server_stub import migrate
+
+        return migrate.run(args)
     try:
         _settle(args)
         return _serve(args) if args.command == "serve" else _admin(args)

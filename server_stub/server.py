@@ -18,7 +18,7 @@ from desktop.protocol import frames as fr
 from desktop.protocol import team
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from desktop.protocol.version import PROTOCOL_VERSION, SUPPORTED_VERSIONS
-from server_stub import accounts, commands, db, directory, features, keepalive, log_check
+from server_stub import accounts, commands, db, directory, features, http_endpoints, keepalive, log_check
 from server_stub import log as evlog
 from server_stub.config import RelayConfig, TokenBucket
 from server_stub.hub import Client, Hub, events_frames
@@ -62,6 +62,7 @@ class Relay:
         self.bus = None  # server_stub.bus.EventBus when config.bus names one
         self._bus_sends: set[asyncio.Task] = set()
         self._verifying: asyncio.Future | None = None
+        self.catch_up_reads = 0  # log reads for catch-up (metrics: server_stub.http_endpoints)
 
     @property
     def url(self) -> str:
@@ -116,6 +117,7 @@ class Relay:
             close_timeout=self.config.close_timeout_s,
             max_queue=16,
             create_connection=keepalive.JitteredConnection,  # connections opened together ping apart
+            process_request=http_endpoints.install(self),  # /healthz /readyz /metrics
         )
         self.port = self._server.sockets[0].getsockname()[1]
         logger.info("relay serving on %s (data %s)", self.url, self.data_dir)
@@ -291,6 +293,7 @@ class Relay:
                 target = self.hub.published_head
                 if pos >= target:
                     break
+                self.catch_up_reads += 1
                 rows = await self._reader.run(
                     evlog.read_visible_now, client.user, pos, target, self.config.replay_batch
                 )

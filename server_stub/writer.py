@@ -70,11 +70,11 @@ class Writer:
         self._conn = db.connect(data_dir)
         self.published_head = evlog.head(self._conn)
         self.known_head: Callable[[], int] = lambda: self.published_head
-        self.commit_seconds: Callable[[float], None] | None = None  # metrics hook
         self._revocations = db.get_meta(self._conn, "revocations")
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
         self._seen: dict[str, int] = {}  # token hash -> last connect (ms), written at the next poll
         self._seen_lock = threading.Lock()
+        self.on_commit: Callable[[float], None] | None = None  # seconds per group commit (metrics)
 
     def start(self) -> None:
         self._thread.start()
@@ -161,16 +161,16 @@ class Writer:
         conn = self._conn
         results: list[tuple[asyncio.Future, Outcome]] = []
         own: list[StoredEvent] = []
-        started = time.perf_counter()
         try:
+            started = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")
             app = evlog.Appender(conn, clock=self._clock)
             for user, cmd, fut in items:
                 results.append((fut, self._apply(app, user, cmd)))
             conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
             events = own = app.appended
-            if self.commit_seconds is not None:
-                self.commit_seconds(time.perf_counter() - started)
+            if self.on_commit is not None:
+                self.on_commit(time.perf_counter() - started)
         except sqlite3.Error as exc:
             # Disk full, I/O error, database locked for too long: nothing of this
             # batch was committed, so nothing is acknowledged; clients retry.

@@ -110,3 +110,54 @@ def test_containerfile_copies_what_exists_and_the_context_allows():
         assert f"!{source}" in ignore or f"!{source}/" in ignore, f"{source} is excluded from the build context"
     assert "USER relay" in recipe and 'VOLUME ["/data"]' in recipe and "EXPOSE 8765" in recipe
     assert re.search(r'^CMD \["serve", "--data", "/data", "--host", "0.0.0.0"', recipe, re.M)
+
+
+def test_systemd_template_unit_for_a_cluster_node(tmp_path):
+    unit = (RELAY / "beacon-relay@.service").read_text("utf-8")
+    single = (RELAY / "beacon-relay.service").read_text("utf-8")
+    exec_start = re.search(r"^ExecStart=(\S+) (.*)$", unit, re.M)
+    assert exec_start and exec_start.group(2) == "serve --config /etc/beacon-relay/%i.toml --node %i"
+    assert "User=beacon-relay" in unit and "ReadWritePaths=/srv/beacon-relay" in unit
+    # The same hardening as the single relay's unit, line for line.
+    hardening = single.split("# Hardening", 1)[1].split("[Install]")[0].splitlines()[1:]
+    assert [line for line in hardening if line.strip()] and all(line in unit.splitlines() for line in hardening)
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not installed (Debian package systemd)")
+    copy = tmp_path / "beacon-relay@.service"
+    copy.write_text(unit.replace(exec_start.group(1), "/bin/true"), "utf-8")
+    result = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def _yaml_python() -> str | None:
+    """An interpreter with PyYAML (this venv has none; the system's python3 may)."""
+    for python in (sys.executable, shutil.which("python3")):
+        if python and subprocess.run([python, "-c", "import yaml"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+def test_compose_cluster_holds_together():
+    python = _yaml_python()
+    if python is None:
+        pytest.skip("no Python with PyYAML to read compose.yaml")
+    dumped = subprocess.run([python, "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+                             str(RELAY / "compose.yaml")], capture_output=True, text=True, check=True, timeout=60)
+    services = json.loads(dumped.stdout)["services"]
+    assert services["postgres"]["image"] == "postgres:15"
+    assert "--jetstream" in services["nats"]["command"]
+    relays = {n: s for n, s in services.items() if n.startswith("relay")}
+    assert len(relays) == 2
+    assert {s["environment"]["BEACON_RELAY_NODE"] for s in relays.values()} == set(relays)
+    for relay in relays.values():
+        assert relay["volumes"] == ["blobs:/data"]  # one shared blob folder, the image's --data
+        assert relay["environment"]["BEACON_RELAY_DATABASE"].startswith("postgresql://")
+        assert relay["environment"]["BEACON_RELAY_BUS"] == "nats://nats:4222"
+        assert "/readyz" in " ".join(relay["healthcheck"]["test"])
+        pins = re.findall(r'"([\w\[\]-]+==[\d.]+)"', relay["build"]["dockerfile_inline"])
+        project = (ROOT / "pyproject.toml").read_text("utf-8")
+        assert len(pins) == 3 and all(f'"{p}"' in project for p in pins), pins
+    caddyfile = (RELAY / "Caddyfile").read_text("utf-8")
+    assert re.search(r"reverse_proxy relay1:8765 relay2:8765", caddyfile) and "health_uri /readyz" in caddyfile
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
