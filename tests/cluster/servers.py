@@ -2,9 +2,9 @@
 
 Both bind 127.0.0.1 on a free port and keep their data in a temporary directory
 that is removed on exit, whatever happened in the test. Each server runs in its
-own session (process group), so `kill()` takes down the whole server with
-SIGKILL (PostgreSQL's backends too: a real crash) and cleanup can never leave a
-stray child behind.
+own session; `kill()` freezes it and SIGKILLs it with all its children (the
+PostgreSQL backends call setsid(), so a process-group kill would miss them): a
+real crash. Cleanup waits until every one of them is gone.
 
 PostgreSQL: the Debian binaries live in /usr/lib/postgresql/<major>/bin (not on
 PATH); the newest major is used. initdb and postgres refuse to run as root, so
@@ -115,6 +115,45 @@ def _kill_group(proc: subprocess.Popen | None, sig: int, timeout: float) -> None
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         time.sleep(0.02)
+
+
+def children(pid: int) -> list[int]:
+    """Live child processes of `pid` (PostgreSQL's backends: each calls setsid(), so
+    they are not in the postmaster's process group)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                fields = stat.rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid and fields[0] != "Z":
+                    out.append(int(entry))
+    return out
+
+
+def alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _kill_tree(proc: subprocess.Popen | None, timeout: float = 10) -> None:
+    """SIGKILL a postmaster and all its children at once (frozen first so it forks no more)."""
+    if proc is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(proc.pid, signal.SIGSTOP)
+    kids = children(proc.pid)
+    for pid in (proc.pid, *kids):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    _kill_group(proc, signal.SIGKILL, timeout)
+    deadline = time.monotonic() + timeout
+    while any(alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _tail(path: Path, n: int = 3000) -> str:
@@ -243,14 +282,26 @@ class PostgresServer:
 
     def stop(self, mode: str = "fast", timeout: float = 60) -> None:
         sig = {"smart": signal.SIGTERM, "fast": signal.SIGINT, "immediate": signal.SIGQUIT}[mode]
-        if self.proc is not None and self.proc.poll() is None:
+        if self.proc is None:
+            return
+        kids = children(self.proc.pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.proc.pid, sig)  # the postmaster shuts its backends down itself
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            _kill_tree(self.proc)
+        deadline = time.monotonic() + 10
+        while any(alive(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for k in kids:  # a backend that outlived its postmaster
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.proc.pid, sig)  # the postmaster shuts its backends down itself
-        _kill_group(self.proc, 0, timeout)
+                if alive(k):
+                    os.kill(k, signal.SIGKILL)
         self.proc = None
 
     def kill(self) -> None:
-        _kill_group(self.proc, signal.SIGKILL, 10)
+        _kill_tree(self.proc)
         self.proc = None
 
     def restart(self, mode: str = "fast") -> None:
