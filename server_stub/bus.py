@@ -288,25 +288,29 @@ class EventBus:
     async def _deliver_loop(self) -> None:
         deadline: float | None = None  # when a hole is reported if nothing fills it
         while True:
-            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            upto = self._hole()
+            if upto is None:
+                deadline = None
+            elif deadline is None:
+                deadline = time.monotonic() + (self.gap_grace if self.connected else 0.0)
+            if deadline is not None and time.monotonic() >= deadline:
+                try:
+                    await self._fill(upto)
+                except Exception:  # a bad fill must not stop delivery for good
+                    logger.exception("bus %s: gap fill %d..%d", self.node, self.last_seq + 1, upto)
+                    self._stats["gap_fill_errors"] += 1
+                    await asyncio.sleep(0.5)
+                deadline = None
+                continue
+            timeout = None if deadline is None else deadline - time.monotonic()
             try:
                 item = await asyncio.wait_for(self._queue.get(), timeout)
             except asyncio.TimeoutError:
-                item = None
+                continue
             while item is not None:
                 self._take(item)
                 item = self._queue.get_nowait() if not self._queue.empty() else None
             self._drain()
-            upto = self._hole()
-            if upto is None:
-                deadline = None
-                continue
-            if deadline is None:
-                deadline = time.monotonic() + (self.gap_grace if self.connected else 0.0)
-            if time.monotonic() >= deadline:
-                await self._fill(upto)
-                deadline = None
-                self._drain()
 
     def _take(self, item) -> None:
         kind, arg, data = item

@@ -20,6 +20,7 @@ since CI installs both and must run them.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import os
@@ -32,6 +33,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+import weakref
 from pathlib import Path
 from typing import Iterator
 
@@ -163,6 +165,16 @@ def _tail(path: Path, n: int = 3000) -> str:
         return ""
 
 
+_LIVE: "weakref.WeakSet" = weakref.WeakSet()  # closed at interpreter exit, whatever the tests did
+
+
+@atexit.register
+def _close_all() -> None:
+    for server in list(_LIVE):
+        with contextlib.suppress(Exception):
+            server.close()
+
+
 _TEMPLATE: dict[str, Path] = {}  # bin dir -> an initdb'd cluster to copy (one per session)
 
 
@@ -208,6 +220,7 @@ class PostgresServer:
             "dynamic_shared_memory_type": "mmap",  # segments in the data dir: removed with it after a crash
             **(settings or {}),
         }
+        _LIVE.add(self)
         try:
             self._init_cluster()
             _chown_tree(self.base, self.account)
@@ -245,8 +258,6 @@ class PostgresServer:
                 shutil.rmtree(tdir, ignore_errors=True)
                 raise ServerUnavailable(f"initdb failed: {out.stderr[-2000:]}")
             template = _TEMPLATE[key] = tdir / "data"
-            import atexit
-
             atexit.register(shutil.rmtree, tdir, True)
         shutil.copytree(template, self.data, symlinks=True)
         os.chmod(self.data, 0o700)
@@ -374,6 +385,7 @@ class NatsServer:
         self.monitor_port = free_port()
         self.extra = list(settings or [])
         self.proc: subprocess.Popen | None = None
+        _LIVE.add(self)
         try:
             self.start()
         except BaseException:

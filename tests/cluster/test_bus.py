@@ -166,12 +166,18 @@ async def test_kill_nats_and_restart(nats, cluster):
     # A node that starts now resumes from the stream that survived the kill.
     c, rc = await node("c", after=20)
     await rc.until(50)
-    assert rc.seqs == list(range(21, 71)) and rc.gaps == [(50, 60)]  # 21..50 came from the stream
+    rc.seqs[:0] = range(1, 21)
+    rc.check_exactly(70)
+    # 21..50 came from the stream that survived the kill. (nats-server flushes its file
+    # store a few ms after the ack, so the newest messages before a kill -9 may be lost:
+    # those would be filled too, hence only "the resume did not start from the database".)
+    assert rc.gaps and rc.gaps[-1][1] == 60 and all(after >= 25 for after, _ in rc.gaps)
 
 
 async def test_publish_while_down_fails_fast_and_start_reports_it(nats):
-    bus = EventBus(nats.url, node="n", connect_timeout=5)
-    await bus.start(lambda events: None, 0)
+    rec = Node({s: ev(s) for s in range(1, 21)})
+    bus = EventBus(nats.url, node="n", connect_timeout=5, on_gap=rec.on_gap)
+    await bus.start(rec.on_events, 0)
     try:
         nats.kill()
         await eventually(lambda: not bus.connected)
@@ -181,7 +187,12 @@ async def test_publish_while_down_fails_fast_and_start_reports_it(nats):
             with pytest.raises(BusUnavailable):
                 await bus.publish([ev(s)])
             took.append(time.perf_counter() - t0)
+            if s % 2:
+                bus.inject([ev(s)])  # the node hands its own commit to its pipeline
         assert max(took) < 0.5 and bus.stats["publish_failures"] == 20
+        bus.notify_head(20)  # ...and the database head for what it did not inject
+        await rec.until(20)
+        rec.check_exactly(20)
     finally:
         await bus.close()
     t0 = time.perf_counter()

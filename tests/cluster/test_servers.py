@@ -93,3 +93,18 @@ def test_missing_binary_skips_or_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
         servers.missing("nats-server is not installed")
+
+
+def test_database_from_a_template_has_its_schema(pg_server):
+    tmpl = pg_server.create_database()
+    with psycopg.connect(tmpl) as conn:
+        conn.execute("CREATE TABLE events (seq bigint PRIMARY KEY)")
+        conn.execute("INSERT INTO events VALUES (1), (2)")
+    copy = pg_server.create_database(template=tmpl.rsplit("/", 1)[1])  # no session may be open on the template
+    with psycopg.connect(copy) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+        conn.execute("INSERT INTO events VALUES (3)")
+    with psycopg.connect(tmpl) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+    for dsn in (copy, tmpl):
+        pg_server.drop_database(dsn.rsplit("/", 1)[1])
