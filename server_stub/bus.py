@@ -106,18 +106,13 @@ class EventBus:
         self._pending: list = []  # heap of (first seq, n, events) not yet deliverable
         self._order = itertools.count()
         self._head = 0  # highest seq known committed (notify_head)
-        self._tasks: set[asyncio.Task] = set()
         self._deliverer: asyncio.Task | None = None
         self._resubscribing: asyncio.Task | None = None
         self._closed = False
 
-    # ---- state -------------------------------------------------------------------------
-
     @property
     def connected(self) -> bool:
         return self._nc is not None and self._nc.is_connected and self._subscribed
-
-    # ---- start / close -----------------------------------------------------------------
 
     async def start(self, on_events: OnEvents, after_seq: int, *, on_gap: OnGap | None = None) -> None:
         """Connect, make the stream if absent, deliver every batch with seq > after_seq.
@@ -151,10 +146,10 @@ class EventBus:
     async def close(self) -> None:
         self._closed = True
         self._subscribed = False
-        for t in [self._deliverer, self._resubscribing, *self._tasks]:
+        for t in (self._deliverer, self._resubscribing):
             if t is not None:
                 t.cancel()
-        for t in [self._deliverer, self._resubscribing, *self._tasks]:
+        for t in (self._deliverer, self._resubscribing):
             if t is not None:
                 with contextlib.suppress(BaseException):
                     await t
@@ -178,8 +173,6 @@ class EventBus:
         except js_errors.BadRequestError:  # another node created it first
             await self._js.stream_info(self.stream)
 
-    # ---- publishing --------------------------------------------------------------------
-
     async def publish(self, events: list[StoredEvent]) -> None:
         """Publish one committed batch; raises BusUnavailable at once when disconnected."""
         if not events:
@@ -202,8 +195,6 @@ class EventBus:
                 raise BusUnavailable(f"publish {run[0].seq}-{run[-1].seq} failed: {e!r}") from e
             self._stats["publish_duplicates" if ack.duplicate else "published"] += 1
 
-    # ---- feeding the ordered pipeline --------------------------------------------------
-
     def inject(self, events: list[StoredEvent]) -> None:
         """Committed events known locally (e.g. a batch whose publish failed)."""
         if events:
@@ -212,8 +203,6 @@ class EventBus:
     def notify_head(self, seq: int) -> None:
         """The database holds everything up to `seq`: fill what the bus does not bring."""
         self._queue.put_nowait(("head", seq, None))
-
-    # ---- subscription ------------------------------------------------------------------
 
     async def _message_at(self, sseq: int) -> list[StoredEvent] | None:
         try:
@@ -282,8 +271,6 @@ class EventBus:
 
     async def _error(self, e: Exception) -> None:
         logger.debug("bus %s: %r", self.node, e)
-
-    # ---- the ordered delivery loop -----------------------------------------------------
 
     async def _deliver_loop(self) -> None:
         deadline: float | None = None  # when a hole is reported if nothing fills it

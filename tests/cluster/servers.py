@@ -353,7 +353,7 @@ class PostgresServer:
     def close(self) -> None:
         try:
             if self.proc is not None:
-                self.stop("immediate", timeout=20)
+                self.kill()  # the data is about to go: no shutdown checkpoint to wait for
             self._remove_stale_shm()
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
