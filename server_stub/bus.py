@@ -21,9 +21,12 @@ Choices:
   every message carries its seq range, so a hole is visible to every receiver.
   Batches of two nodes may reach the stream out of commit order; a receiver holds
   the later one for `gap_grace` seconds, and only if the hole is still there calls
-  `on_gap(after_seq, upto_seq)` (the node reads that range from PostgreSQL).
+  `on_gap(after_seq, upto_seq)`: it returns (or awaits) the events in that range
+  from PostgreSQL, which the bus delivers; None means the node delivered the range
+  itself; an exception is retried. A lost *last* batch shows only at the next
+  message: call notify_head(db head) now and then, and when `connected` turns True.
 - Resume is by log seq, not by stream sequence: on start and after every reconnect
-  the bus binary-searches the stream (direct message gets) for the first message
+  the bus binary-searches the stream (message gets) for the first message
   with seq > last delivered, rewinds a few messages for batches that arrived out of
   order, and starts an ordered consumer there. After nats-server loses its newest
   messages (kill -9 before its file store was flushed) the stream sequence may
@@ -34,9 +37,7 @@ Choices:
   holds (the bus asks `on_gap` for the rest). Bus messages, injected events and
   fills all go through one ordered queue, so on_events never sees a seq twice or
   out of order, whichever source came first.
-- Wire format: msgpack via msgspec, array-like structs, a version field first
-  (bus_wire.VERSION; a message of another version is counted and ignored: its range comes
-  in as a gap). Publish time (wall clock ms) rides along for the lag stats.
+- Wire format: server_stub.bus_wire (msgpack via msgspec, version first).
 """
 
 from __future__ import annotations

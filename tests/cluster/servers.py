@@ -158,6 +158,19 @@ def _kill_tree(proc: subprocess.Popen | None, timeout: float = 10) -> None:
         time.sleep(0.01)
 
 
+def _start_on_a_free_port(server, tries: int = 3) -> None:
+    """First start: another process may take the free port before the server binds it."""
+    for attempt in range(tries):
+        try:
+            return server.start()
+        except ServerUnavailable:
+            if attempt == tries - 1 or "in use" not in _tail(server.log).lower():
+                raise
+            server.port = free_port()
+            if hasattr(server, "monitor_port"):
+                server.monitor_port = free_port()
+
+
 def _tail(path: Path, n: int = 3000) -> str:
     try:
         return path.read_text(errors="replace")[-n:]
@@ -224,7 +237,7 @@ class PostgresServer:
         try:
             self._init_cluster()
             _chown_tree(self.base, self.account)
-            self.start()
+            _start_on_a_free_port(self)
         except BaseException:
             self.close()
             raise
@@ -387,7 +400,7 @@ class NatsServer:
         self.proc: subprocess.Popen | None = None
         _LIVE.add(self)
         try:
-            self.start()
+            _start_on_a_free_port(self)
         except BaseException:
             self.close()
             raise
