@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -255,3 +256,69 @@ async def test_lag_stats_against_core_nats_baseline(nats, cluster):
     print(f"\n[bus] lag median {st['lag_ms_median']:.2f} ms, max {st['lag_ms_max']:.2f} ms over {n};"
           f" core NATS baseline median {base:.2f} ms; load {os.getloadavg()[0]:.2f}")
     assert st["lag_ms_median"] < 1000  # sanity only: the numbers are reported, not judged
+
+
+class Proxy:
+    """A TCP relay on 127.0.0.1 in front of nats-server that can cut one node off."""
+
+    def __init__(self, target_port: int):
+        self.target = target_port
+        self.port = 0
+        self.server: asyncio.AbstractServer | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    async def open(self) -> None:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def _serve(self, reader, writer) -> None:
+        up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target)
+        self.writers |= {writer, up_w}
+
+        async def pipe(r, w):
+            with contextlib.suppress(OSError, ConnectionError):
+                while data := await r.read(65536):
+                    w.write(data)
+                    await w.drain()
+            w.close()
+
+        await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer))
+
+    async def cut(self) -> None:
+        self.server.close()
+        for w in self.writers:
+            w.transport.abort()
+        self.writers.clear()
+        await self.server.wait_closed()
+
+
+async def test_cut_off_node_resumes_from_the_stream(nats, cluster):
+    node, commit = cluster
+    proxy = Proxy(nats.port)
+    await proxy.open()
+    a, _ = await node("a")
+    rec = Node(a_db := {})
+    b = EventBus(f"nats://127.0.0.1:{proxy.port}", node="b", on_gap=rec.on_gap)
+    await b.start(rec.on_events, 0)
+    try:
+        for s in range(1, 21, 4):
+            batch = commit(s, s + 3)
+            a_db.update((e.seq, e) for e in batch)
+            await a.publish(batch)
+        await rec.until(20)
+        await proxy.cut()
+        await eventually(lambda: not b.connected)
+        for s in range(21, 61, 4):  # the rest of the cluster goes on while b is cut off
+            batch = commit(s, s + 3)
+            a_db.update((e.seq, e) for e in batch)
+            await a.publish(batch)
+        assert rec.seqs == list(range(1, 21))
+        await proxy.open()  # same port: b reconnects by itself
+        await eventually(lambda: b.connected)
+        await rec.until(60)
+        rec.check_exactly(60)
+        assert rec.gaps == []  # 21..60 came from the stream, not from the database
+        assert b.stats["reconnects"] >= 1
+    finally:
+        await b.close()
+        await proxy.cut()
