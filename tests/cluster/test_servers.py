@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import psycopg
 import pytest
@@ -108,3 +109,49 @@ def test_database_from_a_template_has_its_schema(pg_server):
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2
     for dsn in (copy, tmpl):
         pg_server.drop_database(dsn.rsplit("/", 1)[1])
+
+
+def test_kill_postgres_mid_write_loses_no_acknowledged_commit(pg_private):
+    """The fault-test pattern: a writer commits in a loop, the server is killed under it."""
+    import threading
+
+    dsn = pg_private.create_database("w")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (x int PRIMARY KEY)")
+    acked: list[int] = []
+    errors: list[str] = []
+    halfway, done = threading.Event(), threading.Event()
+
+    def writer():
+        x, conn = 0, None
+        while len(acked) < 40 and not done.is_set():
+            try:
+                conn = conn or psycopg.connect(dsn, autocommit=True, connect_timeout=5)
+                conn.execute("INSERT INTO t VALUES (%s) ON CONFLICT DO NOTHING", (x + 1,))
+                x += 1
+                acked.append(x)
+                if x == 20:
+                    halfway.set()
+            except psycopg.OperationalError as e:
+                errors.append(type(e).__name__)
+                if conn is not None:
+                    conn.close()
+                conn = None
+                time.sleep(0.02)  # retry pacing while the server is down (not synchronisation)
+        if conn is not None:
+            conn.close()
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        assert halfway.wait(60)
+        pg_private.kill()
+        pg_private.start()
+        t.join(60)
+    finally:
+        done.set()
+        t.join(10)
+    assert len(acked) == 40 and errors  # the writer did see the crash
+    with psycopg.connect(dsn) as conn:
+        rows = {r[0] for r in conn.execute("SELECT x FROM t")}
+    assert set(acked) <= rows
