@@ -250,7 +250,8 @@ class PostgresServer:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{db}"
 
     def _child_kwargs(self) -> dict:
-        kw: dict = {"start_new_session": True, "env": {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}}
+        env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+        kw: dict = {"start_new_session": True, "cwd": "/", "env": env}
         if self.account is not None:
             kw.update(user=self.account.pw_uid, group=self.account.pw_gid, extra_groups=[])
             kw["env"]["HOME"] = str(self.base)
@@ -283,7 +284,9 @@ class PostgresServer:
             args += ["-c", f"{k}={v}"]
         logf = open(self.log, "ab")
         try:
-            self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, **self._child_kwargs())
+            self.proc = subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, **self._child_kwargs()
+            )
         finally:
             logf.close()
         self._wait_ready(timeout)
@@ -416,7 +419,9 @@ class NatsServer:
                 "-sd", str(self.store), *self.extra]
         logf = open(self.log, "ab")
         try:
-            self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, start_new_session=True)
+            self.proc = subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=logf, stderr=logf, start_new_session=True, cwd="/"
+            )
         finally:
             logf.close()
         deadline = time.monotonic() + timeout
