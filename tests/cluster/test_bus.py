@@ -323,3 +323,20 @@ async def test_cut_off_node_resumes_from_the_stream(nats, cluster):
     finally:
         await b.close()
         await proxy.cut()
+
+
+async def test_nodes_starting_together_make_one_stream_with_limits(nats):
+    buses = [EventBus(nats.url, node=f"n{i}", max_age=3600, duplicate_window=60) for i in range(3)]
+    await asyncio.gather(*(b.start(lambda events: None, 0) for b in buses))
+    try:
+        nc = await nats_py.connect(nats.url)
+        info = await nc.jetstream().stream_info("BEACON")
+        names = await nc.jetstream().streams_info()
+        await nc.close()
+        assert [s.config.name for s in names] == ["BEACON"]
+        c = info.config
+        assert (c.storage, c.subjects, c.max_age, c.duplicate_window) == ("file", ["beacon.events"], 3600, 60)
+        assert c.max_bytes == 1 << 30 and all(b.connected for b in buses)
+    finally:
+        for b in buses:
+            await b.close()
