@@ -71,6 +71,7 @@ async def cluster(nats):
 
     async def node(name: str, after: int = 0, **kw) -> tuple[EventBus, Node]:
         rec = Node(db)
+        kw.setdefault("publish_timeout", 10.0)  # an ack may be slow on a loaded machine
         bus = EventBus(nats.url, node=name, on_gap=rec.on_gap, **kw)
         made.append(bus)
         await bus.start(rec.on_events, after)
