@@ -385,6 +385,16 @@ class EventBus:
         self._drain()
 
     @property
+    def caught_up(self) -> bool:
+        """Connected, with no hole waiting to be filled (for /readyz)."""
+        return self.connected and self._hole() is None
+
+    @property
+    def lag(self) -> int:
+        """Events the bus is behind the database head it was last told (for /metrics)."""
+        return max(0, self._head - self.last_seq)
+
+    @property
     def stats(self) -> dict:
         """Counters, and the publish->receive lag in ms (last, median, max of the last 2000)."""
         lags = list(self._lags)

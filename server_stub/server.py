@@ -99,11 +99,7 @@ class Relay:
             from server_stub.bus import EventBus
 
             self.bus = EventBus(self.config.bus, node=self.config.node or f"{self.host}:{self.port}")
-            try:
-                await self.bus.start(self._from_bus, after_seq=head)
-            except Exception as exc:  # the node serves without it: the database carries events
-                logger.warning("the event bus %s is not reachable (%s); events reach this node"
-                               " from the database until it is", self.config.bus, exc)
+            await self._join_bus(head)
         self._writer.start()
         self._server = await serve(
             self._handle,
@@ -177,6 +173,32 @@ class Relay:
             task = asyncio.get_running_loop().create_task(self._to_bus(own))
             self._bus_sends.add(task)
             task.add_done_callback(self._bus_sends.discard)
+
+    async def _join_bus(self, head: int) -> None:
+        try:
+            await self.bus.start(self._from_bus, after_seq=head, on_gap=self._bus_gap)
+        except Exception as exc:  # the node serves without it: the database carries events
+            logger.warning("the event bus %s is not reachable (%s); events reach this node"
+                           " from the database until it is", self.config.bus, exc)
+            task = asyncio.get_running_loop().create_task(self._retry_bus())
+            self._bus_sends.add(task)
+            task.add_done_callback(self._bus_sends.discard)
+
+    async def _retry_bus(self) -> None:
+        while True:
+            await asyncio.sleep(2.0)
+            try:
+                await self.bus.start(self._from_bus, after_seq=self.sequencer.head, on_gap=self._bus_gap)
+                logger.info("joined the event bus %s", self.config.bus)
+                return
+            except Exception:
+                continue
+
+    def _bus_gap(self, after: int, upto: int) -> None:
+        """The bus missed after..upto: the sequencer reads them from the database (and
+        keeps everything after them waiting until it has)."""
+        self.sequencer.behind(upto)
+        return None
 
     async def _to_bus(self, events: list[evlog.StoredEvent]) -> None:
         try:

@@ -31,18 +31,23 @@ def _drop_databases(base: str, urls: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_base():
+def pg_server():
+    """One private PostgreSQL for the session (tests/cluster/servers.py): skipped where
+    PostgreSQL is not installed, except on CI. Do not stop it in a test."""
+    from tests.cluster.servers import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_base(request):
     """postgresql://user@host:port of a PostgreSQL server for the tests: the one
-    BEACON_TEST_POSTGRES names, else one started for this session (tests/cluster/servers.py;
-    skipped where PostgreSQL is not installed, except on CI)."""
+    BEACON_TEST_POSTGRES names, else the session's pg_server."""
     base = os.environ.get("BEACON_TEST_POSTGRES")
     if base:
-        yield base.rstrip("/")
-        return
-    from tests.cluster import servers
-
-    with servers.postgres_server() as server:
-        yield server.base_url
+        return base.rstrip("/")
+    return request.getfixturevalue("pg_server").dsn.rsplit("/", 1)[0]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Fixtures for the cluster tests: real PostgreSQL and nats-server on 127.0.0.1.
 
-    pg_server      (session)  one shared PostgresServer; do not stop it in a test
+    pg_server      (session, tests/conftest.py)  one shared PostgresServer; do not stop it in a test
     pg_dsn         (function) a fresh, empty database on pg_server -> DSN string (dropped after)
     pg_private     (function) a PostgresServer of the test's own: stop/kill/restart freely
     nats           (function) a NatsServer of the test's own: kill/restart freely (same port, same store)
@@ -24,12 +24,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/cluster/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.cluster)
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    with postgres_server() as server:
-        yield server
 
 
 @pytest.fixture

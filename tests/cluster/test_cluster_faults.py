@@ -39,12 +39,15 @@ class Node:
         line = self.proc.stdout.readline()
         if not line.startswith("listening "):
             self.proc.kill()
+            self.proc.wait(10)
+            self.proc.stdout.close()
             raise RuntimeError(f"node {name} did not start: {line!r}")
         self.url = line.split()[1]
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
+        self.proc.stdout.close()
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -54,6 +57,8 @@ class Node:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+        if not self.proc.stdout.closed:
+            self.proc.stdout.close()
 
 
 class Reader:
