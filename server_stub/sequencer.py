@@ -36,6 +36,7 @@ class Sequencer:
         self._retry_s = retry_s
         self._queue: deque[tuple[list[StoredEvent], Callable[[], None] | None]] = deque()
         self._filling: asyncio.Task | None = None
+        self._waiters: list[tuple[int, asyncio.Future]] = []
         self.stats = {"published": 0, "duplicates": 0, "gaps": 0, "filled": 0}
 
     def offer(self, events: list[StoredEvent], then: Callable[[], None] | None = None) -> None:
@@ -49,6 +50,20 @@ class Sequencer:
         """The database's head is `top`: publish what is missing up to it."""
         if top > self.head and self._filling is None:
             self._filling = asyncio.get_running_loop().create_task(self._fill(top))
+
+    async def reach(self, seq: int, timeout: float) -> bool:
+        """Wait until everything up to `seq` is published (False on timeout)."""
+        if self.head >= seq:
+            return True
+        fut = asyncio.get_running_loop().create_future()
+        self._waiters.append((seq, fut))
+        try:
+            await asyncio.wait_for(fut, timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            self._waiters = [(s, f) for s, f in self._waiters if f is not fut]
 
     @property
     def waiting(self) -> int:
@@ -76,6 +91,9 @@ class Sequencer:
             self._publish(events)
         except Exception:  # a fan-out bug must not stop the order for everyone else
             logger.exception("publishing events %d..%d failed", events[0].seq, events[-1].seq)
+        for seq, fut in self._waiters:
+            if seq <= self.head and not fut.done():
+                fut.set_result(None)
 
     async def _fill(self, upto: int) -> None:
         try:

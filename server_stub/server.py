@@ -285,6 +285,14 @@ class Relay:
         user, display_name, token_hash = auth
         self._writer.seen(token_hash)  # the device list's "last seen"
         client = Client(ws, user, token_hash, await self._reader.run(accounts.role_of, user) or "member")
+        # Welcome with everything committed before this hello (on a cluster another node
+        # may have committed what this one has not published yet: the client's own post,
+        # the cursor it resumes from). Bounded: a node that cannot catch up in time says
+        # what it has, and the rest arrives live.
+        top = await self._reader.run(evlog.head)
+        if top > self.hub.published_head:
+            self.sequencer.behind(top)
+            await self.sequencer.reach(top, self.config.hello_timeout_s / 2)
         head = self.hub.published_head
         resume, reason, start = "ok", "", hello.cursor or 0
         if hello.cursor is not None and hello.cursor > 0:

@@ -182,3 +182,27 @@ async def test_membership_and_role_changes_reach_every_node(team):
         await carol.close()
     finally:
         await cluster.stop()
+
+
+async def test_a_cursor_from_another_node_resumes_on_a_node_that_has_not_published_it_yet(team):
+    place, tokens, channels = team
+    # A slow database poll: node1 learns of node0's commits only when asked.
+    cluster = Cluster(place, 2, RelayConfig(poll_interval_s=5.0, close_timeout_s=0.5))
+    await cluster.start()
+    try:
+        alice = await WireClient(cluster.nodes[0].url, tokens["alice"]).connect()
+        for i in range(5):
+            ack = await alice.post(channels["general"], f"on node0 {i}")
+        await alice.wait_for(lambda: alice.cursor >= ack.seq)
+        await alice.close()
+        assert cluster.nodes[1].hub.published_head < ack.seq  # node1 has not seen them
+        moved = await WireClient(cluster.nodes[1].url, tokens["alice"], cursor=alice.cursor,
+                                 epoch=alice.welcome.epoch).connect()
+        assert moved.welcome.resume == "ok" and moved.welcome.head >= ack.seq  # not a reset
+        assert moved.events == []
+        bob = await WireClient(cluster.nodes[1].url, tokens["bob"]).connect()
+        assert "on node0 4" in bob.texts()  # read-your-writes across nodes
+        await moved.close()
+        await bob.close()
+    finally:
+        await cluster.stop()

@@ -11,7 +11,9 @@ import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from server_stub import log_check
+from server_stub import admin, log_check
+from server_stub.server import Relay
+from tests.integration.conftest import FAST
 from tests.relay_client import WireClient
 
 
@@ -92,9 +94,18 @@ async def test_not_ready_while_damaged_or_behind_the_bus(relay):
     assert (await metrics(relay))["beacon_relay_log_damaged"] == 1
 
 
-@pytest.mark.skipif(not os.environ.get("BEACON_TEST_POSTGRES"), reason="BEACON_TEST_POSTGRES names no server")
-async def test_not_ready_while_postgresql_refuses_connections(relay, workspace):
-    url = workspace.data.database
+async def test_not_ready_while_postgresql_refuses_connections(tmp_path, cluster_place):
+    place = cluster_place(tmp_path / "relay")
+    admin.add_user(place, "alice", "Alice")
+    relay = Relay(place, "127.0.0.1", 0, config=FAST)
+    await relay.start()
+    try:
+        await _not_ready_while_refused(relay, place.database)
+    finally:
+        await relay.stop()
+
+
+async def _not_ready_while_refused(relay, url: str) -> None:
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -24,10 +24,6 @@ T0 = 1_800_000_000_000
 MIN = 60_000
 CID = "cid-once-only-0123456789"
 
-needs_postgres = pytest.mark.skipif(not os.environ.get("BEACON_TEST_POSTGRES"),
-                                    reason="BEACON_TEST_POSTGRES names no PostgreSQL server")
-
-
 class Clock:
     def __init__(self) -> None:
         self.ms = T0
@@ -87,8 +83,7 @@ def _contents(conn) -> dict[str, list]:
         conn.close()
 
 
-@needs_postgres
-async def test_migrated_relay_resumes_cursors_dedupes_commands_and_keeps_tokens(tmp_path, relay_place):
+async def test_migrated_relay_resumes_cursors_dedupes_commands_and_keeps_tokens(tmp_path, cluster_place):
     src = tmp_path / "sqlite"
     clock = Clock()
     state = await _traffic(src, clock)
@@ -102,7 +97,7 @@ async def test_migrated_relay_resumes_cursors_dedupes_commands_and_keeps_tokens(
         conn.close()
     assert len(bob_missed) >= 16 and counts["att_scheduled"] == 1  # the traffic did what the test needs
 
-    target = relay_place(tmp_path / "cluster")
+    target = cluster_place(tmp_path / "cluster")
     summary = migrate.migrate(src, target.database)
     assert summary.head == head and summary.events_verified == head and summary.epoch == state["epoch"]
     assert {t: summary.tables[t] for t in counts} == counts
@@ -144,11 +139,10 @@ async def test_migrated_relay_resumes_cursors_dedupes_commands_and_keeps_tokens(
     assert len(ids) == counts["audit"] + 1 and ids == sorted(set(ids))
 
 
-@needs_postgres
-async def test_a_target_with_data_is_refused_and_left_alone(tmp_path, relay_place):
+async def test_a_target_with_data_is_refused_and_left_alone(tmp_path, cluster_place):
     src = tmp_path / "sqlite"
     admin.add_user(src, "alice", "Alice")
-    target = relay_place(tmp_path / "cluster")
+    target = cluster_place(tmp_path / "cluster")
     admin.add_user(target, "zed", "Zed")  # a relay on PostgreSQL already holding someone
     with pytest.raises(migrate.MigrateError, match="not empty"):
         migrate.migrate(src, target.database)
@@ -159,12 +153,11 @@ async def test_a_target_with_data_is_refused_and_left_alone(tmp_path, relay_plac
         conn.close()
 
 
-@needs_postgres
-def test_cli_migrates_and_prints_the_summary(tmp_path, relay_place):
+def test_cli_migrates_and_prints_the_summary(tmp_path, cluster_place):
     src = tmp_path / "sqlite"
     admin.add_user(src, "alice", "Alice")
     admin.add_channel(src, "general", members=["alice"])
-    target = relay_place(tmp_path / "cluster")
+    target = cluster_place(tmp_path / "cluster")
     run = lambda: subprocess.run([sys.executable, "-m", "server_stub", "migrate", "--from", str(src),  # noqa: E731
                                   "--to", target.database], capture_output=True, text=True, timeout=120, cwd=ROOT)
     done = run()
