@@ -121,29 +121,38 @@ def _mapped(exc: psycopg.Error) -> sqlite3.Error:
 
 
 class Cursor:
-    """The part of sqlite3.Cursor the relay uses."""
+    """The part of sqlite3.Cursor the relay uses. Inside a write transaction statements
+    are pipelined (PgConnection): reading a result first waits for everything sent."""
 
-    __slots__ = ("_cur",)
+    __slots__ = ("_cur", "_owner")
 
-    def __init__(self, cur: psycopg.Cursor):
+    def __init__(self, cur: psycopg.Cursor, owner: "PgConnection | None" = None):
         self._cur = cur
+        self._owner = owner
+
+    def _ready(self) -> None:
+        if self._owner is not None:
+            self._owner.sync()
 
     @property
     def rowcount(self) -> int:
+        self._ready()
         return self._cur.rowcount
 
     def fetchone(self):
-        if self._cur.description is None:
-            return None
         try:
+            self._ready()
+            if self._cur.description is None:
+                return None
             return self._cur.fetchone()
         except psycopg.Error as exc:
             raise _mapped(exc) from exc
 
     def fetchall(self) -> list:
-        if self._cur.description is None:
-            return []
         try:
+            self._ready()
+            if self._cur.description is None:
+                return []
             return self._cur.fetchall()
         except psycopg.Error as exc:
             raise _mapped(exc) from exc
@@ -162,6 +171,8 @@ class PgConnection:
         self.read_only = read_only
         self.connect_timeout = connect_timeout
         self._conn: psycopg.Connection | None = None
+        self._pipeline: psycopg.Pipeline | None = None
+        self._pipeline_cm = None
         self._open()
 
     def _open(self) -> None:
@@ -196,21 +207,62 @@ class PgConnection:
         conn = self._conn
         return conn is not None and not conn.closed and self._in_transaction(conn)
 
+    # A write transaction (BEGIN IMMEDIATE ... COMMIT) runs in pipeline mode: statements
+    # whose results nobody reads (INSERT, SAVEPOINT, RELEASE) go out without waiting for
+    # the server; the next read, and COMMIT, wait for all of them. It halves the round
+    # trips of a post. An error surfaces at that wait, inside the same command's
+    # savepoint or the same batch's transaction, as it would have a statement earlier.
+
+    def sync(self) -> None:
+        """Wait for every pipelined statement's result (raises the first error)."""
+        if self._pipeline is not None:
+            try:
+                self._pipeline.sync()
+            except psycopg.Error as exc:
+                raise _mapped(exc) from exc
+
+    def _end_pipeline(self) -> None:
+        cm, self._pipeline, self._pipeline_cm = self._pipeline_cm, None, None
+        if cm is not None:
+            try:
+                cm.__exit__(None, None, None)
+            except psycopg.Error:
+                pass  # already raised by the sync that found it
+
     def execute(self, sql: str, params=()) -> Cursor:
         text = translate(sql)
         upper = text[:20].upper()
         if self._conn is not None and self._conn.closed and upper.startswith(("COMMIT", "ROLLBACK")):
+            self._pipeline = self._pipeline_cm = None
             raise sqlite3.OperationalError("PostgreSQL: the connection was lost in a transaction")
+        ends = upper.startswith(("COMMIT", "ROLLBACK")) and not upper.startswith("ROLLBACK TO")
         conn = self._live()
         try:
             if text == BEGIN_WRITE:
+                if self._pipeline is None and psycopg.Pipeline.is_supported():
+                    self._pipeline_cm = conn.pipeline()
+                    self._pipeline = self._pipeline_cm.__enter__()
                 conn.execute("BEGIN")
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 return Cursor(conn.cursor())
-            if upper.startswith("ROLLBACK") and not upper.startswith("ROLLBACK TO") and not self._in_transaction(conn):
-                return Cursor(conn.cursor())  # sqlite3 would raise; the relay only rolls back to be safe
-            return Cursor(conn.execute(text, params if params else None))
+            if ends:
+                try:
+                    if self._pipeline is not None:
+                        self._pipeline.sync()  # an error before COMMIT is raised here, not lost
+                    if upper.startswith("ROLLBACK") and not self._in_transaction(conn):
+                        return Cursor(conn.cursor())  # sqlite3 would raise; the relay only rolls back to be safe
+                    cur = conn.execute(text)
+                    if self._pipeline is not None:
+                        self._pipeline.sync()  # COMMIT: durable when this returns
+                    return Cursor(cur)
+                finally:
+                    if upper.startswith("ROLLBACK") or not self._in_transaction(conn):
+                        self._end_pipeline()
+            cur = conn.execute(text, params if params else None)
+            return Cursor(cur, self if self._pipeline is not None else None)
         except psycopg.Error as exc:
+            if ends and self._conn is not None and (self._conn.closed or not self._in_transaction(self._conn)):
+                self._end_pipeline()
             raise _mapped(exc) from exc
 
     def executemany(self, sql: str, rows) -> Cursor:
@@ -220,9 +272,10 @@ class PgConnection:
             cur.executemany(translate(sql), list(rows))
         except psycopg.Error as exc:
             raise _mapped(exc) from exc
-        return Cursor(cur)
+        return Cursor(cur, self if self._pipeline is not None else None)
 
     def close(self) -> None:
+        self._pipeline = self._pipeline_cm = None
         if self._conn is not None:
             self._conn.close()
             self._conn = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import http.client
-import os
 
 import psycopg
 import pytest

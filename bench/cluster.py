@@ -1,0 +1,328 @@
+"""The relay as a cluster (issue 14): SQLite vs PostgreSQL commit rate, fan-out on one
+node vs three, cross-node latency, memory per idle connection. Writes docs/perf/cluster.md.
+
+Run: .venv/bin/python bench/cluster.py [--clients 3000] [--posters 40] [--seconds 5]
+                                        [--runs 3] [--rates 2,4,7,10] [--no-write]
+
+Everything is real and local: a private PostgreSQL 15 (fsync on) and nats-server with
+JetStream are started by the script (tests/cluster/servers.py), every relay node is a
+`beacon-relay serve` process of its own.
+
+- **Commit rate**: one node; `--posters` users each keep 8 posts in flight for
+  `--seconds`; acknowledged posts per second, SQLite (WAL, synchronous=FULL) and
+  PostgreSQL (synchronous_commit=on) measured alternately in the same run.
+- **Fan-out**: `--clients` distinct users in one channel, spread evenly over the nodes
+  (1 node: all on it; 3 nodes: a third each, the sender on node 0). Each offered rate
+  (messages/s; deliveries/s = rate x clients) is sent for `--seconds`; every message
+  carries its send time, each receiver process computes post-to-receipt latency. On 3
+  nodes, receivers on nodes 1 and 2 measure **cross-node** latency: commit on node 0,
+  bus (or database) to node 1/2, fan-out there.
+- **Memory**: a node's RSS with its share of idle authenticated connections minus its
+  RSS before them, per connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import machine, machine_markdown, percentile, rss_kb, write_section  # noqa: E402
+from fanout import READY_RELAY, Workers  # noqa: E402
+
+from desktop.protocol import codec  # noqa: E402
+from desktop.protocol import frames as fr  # noqa: E402
+from desktop.protocol.ids import new_client_id  # noqa: E402
+
+DOC = ROOT / "docs" / "perf" / "cluster.md"
+TEXT_BYTES = 100
+
+
+class Node:
+    def __init__(self, data: Path, database: str | None, bus: str | None, name: str):
+        cmd = [sys.executable, "-m", "server_stub", "serve", "--data", str(data), "--port", "0", "--node", name]
+        if database:
+            cmd += ["--database", database]
+        if bus:
+            cmd += ["--bus", bus]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("listening "):
+            self.proc.kill()
+            raise RuntimeError(f"node {name} did not start: {line!r}")
+        self.url = line.split()[1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.pid = self.proc.pid
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+
+
+def prepare(place, users: int, sender: bool = True):
+    """`users` members of one channel (+ a sender); their hellos at the current head."""
+    from server_stub import accounts, commands, db
+    from server_stub import log as evlog
+    from server_stub.writer import run_admin
+
+    def setup(app):
+        names = [f"u{i:04d}" for i in range(users)]
+        tokens = []
+        for name in names:
+            accounts.add_user(app, name)
+            tokens.append(accounts.issue_token(app.conn, name))
+        accounts.add_user(app, "sender")
+        sender_token = accounts.issue_token(app.conn, "sender")
+        channel, _ = commands.create_channel(app, None, "bench", private=False, members=names + ["sender"])
+        return tokens, sender_token, channel
+
+    tokens, sender_token, channel = run_admin(place, setup)
+    conn = db.connect(place)
+    try:
+        epoch, head = db.get_meta(conn, "epoch"), evlog.head(conn)
+    finally:
+        conn.close()
+
+    def hello(token: str) -> bytes:
+        return codec.encode(fr.Hello(protocol=1, token=token, client="bench", cursor=head, epoch=epoch))
+
+    return [hello(t) for t in tokens], hello(sender_token), channel
+
+
+# ---- commit rate -------------------------------------------------------------------
+
+
+async def commit_rate(url: str, hellos: list[bytes], channel: str, seconds: float, window: int = 8) -> float:
+    from websockets.asyncio.client import connect
+
+    acked = 0
+    stop_at = time.monotonic() + seconds
+
+    async def poster(hello: bytes) -> None:
+        nonlocal acked
+        async with connect(url, max_size=None) as ws:
+            await ws.send(hello, text=True)
+            while b'"synced"' not in (await ws.recv()).encode():
+                pass
+            inflight = 0
+            while time.monotonic() < stop_at or inflight:
+                while inflight < window and time.monotonic() < stop_at:
+                    await ws.send(codec.encode(fr.Post(id=new_client_id(), channel=channel, text="x" * 80)), text=True)
+                    inflight += 1
+                frame = await ws.recv()
+                if '"type":"ack"' in frame:
+                    inflight -= 1
+                    if time.monotonic() <= stop_at:
+                        acked += 1
+                elif '"type":"error"' in frame:
+                    inflight -= 1
+
+    start = time.monotonic()
+    await asyncio.gather(*(poster(h) for h in hellos))
+    return acked / min(seconds, time.monotonic() - start)
+
+
+def run_commit_rates(args, pg, runs: int) -> dict[str, list[float]]:
+    from server_stub import db
+
+    result: dict[str, list[float]] = {"sqlite": [], "postgresql": []}
+    for run in range(runs):
+        for kind in (("sqlite", "postgresql") if run % 2 == 0 else ("postgresql", "sqlite")):
+            folder = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
+            database = pg.create_database() if kind == "postgresql" else None
+            place = db.Place(folder, database)
+            hellos, _sender, channel = prepare(place, args.posters)
+            node = Node(folder, database, None, "n0")
+            try:
+                rate = asyncio.run(commit_rate(node.url, hellos, channel, args.seconds))
+            finally:
+                node.stop()
+            result[kind].append(rate)
+            print(f"  commit rate {kind}: {rate:,.0f} acked posts/s", flush=True)
+    return result
+
+
+# ---- fan-out -----------------------------------------------------------------------
+
+
+async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes, channel: str, rate: int,
+                  seconds: float, run_id: int, clients_per_node: list[int]) -> dict:
+    from websockets.asyncio.client import connect
+
+    ws = await connect(nodes[0].url, max_size=None)
+    await ws.send(sender_hello, text=True)
+    drain = asyncio.create_task(_drain(ws))
+    await asyncio.sleep(0.2)
+    n = max(1, int(rate * seconds))
+    cpu0 = {node.pid: _cpu(node.pid) for node in nodes}
+    first = time.monotonic_ns()
+    start = time.monotonic()
+    for i in range(n):
+        delay = start + i / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        marker = f"@@{run_id}:{time.monotonic_ns()}@@ "
+        text = marker + "x" * (TEXT_BYTES - len(marker))
+        await ws.send(codec.encode(fr.Post(id=new_client_id(), channel=channel, text=text)), text=True)
+    expected = n * sum(clients_per_node)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        got = sum(w.count(run_id)[0] for w in workers)
+        if got >= expected:
+            break
+        await asyncio.sleep(0.05)
+    wall = time.monotonic() - start
+    per_node = []
+    last = first
+    for w in workers:
+        lats = array.array("q")
+        delivered = 0
+        for count, _f, l_ns, raw in w.report(run_id):
+            delivered += count
+            last = max(last, l_ns) if count else last
+            lats.frombytes(raw)
+        per_node.append((delivered, sorted(lats)))
+    await ws.close()
+    await drain
+    span = max(1e-9, (last - first) / 1e9)
+    every = sorted(x for _d, lats in per_node for x in lats)
+    cross = sorted(x for _d, lats in per_node[1:] for x in lats)
+    delivered = sum(d for d, _ in per_node)
+    return {
+        "rate": rate, "expected": expected, "delivered": delivered, "deliveries_per_s": delivered / span,
+        "p50": percentile(every, 50) / 1000, "p99": percentile(every, 99) / 1000,
+        "cross_p50": percentile(cross, 50) / 1000 if cross else None,
+        "cross_p99": percentile(cross, 99) / 1000 if cross else None,
+        "node_cpu": sum(_cpu(node.pid) - cpu0[node.pid] for node in nodes) / wall,
+    }
+
+
+async def _drain(ws) -> None:
+    try:
+        async for _ in ws:
+            pass
+    except Exception:
+        pass
+
+
+def _cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_fan_out(args, pg, nats, node_count: int, rates: list[int]) -> dict:
+    from server_stub import db
+
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-fanout{node_count}-"))
+    place = db.Place(folder, pg.create_database())
+    hellos, sender_hello, channel = prepare(place, args.clients)
+    nodes = [Node(folder, place.database, nats.url if node_count > 1 else None, f"n{i}") for i in range(node_count)]
+    shares = [hellos[i::node_count] for i in range(node_count)]
+    rss0 = [rss_kb(n.pid) for n in nodes]
+    workers = [Workers(node.port, share, READY_RELAY, 1, None) for node, share in zip(nodes, shares)]
+    time.sleep(1.0)
+    rss1 = [rss_kb(n.pid) for n in nodes]
+    per_conn = [(b - a) / max(1, len(s)) for a, b, s in zip(rss0, rss1, shares)]
+    steps = []
+    try:
+        for i, rate in enumerate(rates):
+            step = asyncio.run(fan_out(nodes, workers, sender_hello, channel, rate, args.seconds,
+                                       node_count * 1000 + i, [len(s) for s in shares]))
+            steps.append(step)
+            cross = f", cross-node p50/p99 {step['cross_p50']:.1f}/{step['cross_p99']:.1f} ms" if step["cross_p99"] else ""
+            print(f"  {node_count} node(s), {rate}/s: {step['deliveries_per_s']:,.0f} deliveries/s, "
+                  f"p50/p99 {step['p50']:.1f}/{step['p99']:.1f} ms{cross}, {step['delivered']}/{step['expected']}",
+                  flush=True)
+    finally:
+        for w in workers:
+            w.stop()
+        for node in nodes:
+            node.stop()
+    return {"nodes": node_count, "per_conn_kb": per_conn, "steps": steps}
+
+
+# ---- report ------------------------------------------------------------------------
+
+
+def report(info, load0, load1, rates_result, fan, args) -> str:
+    sq, pq = statistics.median(rates_result["sqlite"]), statistics.median(rates_result["postgresql"])
+    lines = [
+        "## The relay as a cluster: PostgreSQL + NATS JetStream",
+        "",
+        "Measured by `bench/cluster.py`.",
+        "",
+        machine_markdown(info),
+        f"- load average at start / end: {load0:.2f} / {load1:.2f} (2 cores; PostgreSQL, nats-server, the nodes,"
+        " the receivers and the sender all share them)",
+        "",
+        f"### Acknowledged posts per second, one node ({args.posters} posters x 8 in flight, {args.seconds:.0f} s,"
+        f" median of {len(rates_result['sqlite'])})",
+        "",
+        "| log | acked posts/s | runs |",
+        "|---|---|---|",
+        f"| SQLite (WAL, synchronous=FULL) | {sq:,.0f} | {', '.join(f'{r:,.0f}' for r in rates_result['sqlite'])} |",
+        f"| PostgreSQL 15 (synchronous_commit=on) | {pq:,.0f} | {', '.join(f'{r:,.0f}' for r in rates_result['postgresql'])} |",
+        "",
+        f"PostgreSQL / SQLite: **{pq / sq:.2f}x** (target >= 0.5x: {'met' if pq / sq >= 0.5 else 'NOT met'}).",
+        "",
+        f"### Fan-out to {args.clients:,} clients in one channel",
+        "",
+        "| nodes | offered msgs/s | deliveries/s | delivered | p50 / p99 ms | cross-node p50 / p99 ms | nodes' CPU (cores) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in fan:
+        for s in run["steps"]:
+            cross = f"{s['cross_p50']:.1f} / {s['cross_p99']:.1f}" if s["cross_p99"] is not None else "-"
+            lines.append(f"| {run['nodes']} | {s['rate']} | {s['deliveries_per_s']:,.0f} | {s['delivered']:,}/{s['expected']:,}"
+                         f" | {s['p50']:.1f} / {s['p99']:.1f} | {cross} | {s['node_cpu']:.2f} |")
+    lines += ["", "Memory per idle authenticated connection (RSS growth / connections):", ""]
+    for run in fan:
+        lines.append(f"- {run['nodes']} node(s): " + ", ".join(f"node {i}: {kb:.1f} KiB" for i, kb in enumerate(run["per_conn_kb"])))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--clients", type=int, default=3000)
+    p.add_argument("--posters", type=int, default=40)
+    p.add_argument("--seconds", type=float, default=5.0)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--rates", default="2,4,7,10")
+    p.add_argument("--no-write", action="store_true")
+    args = p.parse_args(argv)
+    from tests.cluster.servers import nats_server, postgres_server
+
+    info = machine()
+    load0 = os.getloadavg()[0]
+    rates = [int(r) for r in args.rates.split(",")]
+    with postgres_server() as pg, nats_server() as nats:
+        print("commit rate:", flush=True)
+        commit = run_commit_rates(args, pg, args.runs)
+        print("fan-out:", flush=True)
+        fan = [run_fan_out(args, pg, nats, 1, rates), run_fan_out(args, pg, nats, 3, rates)]
+    text = report(info, load0, os.getloadavg()[0], commit, fan, args)
+    print(text)
+    if not args.no_write:
+        write_section(DOC, "cluster", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
