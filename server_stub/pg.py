@@ -53,6 +53,33 @@ _TYPES = ((re.compile(r"\bINTEGER\b", re.I), "BIGINT"), (re.compile(r"\bBLOB\b",
 
 BEGIN_WRITE = "BEGIN /* write */"
 
+# Reads of these tables are remembered for the rest of a write transaction (the write
+# lock keeps every other writer out, so only this transaction can change them, and any
+# statement of its own that writes one of them, or rolls back, forgets them all): a group
+# commit of 200 posts asks who the author is and whether they are in the channel 200
+# times, one round trip each, for the same few rows.
+_CACHED_TABLES = frozenset({"users", "channels", "members"})
+_READS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)", re.I)
+_WRITES = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|ALTER\s+TABLE|CREATE\s+\w*\s*\w*\s*)\s*(\w+)", re.I)
+
+
+@functools.lru_cache(maxsize=2048)
+def _cacheable_read(sql: str) -> bool:
+    text = sql.lstrip()
+    if not text[:6].upper() == "SELECT":
+        return False
+    tables = {t.lower() for t in _READS.findall(text)}
+    return bool(tables) and tables <= _CACHED_TABLES
+
+
+@functools.lru_cache(maxsize=2048)
+def _touches_cached(sql: str) -> bool:
+    text = sql.lstrip()
+    if text.split(None, 1)[0].upper() in ("SELECT", "SAVEPOINT", "RELEASE", "BEGIN"):
+        return False
+    match = _WRITES.match(text)
+    return match is None or match.group(1).lower() in _CACHED_TABLES
+
 
 def _outside_strings(sql: str, fn) -> str:
     """Apply fn to the parts of sql that are not string literals."""
@@ -161,6 +188,32 @@ class Cursor:
         return iter(self.fetchall())
 
 
+class _Remembered:
+    """A cached read's rows, with the shape of Cursor."""
+
+    __slots__ = ("_rows", "_pos")
+
+    def __init__(self, rows: list):
+        self._rows, self._pos = rows, 0
+
+    @property
+    def rowcount(self) -> int:
+        return len(self._rows)
+
+    def fetchone(self):
+        if self._pos >= len(self._rows):
+            return None
+        self._pos += 1
+        return self._rows[self._pos - 1]
+
+    def fetchall(self) -> list:
+        rows, self._pos = self._rows[self._pos:], len(self._rows)
+        return rows
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
 class PgConnection:
     """One PostgreSQL session in autocommit mode: transactions are the explicit
     BEGIN/COMMIT statements the relay's code runs, as with sqlite3's isolation_level=None."""
@@ -173,6 +226,7 @@ class PgConnection:
         self._conn: psycopg.Connection | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._pipeline_cm = None
+        self._remembered: dict = {}
         self._open()
 
     def _open(self) -> None:
@@ -236,6 +290,14 @@ class PgConnection:
             self._pipeline = self._pipeline_cm = None
             raise sqlite3.OperationalError("PostgreSQL: the connection was lost in a transaction")
         ends = upper.startswith(("COMMIT", "ROLLBACK")) and not upper.startswith("ROLLBACK TO")
+        if self._remembered and (upper.startswith("ROLLBACK") or ends or _touches_cached(sql)):
+            self._remembered.clear()
+        key = None
+        if self._pipeline is not None and _cacheable_read(sql):
+            key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
+            hit = self._remembered.get(key)
+            if hit is not None:
+                return _Remembered(hit)
         conn = self._live()
         try:
             if text == BEGIN_WRITE:
@@ -244,6 +306,7 @@ class PgConnection:
                     self._pipeline = self._pipeline_cm.__enter__()
                 conn.execute("BEGIN")
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                self.sync()  # held when this returns, as SQLite's lock is
                 return Cursor(conn.cursor())
             if ends:
                 try:
@@ -259,6 +322,10 @@ class PgConnection:
                     if upper.startswith("ROLLBACK") or not self._in_transaction(conn):
                         self._end_pipeline()
             cur = conn.execute(text, params if params else None)
+            if key is not None:
+                rows = Cursor(cur, self).fetchall()
+                self._remembered[key] = rows
+                return _Remembered(rows)
             return Cursor(cur, self if self._pipeline is not None else None)
         except psycopg.Error as exc:
             if ends and self._conn is not None and (self._conn.closed or not self._in_transaction(self._conn)):
@@ -266,6 +333,8 @@ class PgConnection:
             raise _mapped(exc) from exc
 
     def executemany(self, sql: str, rows) -> Cursor:
+        if self._remembered and _touches_cached(sql):
+            self._remembered.clear()
         conn = self._live()
         cur = conn.cursor()
         try:
