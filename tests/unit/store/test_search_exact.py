@@ -18,13 +18,13 @@ import pytest
 
 from desktop.protocol import events as ev
 from desktop.secrets import CacheKey
-from desktop.store import Store, search
+from desktop.store import Store, search, search_merge
 
 _EN = (
     "the the the there they pull request pull sounds good next week server servers error deploy deployed"
     " meeting meetings de design debug decide ok okay q quick name game the theme other"
 ).split()
-_ZH = "好 好的 会议 会议室 开会 服务器 服务 上线 复盘 的 了 我们 明天 下午 数据库 迁移 猫".split()
+_ZH = "好 好的 会议 会议室 开会 服务器 服务 任务 器材 上线 复盘 的 了 我们 明天 下午 数据库 迁移 猫".split()
 _ODD = ["A股", "ÉCOLE", "école", "Ωμέγα", "👍", "🎉", "STRASSE", "über"]
 CHANNELS = ["C1"] * 60 + ["C2"] * 30 + ["C3"] * 9 + ["C4"]  # C4: ~1% of the messages
 
@@ -72,6 +72,7 @@ QUERIES = [
     "the", "pull request", "sounds good", "next week", "server error", "meeting",  # long only
     "好", "会议", "de", "q", "ok 好",  # short only
     "服务器", "会议室", "数据库迁移", "服务器 server", "服务器 数据库",  # CJK long (alone / together)
+    "务器材 好", "务器材 the", "服务器 好",  # pairs of a CJK term present, the term not: "服务 任务器材"
     "会议 meeting", "上线 deploy", "好 the", "服务器 de", "会议室 好", "服务器 de the",  # long and short
     "the 的", "the there", "de the 好", "a股", "a股 the", "école 好", "über 好", "👍 好", "🎉🎉🎉",
     "猫 服务器 the", "xylophone", "量子纠缠 好", "猫狗",
@@ -127,8 +128,8 @@ def test_search_equals_a_scan(seeded, query: str) -> None:
 @pytest.mark.parametrize("query", ["会议 meeting", "好 the", "服务器 de", "the there", "a股 the", "meeting", "pull request"])
 def test_search_equals_a_scan_in_small_steps(seeded, monkeypatch, query: str) -> None:
     """The same with the merge's chunks tiny: many steps, each boundary exercised."""
-    monkeypatch.setattr(search, "_FIRST_CHUNK", 3)
-    monkeypatch.setattr(search, "_LAST_CHUNK", 17)
+    monkeypatch.setattr(search_merge, "_FIRST_CHUNK", 3)
+    monkeypatch.setattr(search_merge, "_LAST_CHUNK", 17)
     store, posts = seeded
     for channel in (None, "C2", "C4"):
         for limit in (1, 50, 10_000):
@@ -137,18 +138,26 @@ def test_search_equals_a_scan_in_small_steps(seeded, monkeypatch, query: str) ->
             )
 
 
-def test_queries_cover_every_plan(seeded) -> None:
+def test_queries_cover_every_plan(seeded, monkeypatch) -> None:
     """The corpus and queries reach each way of answering (else the scans prove less)."""
     store, posts = seeded
-    kinds = set()
-    with store._db.read() as conn:
-        for query in QUERIES:
-            for channel in (None, "C1", "C4"):
-                p = search.plan(query, channel)
-                if p is None:
-                    continue
-                kinds.add("trigram" if p.short is None else "short" if p.trigram is None else "both")
-                if p.mixed:
-                    kinds.add("text-tested")
-    assert kinds == {"trigram", "short", "both", "text-tested"}
+    kinds: set[str] = set()
+    for mode in ("_streamed", "_row_tested"):
+        real = getattr(search_merge, mode)
+
+        def counted(*args, _real=real, _mode=mode, **kwargs):
+            kinds.add(_mode)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(search_merge, mode, counted)
+    for query in QUERIES:
+        for channel in (None, "C1", "C4"):
+            p = search.plan(query, channel)
+            if p is None:
+                continue
+            kinds.add("trigram" if p.short is None else "short" if p.trigram is None else "both")
+            if p.mixed:
+                kinds.add("text-tested")
+            _found(store, query, channel, 50)
+    assert kinds == {"trigram", "short", "both", "text-tested", "_streamed", "_row_tested"}
     assert sum(bool(_expected(posts, q, None, 10_000)) for q in QUERIES) >= len(QUERIES) - 4
