@@ -1,6 +1,7 @@
 """Cache benchmark: catch-up ingest vs a raw executemany baseline, and search over 1M messages.
 
 Run: .venv/bin/python bench/cache_bench.py [--events N] [--search-size N] [--runs R] [--quick]
+     [--search-only] [--keep DIR]  (--keep: build the search cache once, reuse it next time)
 Prints the results and writes them as a markdown section to docs/perf/cache.md.
 """
 
@@ -258,6 +259,9 @@ def read_bench(store: Store, rounds: int) -> dict[str, list[float]]:
         "page deep in history (50)": measure(lambda: store.messages(busiest, before=deep), rounds),
         "newer than (live update)": measure(lambda: store.messages(busiest, after=newest - 200), rounds),
         "channel list": measure(store.channels, rounds),
+        "channel switch (newest page of each channel)": measure(
+            lambda: [store.messages(c) for c in CHANNELS], rounds
+        ),
         "count(channel)": measure(lambda: store.count(busiest), rounds),
     }
 
@@ -385,9 +389,15 @@ def search_section(args: argparse.Namespace) -> list[str]:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="beacon-bench-")))
         path, key, build_s, calls = kept_or_built(folder, args.search_size)
         size_mb = sum(p.stat().st_size for p in folder.iterdir() if p.name.startswith("search.db")) / 1e6
+        opens = []
+        for _ in range(5):  # cold start of the cache (the OS page cache is warm)
+            began = time.perf_counter()
+            Store.open(path, key).close()
+            opens.append((time.perf_counter() - began) * 1000)
         with Store.open(path, key) as store:
             timings, hits = search_bench(store, args.rounds)
             reads = read_bench(store, max(args.rounds, 20))
+        rss = _status_mb("VmRSS"), _status_mb("VmHWM")
     every = [t for ts in timings.values() for t in ts]
     lines = [
         f"### Search over {args.search_size:,} cached messages",
@@ -396,6 +406,9 @@ def search_section(args: argparse.Namespace) -> list[str]:
         f"({args.search_size / build_s:,.0f} events/s); {size_mb:,.0f} MB on disk. No `optimize` afterwards.",
         f"Per `apply_events` call of {BATCH}: p50 {pct(calls, 50):.0f} ms, p99 {pct(calls, 99):.0f} ms,"
         f" max {max(calls):.0f} ms (FTS segment merges).",
+        f"`Store.open` of this cache (schema check, indexer resume; OS page cache warm): median"
+        f" {statistics.median(opens):.1f} ms of 5. Process RSS after the searches: {rss[0]:,.0f} MB"
+        f" (peak {rss[1]:,.0f} MB, the build included when it ran in this process).",
         f"Each query is run {args.rounds} times over the whole cache, and {args.rounds} times each limited to a"
         " mid-sized channel (~3% of messages) and to the smallest (~1%);",
         "times are `Store.search` end to end (FTS, rows, reactions, snippets), limit 50, newest first.",
@@ -419,6 +432,17 @@ def search_section(args: argparse.Namespace) -> list[str]:
     for name, ts in reads.items():
         lines.append(f"| {name} | {pct(ts, 50):.2f} | {pct(ts, 95):.2f} |")
     return lines
+
+
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status, in MB (0 if unavailable)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def kept_or_built(folder: Path, size: int) -> tuple[Path, CacheKey, float, list[float]]:
