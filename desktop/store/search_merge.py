@@ -138,7 +138,7 @@ def _rarest_trigrams(conn: Connection, terms: Sequence[str]) -> tuple[str, tuple
         if not term.isascii() or len(grams) < 2:
             parts.append(_phrase(term))
             continue
-        rarest = min(grams, key=lambda g: _density(conn, "messages_fts", _phrase(g), sample=64)[0])
+        rarest = min(grams, key=lambda g: _density(conn, "messages_fts", _phrase(g), sample=32)[0])
         parts.append(_phrase(rarest))
         tested.append(term)
     return " AND ".join(parts), tuple(tested)
