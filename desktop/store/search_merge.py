@@ -15,8 +15,9 @@ until `limit` hits are found or the lists end:
   streaming would read _ROW_TEST_RATIO times as many rowids.
 
 The range first taken is what should hold about 2 x `limit` hits if the two lists were
-independent; the next ones double, so a query whose hits are rare (or fewer than
-`limit`) costs at most about twice what the exact range would. The text tests
+independent; each next one is twice as long, or as long as the hits found so far say
+the missing ones need (x1.25) if that is longer. So a query whose hits are rare (or
+fewer than `limit`) costs at most about twice what the exact range would, in few steps. The text tests
 (`Plan.mixed`) run on the intersection's few survivors only.
 """
 
@@ -38,6 +39,8 @@ _FIRST_CHUNK, _LAST_CHUNK = 128, 8192
 # Row tests when the other list is this many times denser than the walked one.
 _ROW_TEST_RATIO = 64
 _TOP = 1 << 62
+# How much further than the hits found so far predict the streamed merge reads next.
+_MARGIN = 1.25
 
 
 def text_checks(terms: Sequence[str], params: dict[str, object]) -> list[str]:
@@ -89,13 +92,17 @@ def _streamed(
         f" INTERSECT SELECT rowid FROM {other} WHERE {other} MATCH :b AND rowid >= :low AND rowid < :high"
     )
     hits: list[int] = []
+    start = high
     while len(hits) < limit and high > bottom:
         low = max(bottom, high - max(int(span), 1))
         ids = sorted((r[0] for r in conn.execute(sql, {**params, "low": low, "high": high})), reverse=True)
         if ids and checks:
             ids = _passing(conn, ids, checks, params)
         hits.extend(ids[: limit - len(hits)])
-        high, span = low, 2 * span
+        high = low
+        # Next: at least twice as far; as far as the hits so far say the rest lie, if further.
+        per_rowid = len(hits) / max(start - low, 1)
+        span = max(2 * span, _MARGIN * (limit - len(hits)) / per_rowid if hits else 0)
     return hits
 
 
