@@ -58,10 +58,12 @@ def merge(conn: Connection, p: Plan, limit: int) -> list[int]:
     """Ids of the messages in both indexes' lists (and passing the text tests), newest first."""
     trigram, tested = _rarest_trigrams(conn, p.long_terms)
     p = replace(p, trigram=trigram, mixed=(*p.mixed, *tested))
-    d_short, top_short = _density(conn, "messages_short", p.scoped)
     d_long, top_long = _density(conn, "messages_fts", p.trigram)
-    if top_short is None or top_long is None:
-        return []  # one list is empty
+    if top_long is None:
+        return []  # an empty list (often a word found nowhere: the short side is not read)
+    d_short, top_short = _density(conn, "messages_short", p.scoped)
+    if top_short is None:
+        return []
     if d_short <= d_long:
         walk, walk_q, other, other_q = "messages_short", p.scoped, "messages_fts", p.trigram
         row_terms, row_channel, d_walk, d_other = p.long_terms, False, d_short, d_long
@@ -145,8 +147,12 @@ def _rarest_trigrams(conn: Connection, terms: Sequence[str]) -> tuple[str, tuple
         if not term.isascii() or len(grams) < 2:
             parts.append(_phrase(term))
             continue
-        rarest = min(grams, key=lambda g: _density(conn, "messages_fts", _phrase(g), sample=32)[0])
-        parts.append(_phrase(rarest))
+        density: dict[str, float] = {}
+        for gram in grams:
+            density[gram] = _density(conn, "messages_fts", _phrase(gram), sample=32)[0]
+            if not density[gram]:
+                break  # in no message: neither is the term (the merge ends at once)
+        parts.append(_phrase(min(density, key=density.__getitem__)))
         tested.append(term)
     return " AND ".join(parts), tuple(tested)
 
