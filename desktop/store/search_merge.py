@@ -2,9 +2,10 @@
 
 A query of long (3+ character, trigram index) and short terms, or of long terms in a
 channel (whose token is in the short index), matches the rowids in both lists. FTS5
-cannot join two of its tables cheaply (probing one per candidate of the other costs
-~20 us), so the lists are intersected here, newest first, in rowid ranges that double
-until `limit` hits are found or the lists end:
+cannot join two of its tables cheaply (probing one per candidate of the other sets up
+every term in every segment: ~0.5 ms a probe on a 5M-message cache), so the lists are
+intersected here, newest first, in rowid ranges that grow until `limit` hits are found
+or the lists end:
 
 - streamed (the usual way): both lists over the same range go through one INTERSECT
   inside SQLite (~0.1-0.2 us a rowid, no Python per row);
@@ -14,11 +15,17 @@ until `limit` hits are found or the lists end:
   SQLCipher decrypts every page it reads that is not in its cache), so only when
   streaming would read _ROW_TEST_RATIO times as many rowids.
 
+The trigram side reads each ASCII term of 4+ characters by its rarest trigram only
+(sampled), and the survivors' text is tested for the whole term: a term's 2-5 trigram
+lists with positions cost ~6x one list ("meeting" drags in "ing").
+
 The range first taken is what should hold about 2 x `limit` hits if the two lists were
 independent; each next one is twice as long, or as long as the hits found so far say
 the missing ones need (x1.25) if that is longer. So a query whose hits are rare (or
-fewer than `limit`) costs at most about twice what the exact range would, in few steps. The text tests
-(`Plan.mixed`) run on the intersection's few survivors only.
+fewer than `limit`) costs at most about twice what the exact range would, in few
+steps. The text tests (`Plan.mixed`) run on the intersection's few survivors only.
+A scope with fewer than `limit` hits reads both lists to the end: that part grows with
+the cache (see docs/perf/cache-5m.md).
 """
 
 from __future__ import annotations
