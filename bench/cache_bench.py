@@ -1,12 +1,15 @@
 """Cache benchmark: catch-up ingest vs a raw executemany baseline, and search over 1M messages.
 
 Run: .venv/bin/python bench/cache_bench.py [--events N] [--search-size N] [--runs R] [--quick]
+     [--search-only] [--keep DIR]  (--keep: build the search cache once, reuse it next time)
 Prints the results and writes them as a markdown section to docs/perf/cache.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import platform
 import random
@@ -256,6 +259,9 @@ def read_bench(store: Store, rounds: int) -> dict[str, list[float]]:
         "page deep in history (50)": measure(lambda: store.messages(busiest, before=deep), rounds),
         "newer than (live update)": measure(lambda: store.messages(busiest, after=newest - 200), rounds),
         "channel list": measure(store.channels, rounds),
+        "channel switch (newest page of each channel)": measure(
+            lambda: [store.messages(c) for c in CHANNELS], rounds
+        ),
         "count(channel)": measure(lambda: store.count(busiest), rounds),
     }
 
@@ -311,6 +317,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="repetitions of each query")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--out", type=Path, help="markdown file (default docs/perf/cache.md; none with --quick)")
+    parser.add_argument("--search-only", action="store_true", help="skip the ingest runs")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the search cache in this directory (reused if built with the same size)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.events, args.search_size, args.runs, args.rounds = 20_000, 50_000, 1, 3
@@ -321,8 +331,22 @@ def main() -> int:
     lines += [f"- Load average at start: {os.getloadavg()[0]:.2f} (other work shares these cores)", ""]
     print("\n".join(lines))
 
+    if not args.search_only:
+        lines += ingest_section(args)
+    lines += search_section(args)
+    lines += ["", f"Load average at the end: {os.getloadavg()[0]:.2f}.", ""]
+    text = "\n".join(lines)
+    print(text[text.index("### Search") :])
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"written to {args.out}")
+    return 0
+
+
+def ingest_section(args: argparse.Namespace) -> list[str]:
     events = posts(args.events, first_seq=len(prelude()) + 1, seed=7)
-    lines += [
+    lines = [
         f"### Catch-up ingest ({args.events:,} `message.posted` events, median of {args.runs} runs)",
         "",
         "Mixed Chinese/English chat text, 12 channels, 10% thread replies; raw 256-bit key;",
@@ -353,23 +377,38 @@ def main() -> int:
         ratio = store_rate / raw_rate
         print(f"  median: Store {store_rate:,.0f} events/s, raw {raw_rate:,.0f} rows/s, ratio {ratio:.2f}x")
     lines += ["", "Targets: >= 25,000 events/s and >= 0.8x the baseline.", ""]
+    return lines
 
-    print(f"search: building a cache of {args.search_size:,} messages")
-    with tempfile.TemporaryDirectory(prefix="beacon-bench-") as tmp:
-        path, key = Path(tmp) / "search.db", CacheKey.random()
-        build_s, calls = build_search_cache(path, key, args.search_size, seed=11)
-        size_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 1e6
+
+def search_section(args: argparse.Namespace) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        if args.keep is not None:
+            folder = args.keep
+            folder.mkdir(parents=True, exist_ok=True)
+        else:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="beacon-bench-")))
+        path, key, build_s, calls = kept_or_built(folder, args.search_size)
+        size_mb = sum(p.stat().st_size for p in folder.iterdir() if p.name.startswith("search.db")) / 1e6
+        opens = []
+        for _ in range(5):  # cold start of the cache (the OS page cache is warm)
+            began = time.perf_counter()
+            Store.open(path, key).close()
+            opens.append((time.perf_counter() - began) * 1000)
         with Store.open(path, key) as store:
             timings, hits = search_bench(store, args.rounds)
             reads = read_bench(store, max(args.rounds, 20))
+        rss = _status_mb("VmRSS"), _status_mb("VmHWM")
     every = [t for ts in timings.values() for t in ts]
-    lines += [
+    lines = [
         f"### Search over {args.search_size:,} cached messages",
         "",
         f"Built through `Store.apply_events` (batches of {BATCH}) in {build_s:.0f} s "
         f"({args.search_size / build_s:,.0f} events/s); {size_mb:,.0f} MB on disk. No `optimize` afterwards.",
         f"Per `apply_events` call of {BATCH}: p50 {pct(calls, 50):.0f} ms, p99 {pct(calls, 99):.0f} ms,"
         f" max {max(calls):.0f} ms (FTS segment merges).",
+        f"`Store.open` of this cache (schema check, indexer resume; OS page cache warm): median"
+        f" {statistics.median(opens):.1f} ms of 5. Process RSS after the searches: {rss[0]:,.0f} MB"
+        f" (peak {rss[1]:,.0f} MB, the build included when it ran in this process).",
         f"Each query is run {args.rounds} times over the whole cache, and {args.rounds} times each limited to a"
         " mid-sized channel (~3% of messages) and to the smallest (~1%);",
         "times are `Store.search` end to end (FTS, rows, reactions, snippets), limit 50, newest first.",
@@ -392,14 +431,36 @@ def main() -> int:
     ]
     for name, ts in reads.items():
         lines.append(f"| {name} | {pct(ts, 50):.2f} | {pct(ts, 95):.2f} |")
-    lines += ["", f"Load average at the end: {os.getloadavg()[0]:.2f}.", ""]
-    text = "\n".join(lines)
-    print(text[text.index("### Search") :])
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        print(f"written to {args.out}")
-    return 0
+    return lines
+
+
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status, in MB (0 if unavailable)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def kept_or_built(folder: Path, size: int) -> tuple[Path, CacheKey, float, list[float]]:
+    """The search cache in `folder`: the one kept there if it has `size` messages, else
+    a new one. Returns its path, key, build seconds and per-call build times (ms)."""
+    path, meta = folder / "search.db", folder / "search.json"
+    if meta.exists() and path.exists():
+        saved = json.loads(meta.read_text())
+        if saved["size"] == size:
+            print(f"search: reusing the cache of {size:,} messages in {folder}")
+            return path, CacheKey.from_hex(saved["key"]), saved["build_s"], saved["calls"]
+    for old in folder.glob("search.db*"):
+        old.unlink()
+    key = CacheKey.random()
+    print(f"search: building a cache of {size:,} messages")
+    build_s, calls = build_search_cache(path, key, size, seed=11)
+    meta.write_text(json.dumps({"size": size, "key": key.hex(), "build_s": build_s, "calls": calls}))
+    return path, key, build_s, calls
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from desktop.store import search_merge
 from desktop.store.database import Connection
 
 # Scripts written without spaces (CJK, kana, hangul), fullwidth forms and emoji.
@@ -53,13 +54,6 @@ _WORD_SLACK = 16  # how far a snippet's edge may move to reach a space
 _SNIPPET_CONTEXT = 40  # characters of context on each side of the first match
 # Starts channel tokens: a private-use character, which short_tokens never emits.
 _CHANNEL_MARK = "\ue000"
-# Rowids per step when two indexes are merged: first about as many as should give
-# `limit` hits (from the other side's density), then doubling; each step is an FTS
-# query that seeks every segment, so few large steps beat many small ones.
-_FIRST_CHUNK, _LAST_CHUNK = 128, 8192
-# Long terms in a channel with at least this share of the messages: one FTS walk with
-# the channel tested per row (under 1/share candidates a hit); rarer: _merge.
-_ROW_TEST_SHARE = 1 / 32
 
 
 def short_tokens(text: str) -> str:
@@ -126,7 +120,7 @@ class Plan:
     trigram: str | None  # AND of the quoted long terms
     short: str | None  # AND of the quoted tokens of the short terms
     scoped: str | None  # `short` AND the channel's token (just the token if no short terms)
-    mixed: tuple[str, ...]  # short terms of several tokens ("a股"): tokens present != adjacent
+    mixed: tuple[str, ...]  # terms tested on the text: tokens present != adjacent ("a股", "服务器")
     prefix: bool  # some short term is a Latin word prefix (a substring test cannot check it)
     channel: str | None
 
@@ -153,6 +147,16 @@ def plan(query: str, channel: str | None = None) -> Plan | None:
             mixed.append(term)
     if not long_terms and not short_terms:
         return None
+    if channel is not None or short_terms:
+        # The short index is read anyway: a long term of CJK characters (and emoji)
+        # without case is sought there too, as its adjacent pairs (every message that
+        # contains it holds them all) and tested on the row's text; the other terms then
+        # meet it in one FTS5 AND instead of a merge of two indexes.
+        for term in [t for t in long_terms if _caseless_run(t)]:
+            long_terms.remove(term)
+            short_terms.append(term)
+            tokens.extend(term[i : i + 2] for i in range(len(term) - 1))
+            mixed.append(term)
     short = " AND ".join(map(_phrase, dict.fromkeys(tokens))) or None
     scoped = short
     if channel is not None:
@@ -170,121 +174,34 @@ def plan(query: str, channel: str | None = None) -> Plan | None:
     )
 
 
+def _caseless_run(term: str) -> bool:
+    """A term of characters that short_tokens pairs up (CJK, emoji) and that have no case."""
+    run = _RUNS.fullmatch(term)
+    return run is not None and run.group(1) is not None and all(c.lower() == c.upper() for c in term)
+
+
 def find(conn: Connection, query: str, *, channel: str | None, limit: int) -> tuple[list[int], Plan | None]:
     """Ids of matching messages, newest first, and the plan (for snippets)."""
     p = plan(query, channel)
     if p is None or limit <= 0:
         return [], p
-    one_index = p.trigram is None or (
-        p.short is None and (channel is None or _share(conn, channel) >= _ROW_TEST_SHARE)
-    )
-    if not one_index:
-        return _merge(conn, p, limit), p
+    if p.trigram is not None and p.scoped is not None:
+        return search_merge.merge(conn, p, limit), p
     sql, params = statement(p, limit)
     return [r[0] for r in conn.execute(sql, params)], p
 
 
 def statement(p: Plan, limit: int) -> tuple[str, dict[str, object]]:
-    """The SELECT for a plan that needs one index, walking it newest rowid first.
-
-    Short terms: the channel is one more token in the same FTS5 AND. Long terms only:
-    the channel is tested on each candidate's row (cheap for all but small channels,
-    which find() sends to _merge instead).
-    """
-    if p.trigram is None:
-        table, expr, channel = "messages_short", p.scoped, None
-    else:
-        table, expr, channel = "messages_fts", p.trigram, p.channel
-    params: dict[str, object] = {"q": expr, "limit": limit, "channel": channel}
-    checks = _text_checks(p.mixed, params) + (["m.channel = :channel"] if channel is not None else [])
+    """The SELECT for a plan that needs one index (long terms and no channel, or short
+    terms, the channel one more token in the same FTS5 AND), walking it newest first."""
+    if p.trigram is not None and p.scoped is not None:
+        raise ValueError("this plan needs both indexes: search_merge.merge")
+    table, expr = ("messages_short", p.scoped) if p.trigram is None else ("messages_fts", p.trigram)
+    params: dict[str, object] = {"q": expr, "limit": limit}
+    checks = search_merge.text_checks(p.mixed, params)
     join = "JOIN messages m ON m.id = f.rowid" if checks else ""
     where = " AND ".join([f"f.{table} MATCH :q", *checks])
     return f"SELECT f.rowid FROM {table} f {join} WHERE {where} ORDER BY f.rowid DESC LIMIT :limit", params
-
-
-def _share(conn: Connection, channel: str) -> float:
-    """The channel's part of all cached top-level messages."""
-    mine, total = conn.execute(
-        "SELECT coalesce(sum(msg_count * (id = ?)), 0), coalesce(sum(msg_count), 0) FROM channels", (channel,)
-    ).fetchone()
-    return mine / total if total else 0.0
-
-
-def _text_checks(terms: Sequence[str], params: dict[str, object]) -> list[str]:
-    """Conditions that the text of message row `m` contains each term."""
-    checks = []
-    for n, term in enumerate(terms):
-        params[f"v{n}"] = term
-        # SQLite's lower() folds ASCII only; Python's (registered as py_lower) folds all.
-        fold = "py_lower" if any(c.lower() != c.upper() and not c.isascii() for c in term) else "lower"
-        checks.append(f"instr({fold}(m.text), :v{n}) > 0")
-    return checks
-
-
-def _merge(conn: Connection, p: Plan, limit: int) -> list[int]:
-    """Queries that need both indexes (long and short terms, or long terms in a channel).
-
-    FTS5 cannot join two tables cheaply (probing one per candidate of the other costs
-    ~20 us). So walk the sparser index in chunks of rowids, newest first, and for each
-    chunk either stream the other index over the same rowid range (~0.5 us a row:
-    best when both are about as common) or read each candidate's row and test it
-    (~5-10 us: a random read, best when the other side is far more common). A Latin
-    word prefix cannot be tested on the text: then the short index is always streamed.
-    """
-    d_short = _density(conn, "messages_short", p.scoped)
-    d_long = _density(conn, "messages_fts", p.trigram)
-    if d_short < d_long:
-        walk, walk_q, other, other_q = "messages_short", p.scoped, "messages_fts", p.trigram
-        row_terms, row_channel = p.long_terms, False
-    else:
-        walk, walk_q, other, other_q = "messages_fts", p.trigram, "messages_short", p.scoped
-        row_terms, row_channel = p.short_terms, p.channel is not None
-    streaming = max(d_short, d_long) <= 16 * min(d_short, d_long) or (walk == "messages_fts" and p.prefix)
-    params: dict[str, object] = {"channel": p.channel}
-    checks = _text_checks(p.mixed if streaming else tuple(dict.fromkeys(row_terms + p.mixed)), params)
-    if row_channel and not streaming:
-        checks.append("m.channel = :channel")
-    hits: list[int] = []
-    d_other = d_long if walk == "messages_short" else d_short
-    chunk = int(min(max(2 * limit / max(d_other, 1e-9), _FIRST_CHUNK), _LAST_CHUNK))
-    high = 1 << 62
-    while len(hits) < limit:
-        ids = [r[0] for r in conn.execute(
-            f"SELECT rowid FROM {walk} WHERE {walk} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
-            (walk_q, high, chunk),
-        )]
-        if not ids:
-            break
-        low, more = ids[-1], len(ids) == chunk
-        if streaming:
-            also = {r[0] for r in conn.execute(
-                f"SELECT rowid FROM {other} WHERE {other} MATCH ? AND rowid >= ? AND rowid < ?",
-                (other_q, low, high),
-            )}
-            ids = [i for i in ids if i in also]
-        if ids and checks:
-            marks = ",".join(str(int(i)) for i in ids)  # ints from SQLite: safe to inline
-            kept = {r[0] for r in conn.execute(
-                f"SELECT id FROM messages m WHERE id IN ({marks}) AND {' AND '.join(checks)}", params
-            )}
-            ids = [i for i in ids if i in kept]
-        hits.extend(ids[: limit - len(hits)])
-        if not more:
-            break
-        high, chunk = low, min(2 * chunk, _LAST_CHUNK)
-    return hits
-
-
-def _density(conn: Connection, table: str, expr: str | None, sample: int = 256) -> float:
-    """Matches per rowid among the newest `sample` matches (FTS5 keeps no counts, and
-    counting a common term costs as much as the search)."""
-    ids = [r[0] for r in conn.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (expr, sample)
-    )]
-    if len(ids) < sample:
-        top = conn.execute("SELECT max(id) FROM messages").fetchone()[0] or 1
-        return len(ids) / top
-    return sample / (ids[0] - ids[-1] + 1)
 
 
 def register_functions(conn: Connection) -> None:

@@ -14,7 +14,7 @@ from desktop.protocol import events as ev
 from desktop.secrets import CacheKey
 
 from desktop.store import Store
-from desktop.store import search
+from desktop.store import search, search_merge
 from desktop.store.search import plan, short_tokens, snippet, statement
 
 from .conftest import Log
@@ -173,8 +173,8 @@ def test_long_and_short_terms_together(workspace: Store, log: Log) -> None:
 
 def test_long_and_short_terms_across_many_chunks(workspace: Store, log: Log, monkeypatch) -> None:
     """The merge walks back chunk by chunk, in both of its modes, and stops at the limit."""
-    monkeypatch.setattr(search, "_FIRST_CHUNK", 16)
-    monkeypatch.setattr(search, "_LAST_CHUNK", 64)
+    monkeypatch.setattr(search_merge, "_FIRST_CHUNK", 16)
+    monkeypatch.setattr(search_merge, "_LAST_CHUNK", 64)
     texts = {0: "meeting 会 x", 1: "meeting", 2: "会", 3: "meeting 会"}
     channels = ["C3" if i % 97 == 0 else "C1" if i % 3 else "C2" for i in range(3000)]  # C3: ~1%
     events = [log.post(channels[i], texts[i % 4] if i % 50 else "meeting 会 rare") for i in range(3000)]
