@@ -192,9 +192,15 @@ class CacheWriter:
         self.offset = held
 
     def write(self, data: bytes) -> None:
-        self._hash.update(data)
-        self._w.write(data)
-        self.offset += len(data)
+        self.write_many((data,))
+
+    def write_many(self, chunks) -> None:
+        """A batch of received bytes: hashed and encrypted in one pass on one thread
+        (hashlib and AES-GCM release the GIL while the loop keeps receiving)."""
+        for data in chunks:
+            self._hash.update(data)
+        self._w.write_many(chunks)
+        self.offset += sum(len(d) for d in chunks)
 
     def finish(self) -> None:
         self._w.close()
