@@ -13,6 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from server_stub.batches import BackgroundHash
 from server_stub.private_files import private_dir, private_file
 
 _READ = 1024 * 1024
@@ -87,16 +88,17 @@ class Upload:
         self.store, self.sha256, self.size = store, sha256, size
         self.partial = store.partial_path(sha256 or upload_id, user)
         private_dir(self.partial.parent)
-        self._hash = hashlib.sha256()
+        self._hash = BackgroundHash()  # hashes on its own thread while this one writes
         self._fd = private_file(self.partial, os.O_RDWR | os.O_APPEND)
         self._closed = False
         held = 0
         while block := os.read(self._fd, _READ):
-            self._hash.update(block)
+            self._hash.update_now(block)
             held += len(block)
         if held > size:  # not a prefix of this blob: start over
             os.ftruncate(self._fd, 0)
-            self._hash, held = hashlib.sha256(), 0
+            self._hash.close()
+            self._hash, held = BackgroundHash(), 0
         self.offset = held
         self._synced = held
 
@@ -109,6 +111,7 @@ class Upload:
         total = sum(len(c) for c in chunks)
         if self.offset + total > self.size:
             raise ValueError("more bytes than announced")
+        self._hash.update(chunks)  # on the hash thread, while this one writes
         views = [memoryview(c) for c in chunks if len(c)]
         while views:
             n = os.writev(self._fd, views)
@@ -117,8 +120,6 @@ class Upload:
                 views.pop(0)
             if n:
                 views[0] = views[0][n:]
-        for c in chunks:
-            self._hash.update(c)
         self.offset += total
         if self.offset - self._synced >= _WRITEBACK:
             _start_writeback(self._fd, self._synced, self.offset - self._synced)
@@ -141,7 +142,8 @@ class Upload:
         expected = expected or self.sha256
         os.fsync(self._fd)
         self._close_fd()
-        if self._hash.hexdigest() != expected:
+        digest = self._hash.hexdigest()
+        if digest != expected:
             self.partial.unlink(missing_ok=True)
             raise DigestMismatch(f"uploaded bytes do not match sha256 {expected}")
         self.sha256 = expected
@@ -157,6 +159,10 @@ class Upload:
         if not self._closed:
             self._closed = True
             os.close(self._fd)
+            try:
+                self._hash.wait()
+            finally:
+                self._hash.close()
 
     def close(self) -> None:
         """Keep what was received (for a later resume). Writes are unbuffered: nothing to flush."""

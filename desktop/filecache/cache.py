@@ -20,6 +20,7 @@ from pathlib import Path
 from desktop.filecache import crypto
 from desktop.filecache.safe_names import numbered, safe_name
 from desktop.filecache.safe_write import write_new
+from desktop.net.hashing import BackgroundHash
 from desktop.store.files import FileRow, FileStore
 
 logger = logging.getLogger(__name__)
@@ -176,17 +177,17 @@ class CacheWriter:
     def __init__(self, cache: FileCache, sha256: str):
         self.cache, self.sha256 = cache, sha256
         self.partial = cache.partial_path(sha256)
-        self._hash = hashlib.sha256()
+        self._hash = BackgroundHash()  # hashes on its own thread while this one encrypts
         # Re-hash what a previous attempt left (whole records only), then continue after it.
         held = 0
         if self.partial.exists():
             try:
                 for block in crypto.decrypt_chunks(self.partial, cache._master, sealed=False):
-                    self._hash.update(block)
+                    self._hash.update_now(block)
                     held += len(block)
             except crypto.CacheTampered:
                 self.partial.unlink()
-                self._hash, held = hashlib.sha256(), 0
+                self._hash, held = BackgroundHash(), 0
         self._w = crypto.EncryptedWriter(self.partial, cache._master, resume=held > 0)
         assert self._w.plain_offset == held
         self.offset = held
@@ -195,16 +196,17 @@ class CacheWriter:
         self.write_many((data,))
 
     def write_many(self, chunks) -> None:
-        """A batch of received bytes: hashed and encrypted in one pass on one thread
-        (hashlib and AES-GCM release the GIL while the loop keeps receiving)."""
-        for data in chunks:
-            self._hash.update(data)
+        """A batch of received bytes: hashed on the hash thread while this one encrypts
+        and writes it (hashlib and AES-GCM release the GIL; the loop keeps receiving)."""
+        self._hash.update(chunks)
         self._w.write_many(chunks)
         self.offset += sum(len(d) for d in chunks)
 
     def finish(self) -> None:
         self._w.close()
-        if self._hash.hexdigest() != self.sha256:
+        digest = self._hash.hexdigest()
+        self._hash.close()
+        if digest != self.sha256:
             self.partial.unlink(missing_ok=True)
             raise crypto.CacheTampered(f"downloaded bytes do not match sha256 {self.sha256}")
         final = self.cache.path(self.sha256)
@@ -212,4 +214,5 @@ class CacheWriter:
         self.cache.files.mark_cached(self.sha256, final.stat().st_size)
 
     def abandon(self) -> None:
+        self._hash.close()
         self._w.abandon()

@@ -14,10 +14,11 @@ overlap with sending batch n). The relay has its own copy of the batching idea
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+from desktop.net.hashing import BackgroundHash
 
 BATCH_BYTES = 1024 * 1024
 
@@ -76,7 +77,7 @@ class HashingReader:
         self._f.seek(start)
         self.size, self.chunk = size, chunk
         self.per_batch = max(1, batch_bytes // chunk)
-        self.hash = hashlib.sha256() if hashing else None
+        self.hash = BackgroundHash() if hashing else None  # hashes while the next batch is read
         self.pos = start
         self._ahead: asyncio.Future | None = None
 
@@ -90,10 +91,10 @@ class HashingReader:
             block = self._f.read(want)
             if len(block) != want:
                 raise FileChanged("the file got shorter while it was being sent")
-            if self.hash is not None:
-                self.hash.update(block)
             out.append(block)
             self.pos += want
+        if self.hash is not None and out:
+            self.hash.update(out)
         return out
 
     async def next(self) -> list[bytes]:
@@ -112,3 +113,5 @@ class HashingReader:
                 pass
             self._ahead = None
         self._f.close()
+        if self.hash is not None:
+            self.hash.close()

@@ -205,7 +205,7 @@ class FileClient:
                     pos = end
                 if progress and pos > offset:
                     progress(pos, size)
-            return known or reader.hash.hexdigest()
+            return known or await asyncio.to_thread(reader.hash.hexdigest)
         except FileChanged as exc:
             raise TransferError("changed", str(exc)) from None
         finally:
