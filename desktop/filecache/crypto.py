@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from desktop.filecache import writeback
+
 MAGIC = b"BCF1"
 SALT = 16
 CHUNK = 256 * 1024
@@ -69,6 +71,7 @@ class EncryptedWriter:
             self._index = 0
         self._aead = _key(master, salt)
         self.plain_offset = self._index * CHUNK
+        self._synced = self._f.tell()  # file bytes whose writeback was started
 
     def write(self, data: bytes) -> None:
         self.write_many((data,))
@@ -92,6 +95,11 @@ class EncryptedWriter:
                 self._index += 1
         del buf[:n * CHUNK]
         self._f.writelines(out)
+        end = self._f.tell()
+        if end - self._synced >= writeback.EVERY:
+            self._f.flush()
+            writeback.start_writeback(self._f.fileno(), self._synced, end - self._synced)
+            self._synced = end
 
     def _record(self, plain: bytes, *, final: bool) -> None:
         self._f.write(self._aead.encrypt(_nonce(self._index), plain, _aad(self._index, final)))
