@@ -70,7 +70,7 @@ class HashingReader:
     (`hashing`: then start must be 0, the hash covers the whole file)."""
 
     def __init__(self, path: Path, size: int, chunk: int, *, start: int = 0, hashing: bool = True,
-                 batch_bytes: int = BATCH_BYTES):
+                 keep=None, batch_bytes: int = BATCH_BYTES):
         if hashing and start:
             raise ValueError("a hash covers the file from its first byte")
         self._f = open(path, "rb")
@@ -79,11 +79,13 @@ class HashingReader:
         self.per_batch = max(1, batch_bytes // chunk)
         self.hash = BackgroundHash() if hashing else None  # hashes while the next batch is read
         self.pos = start
+        self.keep = keep  # .take(pos, chunks): e.g. the encrypted file cache, same pass
         self._ahead: asyncio.Future | None = None
 
     def read_batch(self) -> list[bytes]:
         """The next chunks (empty at the end). Blocking: runs on a worker thread."""
         out = []
+        first = self.pos
         for _ in range(self.per_batch):
             want = min(self.chunk, self.size - self.pos)
             if want <= 0:
@@ -94,7 +96,9 @@ class HashingReader:
             out.append(block)
             self.pos += want
         if self.hash is not None and out:
-            self.hash.update(out)
+            self.hash.update(out)  # on the hash thread, while this one goes on
+        if self.keep is not None and out:
+            self.keep.take(first, out)
         return out
 
     async def next(self) -> list[bytes]:

@@ -143,13 +143,15 @@ class FileClient:
         return hmac.new(self.token.encode(), key, hashlib.sha256).hexdigest()[:32]
 
     async def upload(self, path: Path, channel: str, *, sha256: str | None = None,
-                     progress: Progress | None = None) -> UploadResult:
+                     progress: Progress | None = None, keep=None) -> UploadResult:
         """Upload `path` as a blob for `channel`, resuming whatever the relay already holds.
 
         With `sha256` known (or a small file, or an older relay) the hash goes first:
         the relay may answer "already have it" (nothing sent) or resume its partial.
         Otherwise the bytes are sent while they are hashed (streaming put) and the
-        hash follows the last byte; the relay checks it against its own."""
+        hash follows the last byte; the relay checks it against its own. `keep`
+        (FileCache.intake()) then gets the file's bytes in the same pass, to encrypt
+        them into the cache; afterwards FileCache.put_file(sha256, path, keep)."""
         path = Path(path)
         size = path.stat().st_size
         limit = await self.limit_bytes()
@@ -173,7 +175,8 @@ class FileClient:
                     progress(reply.offset, size)
                 if reply.have:
                     return UploadResult(sha256, size, state["resumed"], True, n)
-                digest = await self._send_from(ws, path, reply.offset, size, progress, known=sha256)
+                digest = await self._send_from(ws, path, reply.offset, size, progress, known=sha256,
+                                               keep=keep if stream else None)
                 if stream:
                     await ws.send(fp.encode(fp.PutEnd(sha256=digest)))
                 done = fp.decode_server(await ws.recv())
@@ -189,11 +192,12 @@ class FileClient:
 
     @staticmethod
     async def _send_from(ws, path: Path, offset: int, size: int, progress: Progress | None,
-                         known: str | None) -> str:
+                         known: str | None, keep=None) -> str:
         """Send bytes offset..size. Returns the hash: `known`, or else the SHA-256 of
         bytes 0..size hashed in the same pass as reading (the bytes before `offset`
         of a resumed streaming upload are read and hashed, not sent)."""
-        reader = HashingReader(path, size, fp.CHUNK_BYTES, start=offset if known else 0, hashing=known is None)
+        reader = HashingReader(path, size, fp.CHUNK_BYTES, start=offset if known else 0, hashing=known is None,
+                               keep=keep)
         try:
             while batch := await reader.next():
                 pos = reader.pos - sum(len(b) for b in batch)

@@ -224,3 +224,34 @@ async def test_small_files_still_hash_first_and_deduplicate(tmp_path, workspace,
     first = await fast_client(relay, workspace.tokens["alice"]).upload(src, workspace.channels["general"])
     again = await fast_client(relay, workspace.tokens["alice"]).upload(src, workspace.channels["general"])
     assert not first.deduplicated and again.deduplicated  # below STREAM_MIN_BYTES: hash first
+
+
+async def test_a_streaming_upload_fills_the_encrypted_cache_in_the_same_pass(tmp_path, workspace, relay):
+    from desktop.filecache.cache import FileCache
+    from desktop.store.files import FileStore
+    from tests.client_kit import open_profile
+
+    src = make_file(tmp_path / "talk.mp4", 3 * MB + 5, seed=26)
+    proxy = CuttingProxy(relay.port, cut_after=2 * MB)  # a retry reads the file again from 0
+    port = await proxy.start()
+    alice = open_profile(tmp_path / "alice")
+    try:
+        cache = FileCache(tmp_path / "alice", FileStore(alice))
+        keep = cache.intake()
+        result = await streaming_client(f"ws://127.0.0.1:{port}", workspace.tokens["alice"]).upload(
+            src, workspace.channels["general"], keep=keep)
+        assert result.attempts >= 2 and keep.offset == src.stat().st_size
+        cache.put_file(result.sha256, src, keep)
+        assert cache.has(result.sha256) and not list((tmp_path / "alice" / "files").glob("intake-*"))
+        assert b"".join(cache.chunks(result.sha256)) == src.read_bytes()
+        # A hash-first upload (small file) takes nothing in: put_file encrypts it itself.
+        small = make_file(tmp_path / "small.txt", 1000, seed=27)
+        keep = cache.intake()
+        done = await fast_client(relay, workspace.tokens["alice"]).upload(small, workspace.channels["general"], keep=keep)
+        assert keep.offset == 0
+        cache.put_file(done.sha256, small, keep)
+        assert b"".join(cache.chunks(done.sha256)) == small.read_bytes()
+        assert not list((tmp_path / "alice" / "files").glob("intake-*"))
+    finally:
+        alice.close()
+        await proxy.stop()
