@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import cpu_seconds, machine, machine_markdown, rss_kb  # noqa: E402
+from bench.common import cpu_seconds, machine, machine_markdown, rss_kb, write_section  # noqa: E402
 from desktop.protocol import files as fp  # noqa: E402
 from desktop.protocol.version import MAX_FRAME_BYTES  # noqa: E402
 
@@ -253,7 +253,7 @@ def main() -> None:
         f"{max(peak[k]) / 1024:.1f} MB | {', '.join(f'{x:.2f}' for x in wall[k])} |"
         for k in KINDS)
     met = "met" if min(ratio["up"], ratio["down"]) >= 0.8 else "not met"
-    body = f"""## Files: {args.mb} MB upload and download over loopback
+    body = f"""### {args.mb} MB upload and download over loopback
 
 {machine_markdown(machine())}
 - load average (1 min) during the runs: median {statistics.median(loads):.2f} (min {min(loads):.2f}, max {max(loads):.2f})
@@ -284,20 +284,8 @@ every 5 ms, largest of the runs).
 - one SHA-256 pass over {args.mb} MB in this process: {statistics.median(hash_s):.3f} s;
   fsync of {args.mb} MB just written: {statistics.median(fsync_s):.3f} s
 """
-    args.out.write_text(body + NOTES, "utf-8")
+    write_section(args.out, f"files-{args.mb}mb", body)  # one section per size; the rest of the page stays
     print(body)
-
-
-NOTES = """
-Where the difference goes is in the CPU column: the raw transfer only moves bytes
-through the kernel; Beacon also hashes every byte on both sides (the relay must
-check the content itself), encrypts every byte into the cache on a download, and
-fsyncs before a blob or a cached file counts as stored. On a 2-core machine where
-the client and the relay share the cores, that extra CPU time is the floor of the
-gap: the pipeline overlaps the stages (read + hash one batch ahead of the socket;
-receive while a worker thread hashes + writes, or hashes + encrypts + writes, ~1 MiB
-per hand-off), so the slowest stage sets the pace, but it cannot make the work free.
-"""
 
 
 if __name__ == "__main__":

@@ -268,5 +268,8 @@ class CacheIntake:
         self.cache.files.mark_cached(sha256, final.stat().st_size)
 
     def abandon(self) -> None:
-        self._w.abandon()
+        try:
+            self._w.abandon()
+        except OSError:
+            pass  # e.g. a full disk refuses the buffered tail: the file goes anyway
         self.partial.unlink(missing_ok=True)

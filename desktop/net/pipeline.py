@@ -5,20 +5,25 @@ batches of ~1 MiB, at most `depth` batches waiting, so the loop keeps receiving
 while the worker works and memory stays at a few MiB (backpressure: once `depth`
 batches wait, the loop stops reading the socket).
 
-`HashingReader`: reads a file in batches of chunks on a worker thread and hashes
-them in the same pass, one batch ahead of the socket (read + hash of batch n+1
-overlap with sending batch n). The relay has its own copy of the batching idea
+`HashingReader`: reads a file in batches of chunks on a worker thread, one batch
+ahead of the socket, hands each batch to the hash thread (desktop/net/hashing.py)
+and, for an upload that also fills the encrypted cache, to `keep` — one read of the
+file feeds hashing, encryption and the socket, each on its own thread, so the
+slowest of them sets the pace. The relay has its own copy of the batching idea
 (server_stub/batches.py): it imports nothing from the client.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from desktop.net.hashing import BackgroundHash
+
+logger = logging.getLogger(__name__)
 
 BATCH_BYTES = 1024 * 1024
 
@@ -98,7 +103,11 @@ class HashingReader:
         if self.hash is not None and out:
             self.hash.update(out)  # on the hash thread, while this one goes on
         if self.keep is not None and out:
-            self.keep.take(first, out)
+            try:
+                self.keep.take(first, out)
+            except Exception:  # noqa: BLE001 - a cache copy that fails must not fail the upload
+                logger.warning("could not keep an encrypted copy while uploading", exc_info=True)
+                self.keep = None  # it stays short: the caller encrypts the file afterwards
         return out
 
     async def next(self) -> list[bytes]:
