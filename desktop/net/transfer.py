@@ -92,8 +92,10 @@ class FileClient:
         self.stream_min_bytes = STREAM_MIN_BYTES
 
     async def _session(self):
+        # max_queue: received messages waiting for the loop; the pipeline behind it holds
+        # a few MiB more, so 8 (~2 MiB) keeps the socket drained without doubling memory.
         ws = await connect(self.url, open_timeout=self.open_timeout, max_size=MAX_FRAME_BYTES,
-                           compression=None, close_timeout=2.0)
+                           compression=None, close_timeout=2.0, max_queue=8)
         try:
             await ws.send(fp.encode(fp.Auth(token=self.token)))
             ready = fp.decode_server(await asyncio.wait_for(ws.recv(), self.open_timeout))
