@@ -167,6 +167,8 @@ async def serve(relay, ws) -> None:
                     await _put(relay, ws, blobs, user, token, msg, limit)
                 elif isinstance(msg, fp.Get):
                     await _get(relay, ws, blobs, token, msg)
+                elif isinstance(msg, fp.PutEnd):
+                    raise ProtocolError(ErrorCode.BAD_FRAME, "put_end outside a streaming upload")
                 else:
                     raise ProtocolError(ErrorCode.BAD_FRAME, "already authenticated")
             except _Refused as refused:

@@ -255,3 +255,9 @@ async def test_a_streaming_upload_fills_the_encrypted_cache_in_the_same_pass(tmp
     finally:
         alice.close()
         await proxy.stop()
+
+
+async def test_put_end_outside_a_streaming_upload_is_a_protocol_error(tmp_path, workspace, relay):
+    wire = await Wire.open(relay, workspace.tokens["alice"])
+    reply = await wire.end("a" * 64)
+    assert isinstance(reply, fp.FileError) and reply.code == "bad_frame" and "outside" in reply.message
