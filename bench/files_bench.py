@@ -68,26 +68,34 @@ asyncio.run(main())
 
 
 class PeakRss:
-    """Samples this process's RSS every 5 ms; peak above the starting level."""
+    """Samples this process's RSS every 5 ms; peak above the starting level. Reads
+    /proc/<pid>/statm with one pread on an open descriptor: the sampler must not take
+    the GIL from the transfer's threads for longer than a syscall."""
 
     def __init__(self, pid: int):
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def _rss(self) -> int:
+        return int(os.pread(self._fd, 64, 0).split()[1]) * self._page_kb
 
     def __enter__(self):
-        self.base = rss_kb(self.pid)
+        self._fd = os.open(f"/proc/{self.pid}/statm", os.O_RDONLY)
+        self.base = self._rss()
         self.peak = self.base
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
         return self
 
     def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_kb(self.pid))
-            time.sleep(0.005)
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self._rss())
 
     def __exit__(self, *exc):
         self._stop.set()
         self._t.join()
+        self.peak = max(self.peak, self._rss())
+        os.close(self._fd)
 
 
 def make(path: Path, size: int) -> None:
