@@ -261,3 +261,64 @@ async def test_put_end_outside_a_streaming_upload_is_a_protocol_error(tmp_path, 
     wire = await Wire.open(relay, workspace.tokens["alice"])
     reply = await wire.end("a" * 64)
     assert isinstance(reply, fp.FileError) and reply.code == "bad_frame" and "outside" in reply.message
+
+
+async def test_streaming_partials_count_against_the_quota(tmp_path, workspace):
+    from dataclasses import replace
+
+    from server_stub.config import RelayConfig
+    from server_stub.server import Relay
+    from tests.integration.conftest import FAST
+
+    assert RelayConfig().partial_quota > 0
+    general = workspace.channels["general"]
+    server = Relay(workspace.data, "127.0.0.1", 0, config=replace(FAST, max_file_bytes=MB, partial_quota_bytes=MB))
+    await server.start()
+    try:
+        data = os.urandom(MB)
+        wire = await Wire.open(server, workspace.tokens["alice"])
+        assert isinstance(await wire.put(general, MB, upload=UPLOAD_ID), fp.PutOk)
+        await wire.send(data[:600 * 1024])
+        await wire.close()  # abandoned: 600 KiB kept under the upload id
+        for _ in range(100):
+            if partials(workspace):
+                break
+            await asyncio.sleep(0.02)
+        wire = await Wire.open(server, workspace.tokens["alice"])
+        other = "f" * 32
+        refused = await wire.put(general, MB // 2, upload=other)
+        assert isinstance(refused, fp.FileError) and refused.code == "quota", refused
+        by_hash = await wire.put(general, MB // 2, sha256=hashlib.sha256(b"x").hexdigest())
+        assert isinstance(by_hash, fp.FileError) and by_hash.code == "quota"  # both kinds count together
+        resumed = await wire.put(general, MB, upload=UPLOAD_ID)  # its own partial is not counted twice
+        assert isinstance(resumed, fp.PutOk) and resumed.offset == 600 * 1024
+        await wire.send(data[600 * 1024:])
+        assert isinstance(await wire.end(hashlib.sha256(data).hexdigest()), fp.Stored)
+        await wire.close()
+    finally:
+        await server.stop()
+
+
+async def test_against_a_relay_without_streaming_the_client_hashes_first(tmp_path, workspace, relay, monkeypatch):
+    """A relay from before streaming uploads does not announce `stream`: the client must
+    not send a put it would refuse. (The relay here is new; its `ready` is edited.)"""
+    import msgspec
+
+    real_decode, real_encode = fp.decode_server, fp.encode
+    sent = []
+
+    def old_ready(data):
+        msg = real_decode(data)
+        return msgspec.structs.replace(msg, stream=False) if isinstance(msg, fp.Ready) else msg
+
+    def record(message):
+        if isinstance(message, fp.Put):
+            sent.append(message)
+        return real_encode(message)
+
+    monkeypatch.setattr(fp, "decode_server", old_ready)
+    monkeypatch.setattr(fp, "encode", record)
+    src = make_file(tmp_path / "big.bin", 2 * MB, seed=28)
+    result = await streaming_client(relay.url, workspace.tokens["alice"]).upload(src, workspace.channels["general"])
+    assert result.sha256 == sha256_of(src)
+    assert sent and all(p.sha256 == result.sha256 and p.upload is None for p in sent)
