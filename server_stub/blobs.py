@@ -3,8 +3,9 @@
 Uploads grow a per-uploader partial file (<data>/blobs/partial/<key>.<user-hash>, the
 key being the announced sha256, or a streaming upload's id while the hash is not known)
 that survives disconnects and restarts; the blob is published (atomic rename) only
-once the SHA-256 the relay computed over the bytes it received matches. Nothing is ever held whole in memory. Directories are
-created 0700 and files 0600 whatever the process umask (they hold users' files).
+once the SHA-256 the relay computed over the bytes it received matches. Nothing is
+ever held whole in memory. Directories are created 0700 and files 0600 whatever the
+process umask (they hold users' files).
 """
 
 from __future__ import annotations

@@ -30,6 +30,17 @@ def streaming_client(url: str, token: str) -> FileClient:
     return client
 
 
+async def settled(relay) -> None:
+    """Wait until the relay let go of the uploads of closed connections (partials kept)."""
+    from server_stub import files as relay_files
+
+    for _ in range(250):
+        if not any(key[0] == str(relay.data_dir) for key in relay_files._active):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("an upload stayed active after its connection closed")
+
+
 def partials(workspace) -> list[str]:
     root = blob_root(workspace.data) / "partial"
     return sorted(p.name for p in root.iterdir()) if root.exists() else []
@@ -210,10 +221,7 @@ async def test_a_file_changed_between_attempts_is_caught_and_sent_again(tmp_path
         await wire.send(os.urandom(MB))  # other bytes under this id, then the connection ends
     finally:
         await wire.close()
-    for _ in range(100):
-        if partials(workspace):
-            break
-        await asyncio.sleep(0.02)
+    await settled(relay)
     result = await client.upload(src, workspace.channels["general"])
     assert result.attempts == 2 and result.resumed_from == 0
     assert BlobStore(blob_root(workspace.data)).path(result.sha256).read_bytes() == src.read_bytes()
@@ -322,3 +330,29 @@ async def test_against_a_relay_without_streaming_the_client_hashes_first(tmp_pat
     result = await streaming_client(relay.url, workspace.tokens["alice"]).upload(src, workspace.channels["general"])
     assert result.sha256 == sha256_of(src)
     assert sent and all(p.sha256 == result.sha256 and p.upload is None for p in sent)
+
+
+async def test_lost_after_the_last_byte_resumes_with_only_put_end(tmp_path, workspace, relay):
+    data = os.urandom(MB + 3)
+    general = workspace.channels["general"]
+    wire = await Wire.open(relay, workspace.tokens["alice"])
+    await wire.put(general, len(data), upload=UPLOAD_ID)
+    await wire.send(data)
+    await wire.close()  # gone before put_end
+    for _ in range(100):
+        if partials(workspace):
+            break
+        await asyncio.sleep(0.02)
+    wire = await Wire.open(relay, workspace.tokens["alice"])
+    try:
+        for _ in range(100):  # the first connection's handler may still be closing
+            again = await wire.put(general, len(data), upload=UPLOAD_ID)
+            if not (isinstance(again, fp.FileError) and again.code == "busy"):
+                break
+            await asyncio.sleep(0.02)
+        assert isinstance(again, fp.PutOk) and again.offset == len(data)
+        stored = await wire.end(hashlib.sha256(data).hexdigest())
+        assert isinstance(stored, fp.Stored)
+        assert BlobStore(blob_root(workspace.data)).path(stored.sha256).read_bytes() == data
+    finally:
+        await wire.close()
