@@ -6,7 +6,7 @@ endpoint that writes what it receives to a file (raw upload) or sends a file (ra
 download), with the same chunk size. Ours: hash + resumable upload + dedup check +
 SHA-256 verification on the relay; download into the AES-256-GCM encrypted cache.
 
-    .venv/bin/python bench/files_bench.py [--mb 100] [--runs 3]
+    .venv/bin/python bench/files_bench.py [--mb 100] [--runs 5] [--out docs/perf/files.md]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, machine_markdown, rss_kb  # noqa: E402
+from bench.common import cpu_seconds, machine, machine_markdown, rss_kb, write_section  # noqa: E402
 from desktop.protocol import files as fp  # noqa: E402
 from desktop.protocol.version import MAX_FRAME_BYTES  # noqa: E402
 
@@ -68,26 +68,34 @@ asyncio.run(main())
 
 
 class PeakRss:
-    """Samples this process's RSS every 5 ms; peak above the starting level."""
+    """Samples this process's RSS every 5 ms; peak above the starting level. Reads
+    /proc/<pid>/statm with one pread on an open descriptor: the sampler must not take
+    the GIL from the transfer's threads for longer than a syscall."""
 
     def __init__(self, pid: int):
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def _rss(self) -> int:
+        return int(os.pread(self._fd, 64, 0).split()[1]) * self._page_kb
 
     def __enter__(self):
-        self.base = rss_kb(self.pid)
+        self._fd = os.open(f"/proc/{self.pid}/statm", os.O_RDONLY)
+        self.base = self._rss()
         self.peak = self.base
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
         return self
 
     def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_kb(self.pid))
-            time.sleep(0.005)
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self._rss())
 
     def __exit__(self, *exc):
         self._stop.set()
         self._t.join()
+        self.peak = max(self.peak, self._rss())
+        os.close(self._fd)
 
 
 def make(path: Path, size: int) -> None:
@@ -122,28 +130,49 @@ async def raw_download(port: int, out: Path) -> None:
                 f.write(data)
 
 
+def cpu_self() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+KINDS = ("raw_up", "up", "up_hash_first", "raw_down", "down")
+LABELS = {
+    "raw_up": "raw websocket upload",
+    "up": "Beacon upload, streaming (hash not known: sent while hashed)",
+    "up_hash_first": "Beacon upload, hash first (the path before #17)",
+    "raw_down": "raw websocket download",
+    "down": "Beacon download (encrypted cache)",
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=int, default=100)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "perf" / "files.md")
     args = ap.parse_args()
 
     from desktop.filecache.cache import FileCache
-    from desktop.net.transfer import FileClient
+    from desktop.net.sync import SyncEngine
+    from desktop.net.transfer import FileClient, sha256_of
     from desktop.protocol import frames as fr
     from desktop.protocol.ids import new_client_id
     from desktop.secrets import CacheKey
     from desktop.store import Store
     from desktop.store.files import FileStore
     from server_stub import admin
-    from desktop.net.sync import SyncEngine
 
     size = args.mb * 1024 * 1024
-    results: dict[str, list[float]] = {k: [] for k in ("raw_up", "up", "raw_down", "down")}
+    wall: dict[str, list[float]] = {k: [] for k in KINDS}
+    cpu_client: dict[str, list[float]] = {k: [] for k in KINDS}
+    cpu_relay: dict[str, list[float]] = {k: [] for k in KINDS}
+    peak: dict[str, list[int]] = {k: [] for k in KINDS}
+    loads: list[float] = []
     hash_s: list[float] = []
     fsync_s: list[float] = []
-    peaks: dict[str, int] = {"up": 0, "down": 0, "relay": 0}
+    relay_peak: list[int] = []
     for run in range(args.runs):
         tmp = Path(tempfile.mkdtemp(prefix="files-bench-"))
         try:
@@ -151,9 +180,9 @@ def main() -> None:
             raw_dir.mkdir()
             token = admin.add_user(data, "alice")
             general = admin.add_channel(data, "general", members=["alice"])
-            src = tmp / "src.bin"
+            src, src2 = tmp / "src.bin", tmp / "src2.bin"
             make(src, size)
-            from desktop.net.transfer import sha256_of
+            make(src2, size)  # another file for the hash-first upload (src would be deduplicated)
 
             t = time.perf_counter()
             sha256_of(src)
@@ -171,24 +200,39 @@ def main() -> None:
                                      stdout=subprocess.PIPE, text=True, cwd=ROOT,
                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
             relay_port, raw_port = map(int, child.stdout.readline().split())
+            relay_start = rss_kb(child.pid)
+
+            def timed(kind: str, coro_fn):
+                os.sync()  # the previous step's dirty pages must not throttle this one's writes
+                with PeakRss(os.getpid()) as mem:
+                    c0, r0 = cpu_self(), cpu_seconds(child.pid)
+                    t0 = time.perf_counter()
+                    out = asyncio.run(coro_fn())
+                    wall[kind].append(time.perf_counter() - t0)
+                    cpu_client[kind].append(cpu_self() - c0)
+                    cpu_relay[kind].append(cpu_seconds(child.pid) - r0)
+                peak[kind].append(mem.peak - mem.base)
+                return out
+
             try:
                 url = f"ws://127.0.0.1:{relay_port}"
-                t = time.perf_counter()
-                asyncio.run(raw_upload(raw_port, src))
-                results["raw_up"].append(time.perf_counter() - t)
-
+                loads.append(os.getloadavg()[0])
                 client = FileClient(url, token)
-                with PeakRss(os.getpid()) as up_mem:
-                    t = time.perf_counter()
-                    result = asyncio.run(client.upload(src, general))
-                    results["up"].append(time.perf_counter() - t)
-                peaks["up"] = max(peaks["up"], up_mem.peak - up_mem.base)
+                old = FileClient(url, token)
+                old.stream_min_bytes = 1 << 62  # hash first, then put by hash (as before)
+                # Odd runs measure raw first, even runs Beacon first: order effects cancel out.
+                ours_first = run % 2 == 1
+                if not ours_first:
+                    timed("raw_up", lambda: raw_upload(raw_port, src))
+                result = timed("up", lambda: client.upload(src, general))
                 assert not result.deduplicated
+                other = timed("up_hash_first", lambda: old.upload(src2, general))
+                assert not other.deduplicated and other.resumed_from == 0
+                if ours_first:
+                    timed("raw_up", lambda: raw_upload(raw_port, src))
 
-                t = time.perf_counter()
-                asyncio.run(raw_download(raw_port, tmp / "raw-down.bin"))
-                results["raw_down"].append(time.perf_counter() - t)
-
+                if not ours_first:
+                    timed("raw_down", lambda: raw_download(raw_port, tmp / "raw-down.bin"))
                 store = Store.open(tmp / "profile" / "cache.db", CacheKey.random())
                 try:
                     store.enqueue(fr.ShareFile(id=new_client_id(), channel=general, sha256=result.sha256,
@@ -197,66 +241,69 @@ def main() -> None:
                     files = FileStore(store)
                     row = files.files()[0]
                     cache = FileCache(tmp / "profile", files)
-                    with PeakRss(os.getpid()) as down_mem:
-                        t = time.perf_counter()
-                        asyncio.run(client.download(row.id, cache.writer(row.sha256)))
-                        results["down"].append(time.perf_counter() - t)
-                    peaks["down"] = max(peaks["down"], down_mem.peak - down_mem.base)
+                    timed("down", lambda: client.download(row.id, cache.writer(row.sha256)))
                     assert cache.has(row.sha256)
                 finally:
                     store.close()
+                if ours_first:
+                    timed("raw_down", lambda: raw_download(raw_port, tmp / "raw-down.bin"))
+                loads.append(os.getloadavg()[0])
                 hwm = [line for line in Path(f"/proc/{child.pid}/status").read_text().splitlines()
                        if line.startswith("VmHWM")]
-                peaks["relay"] = max(peaks["relay"], int(hwm[0].split()[1]))
+                relay_peak.append(int(hwm[0].split()[1]) - relay_start)
             finally:
                 child.kill()
                 child.wait()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in results.items()), flush=True)
+        print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in wall.items())
+              + f" (load {os.getloadavg()[0]:.2f})", flush=True)
 
-    med = {k: statistics.median(v) for k, v in results.items()}
+    med = {k: statistics.median(v) for k, v in wall.items()}
     mbps = {k: args.mb / v for k, v in med.items()}
-    runs = {k: ", ".join(f"{x:.2f}" for x in v) for k, v in results.items()}
-    up_ratio, down_ratio = mbps["up"] / mbps["raw_up"], mbps["down"] / mbps["raw_down"]
-    body = f"""## Files: {args.mb} MB upload and download over loopback
+    ratios = {k: [r / o for r, o in zip(wall[raw], wall[k])]
+              for k, raw in (("up", "raw_up"), ("up_hash_first", "raw_up"), ("down", "raw_down"))}
+    ratio = {k: statistics.median(v) for k, v in ratios.items()}
+    rows = "\n".join(
+        f"| {LABELS[k]} | {med[k]:.3f} s | {mbps[k]:.0f} | "
+        f"{statistics.median(cpu_client[k]):.2f} + {statistics.median(cpu_relay[k]):.2f} | "
+        f"{max(peak[k]) / 1024:.1f} MB | {', '.join(f'{x:.2f}' for x in wall[k])} |"
+        for k in KINDS)
+    met = "met" if min(ratio["up"], ratio["down"]) >= 0.8 else "not met"
+    body = f"""### {args.mb} MB upload and download over loopback
 
 {machine_markdown(machine())}
+- load average (1 min) during the runs: median {statistics.median(loads):.2f} (min {min(loads):.2f}, max {max(loads):.2f})
 
-Relay in its own process on 127.0.0.1. **Ours**: upload = SHA-256 of the file, then
-the resumable `/files` upload (the relay hashes as it writes and verifies before
-publishing the blob); download = `/files` get into the AES-256-GCM encrypted file
-cache (SHA-256 verified). **Raw**, same run, same relay process, same chunk size
-({fp.CHUNK_BYTES // 1024} KiB): a bare websocket that writes the received bytes to
-a file (up) or sends the file (down). Peak memory: client RSS growth during the
-transfer (sampled every 5 ms), and the relay process's peak RSS (VmHWM).
+Relay in its own process on 127.0.0.1; made by `bench/files_bench.py --mb {args.mb} --runs {args.runs}`.
+**Beacon**: upload = the resumable `/files` upload; *streaming* is what the client
+does when the hash is not known yet (the bytes go while the client hashes them; the
+relay hashes as it writes, checks its own hash against `put_end` and fsyncs before
+publishing the blob); *hash first* hashes the whole file, then puts it by hash (what
+every upload did before, still used when the hash is known, for dedup and resume).
+Download = `/files` get into the AES-256-GCM encrypted file cache (SHA-256 verified,
+fsynced). **Raw**, same run, same relay process, same chunk size
+({fp.CHUNK_BYTES // 1024} KiB): a bare websocket that writes the received bytes to a
+file (up) or sends a file (down), no hash, no fsync. CPU: seconds of CPU time used by
+the client process + the relay process during the transfer (median; the relay's is
+counted in 10 ms ticks). Peak memory: client RSS growth during the transfer (sampled
+every 5 ms, largest of the runs). Before each timed transfer the bench calls sync()
+(the previous step's dirty pages would otherwise throttle this one's writes), and
+every other run measures Beacon before raw instead of after.
 
-| | median of {args.runs} | MB/s | runs (s) |
-|---|---|---|---|
-| raw websocket upload | {med['raw_up']:.2f} s | {mbps['raw_up']:.0f} | {runs['raw_up']} |
-| Beacon upload | {med['up']:.2f} s | {mbps['up']:.0f} | {runs['up']} |
-| raw websocket download | {med['raw_down']:.2f} s | {mbps['raw_down']:.0f} | {runs['raw_down']} |
-| Beacon download (encrypted cache) | {med['down']:.2f} s | {mbps['down']:.0f} | {runs['down']} |
+| | median of {args.runs} | MB/s | CPU s client + relay | client peak RSS growth | runs (s) |
+|---|---|---|---|---|---|
+{rows}
 
-- upload throughput vs raw: **{up_ratio:.2f}x**; download vs raw: **{down_ratio:.2f}x** (target >= 0.7x:
-  {"met" if min(up_ratio, down_ratio) >= 0.7 else "not met"})
-- client peak RSS growth: upload {peaks['up'] / 1024:.1f} MB, download {peaks['down'] / 1024:.1f} MB
-  (file: {args.mb} MB: memory stays flat)
-- relay process peak RSS: {peaks['relay'] / 1024:.0f} MB
-
-Where the difference goes (same machine, same file): one SHA-256 pass over
-{args.mb} MB takes {statistics.median(hash_s):.2f} s and making {args.mb} MB durable
-(fsync) {statistics.median(fsync_s):.2f} s. An upload hashes the whole file before
-the first byte (the hash names the blob: it is the dedup check and the resume key),
-the relay hashes again while writing and fsyncs before it publishes the blob; a
-download hashes, encrypts and fsyncs into the cache. The raw baseline does none of
-this. These explain only part of the gap; the rest is per-chunk Python work (a
-thread hand-off per chunk, AES-GCM records, bookkeeping) on a 2-core machine that
-other work kept busy during the run (load average about 2.7). A way to reach the target for cold uploads: send while hashing under an
-upload id and name the blob at the end (keeping the hash-first path for dedup when
-the hash is already known); not done yet.
+- throughput vs raw (median of the per-run ratios): streaming upload **{ratio['up']:.2f}x**,
+  hash-first upload {ratio['up_hash_first']:.2f}x, download **{ratio['down']:.2f}x**
+  (target >= 0.8x: {met})
+- relay process peak RSS growth over its start (VmHWM): {max(relay_peak) / 1024:.1f} MB
+  (file: {args.mb} MB)
+- one SHA-256 pass over {args.mb} MB in this process: {statistics.median(hash_s):.3f} s;
+  fsync of {args.mb} MB just written: {statistics.median(fsync_s):.3f} s
 """
-    args.out.write_text(body, "utf-8")
+    write_section(args.out, f"files-{args.mb}mb", body)  # one section per size; the rest of the page stays
     print(body)
 
 

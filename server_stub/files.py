@@ -20,6 +20,7 @@ from desktop.protocol import frames as fr
 from desktop.protocol.errors import CloseCode, ErrorCode, ProtocolError
 from server_stub import accounts, commands, db, features
 from server_stub.blob_access import UPLOADERS_TABLE, has_access, record_uploader
+from server_stub.batches import Batches
 from server_stub.blobs import BlobStore, DigestMismatch, Upload
 from server_stub.log import Appender
 
@@ -78,33 +79,7 @@ def share_file(app: Appender, actor: str | None, cmd: fr.ShareFile) -> fr.Ack:
 # ---- the /files endpoint ------------------------------------------------------
 
 
-class Pipeline:
-    """Runs blocking steps (hash, encrypt, write) in order on one worker thread while
-    the event loop keeps receiving; at most `depth` chunks wait, so memory stays flat."""
-
-    def __init__(self, depth: int = 4):
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transfer")
-        self._pending: list = []
-        self.depth = depth
-
-    async def put(self, fn, *args) -> None:
-        self._pending.append(asyncio.wrap_future(self._pool.submit(fn, *args)))
-        if len(self._pending) > self.depth:
-            await self._pending.pop(0)
-
-    async def drain(self) -> None:
-        while self._pending:
-            await self._pending.pop(0)
-
-    def close(self) -> None:
-        for fut in self._pending:
-            fut.cancel()
-        self._pending.clear()
-        self._pool.shutdown(wait=True)
-
-# (data dir, sha256, user) of uploads in progress -> announced size: one writer per partial.
+# (data dir, key, user) of uploads in progress (key: sha256 or streaming upload id) -> announced size: one writer per partial.
 _active: dict[tuple[str, str, str], int] = {}
 # Unfinished uploads are kept this long for a resume, then swept (checked hourly).
 PARTIAL_MAX_AGE_S = 7 * 24 * 3600
@@ -129,14 +104,14 @@ class _Refused(Exception):
         self.code, self.message = code, message
 
 
-def _authorize_put(conn, token: str, channel: str, sha256: str):
+def _authorize_put(conn, token: str, channel: str, sha256: str | None):
     """(refusal or None, whether the user already has access to the blob)."""
     auth = accounts.authenticate(conn, token)
     if auth is None:
         return "unauthorized", False
     if not commands.is_member(conn, channel, auth[0]):
         return "not_member", False
-    return None, has_access(conn, sha256, auth[0])
+    return None, sha256 is not None and has_access(conn, sha256, auth[0])
 
 
 def _authorize_get(conn, token: str, file_id: int):
@@ -178,7 +153,7 @@ async def serve(relay, ws) -> None:
             await ws.close(CloseCode.UNAUTHORIZED, "token unknown or revoked")
             return
         user, token = auth[0], msg.token
-        await ws.send(fp.encode(fp.Ready(user=user, max_file_bytes=limit, chunk_bytes=fp.CHUNK_BYTES)))
+        await ws.send(fp.encode(fp.Ready(user=user, max_file_bytes=limit, chunk_bytes=fp.CHUNK_BYTES, stream=True)))
         while True:
             raw = await ws.recv()
             if isinstance(raw, bytes):
@@ -189,6 +164,8 @@ async def serve(relay, ws) -> None:
                     await _put(relay, ws, blobs, user, token, msg, limit)
                 elif isinstance(msg, fp.Get):
                     await _get(relay, ws, blobs, token, msg)
+                elif isinstance(msg, fp.PutEnd):
+                    raise ProtocolError(ErrorCode.BAD_FRAME, "put_end outside a streaming upload")
                 else:
                     raise ProtocolError(ErrorCode.BAD_FRAME, "already authenticated")
             except _Refused as refused:
@@ -218,13 +195,14 @@ def _room(relay, blobs: BlobStore, user: str, put: fp.Put) -> _Refused | None:
     """Refuse a `put` before any byte if it would exceed the user's quota for unfinished
     uploads or leave the disk without the reserve the database needs. Blocking."""
     data = str(relay.data_dir)
+    this = put.sha256 or put.upload
     held = blobs.partials_of(user)
-    mine = held.pop(put.sha256, 0)  # bytes of this upload already on disk
+    mine = held.pop(this, 0)  # bytes of this upload already on disk
     # An upload in progress will grow to its announced size: count that, not its bytes
     # so far (also when its partial file does not exist yet).
-    for (d, sha, who), size in list(_active.items()):
-        if d == data and who == user and sha != put.sha256:
-            held[sha] = size
+    for (d, key, who), size in list(_active.items()):
+        if d == data and who == user and key != this:
+            held[key] = size
     others = sum(held.values())
     quota = relay.config.partial_quota
     if others + put.size > quota:
@@ -240,6 +218,8 @@ def _room(relay, blobs: BlobStore, user: str, put: fp.Put) -> _Refused | None:
 
 
 async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, limit: int) -> None:
+    if (put.sha256 is None) == (put.upload is None):
+        raise ProtocolError(ErrorCode.BAD_FRAME, "put needs exactly one of sha256 and upload")
     if put.size > limit:
         raise _Refused("too_large", f"the file is {put.size} bytes; this relay accepts at most {limit}")
     refused, access = await relay._reader.run(_authorize_put, token, put.channel, put.sha256)
@@ -253,7 +233,8 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
         return
     # Not held, or held but this user has no access to it: the bytes must come (and
     # hash-match) before the user is recorded as its uploader. `have` would reveal it.
-    key = (str(relay.data_dir), put.sha256, user)
+    # A streaming put (no sha256) always sends its bytes: the hash is not known yet.
+    key = (str(relay.data_dir), put.sha256 or put.upload, user)
     if key in _active:
         raise _Refused("busy", "this file is being uploaded on another connection")
     _active[key] = put.size  # before the check: two connections cannot both pass it
@@ -267,13 +248,14 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
         raise refused
     upload: Upload | None = None
     failed: OSError | None = None
-    pipeline = Pipeline()
+    batches: Batches | None = None
     try:
         try:
-            upload = await asyncio.to_thread(blobs.begin, put.sha256, user, put.size)
+            upload = await asyncio.to_thread(blobs.begin, put.sha256, user, put.size, upload_id=put.upload)
         except OSError as exc:
             failed = exc
             raise _storage_refusal(exc) from None
+        batches = Batches(upload.append_many)  # hash + write overlap with receiving
         await ws.send(fp.encode(fp.PutOk(offset=upload.offset)))
         received = upload.offset
         while received < put.size:
@@ -287,13 +269,24 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
             received += len(chunk)
             if failed is None:  # after a failed write the rest is read and dropped: the
                 try:            # connection stays in step and usable for the next put
-                    await pipeline.put(upload.append, chunk)  # hash + write overlap with receiving
+                    await batches.add(chunk)
                 except OSError as exc:
                     failed = exc
+                    batches.drop()
+        expected = put.sha256
+        if expected is None:  # streaming: the client's hash follows the last byte
+            end = await ws.recv()
+            if isinstance(end, bytes):
+                raise ProtocolError(ErrorCode.BAD_FRAME, "more bytes than the announced size")
+            end = fp.decode_client(end)
+            if not isinstance(end, fp.PutEnd):
+                raise ProtocolError(ErrorCode.BAD_FRAME, "a streaming upload ends with put_end")
+            expected = end.sha256
         if failed is None:
             try:
-                await pipeline.drain()
-                await asyncio.to_thread(upload.verify)
+                await batches.drain()
+                # The relay's own hash of what it received must equal the named one.
+                await asyncio.to_thread(upload.verify, expected)
             except OSError as exc:
                 failed = exc
             except DigestMismatch as exc:
@@ -302,7 +295,7 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
             raise _storage_refusal(failed)
         # Recorded before the blob is published: if this fails the verified partial
         # stays, and the next put resumes at its end (nothing to resend).
-        outcome = await relay._writer.submit_write(record_uploader, put.sha256, user)
+        outcome = await relay._writer.submit_write(record_uploader, expected, user)
         if isinstance(outcome, commands.Rejected):
             raise _Refused("internal", "the relay could not record this upload; try again later")
         try:
@@ -310,21 +303,22 @@ async def _put(relay, ws, blobs: BlobStore, user: str, token: str, put: fp.Put, 
         except OSError as exc:
             failed = exc
             raise _storage_refusal(exc) from None
-        logger.info("blob %s stored (%d bytes) by %s", put.sha256[:12], put.size, user)
-        await ws.send(fp.encode(fp.Stored(sha256=put.sha256)))
+        logger.info("blob %s stored (%d bytes) by %s", expected[:12], put.size, user)
+        await ws.send(fp.encode(fp.Stored(sha256=expected)))
     finally:
         # Let queued writes land (they are a prefix of the blob) before closing the file.
-        try:
-            await pipeline.drain()
-        except OSError as exc:
-            failed = failed or exc
-        except Exception:
-            logger.exception("writing an upload chunk failed")
-        await asyncio.to_thread(pipeline.close)
+        if batches is not None:
+            try:
+                await batches.drain()
+            except OSError as exc:
+                failed = failed or exc
+            except Exception:
+                logger.exception("writing an upload chunk failed")
+            await asyncio.to_thread(batches.close)
         if upload is not None:
             try:
                 await asyncio.to_thread(upload.discard if failed else upload.close)
-            except OSError as exc:  # the buffered tail did not fit: give the space back
+            except OSError as exc:
                 logger.error("keeping an interrupted upload failed, partial removed: %s", exc)
                 await asyncio.to_thread(upload.discard)
         _active.pop(key, None)

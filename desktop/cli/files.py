@@ -117,11 +117,16 @@ def cmd_upload(store, args) -> int:
             earlier = PendingUpload(new_client_id(), channel.id, str(path.resolve()), None, size,
                                     path.name[:255], mime, args.caption)
             files.add_upload(earlier)
-        result = _run(client.upload(path, channel.id, progress=RateMeter(size, _progress(path.name))))
+        keep = cache.intake()  # encrypted into the cache in the same pass as the upload reads it
+        try:
+            result = _run(client.upload(path, channel.id, progress=RateMeter(size, _progress(path.name)), keep=keep))
+        except BaseException:
+            keep.abandon()
+            raise
         if sys.stderr.isatty():
             print(file=sys.stderr)
         files.set_upload_sha(earlier.cid, result.sha256)
-        cache.put_file(result.sha256, path)  # our own file is available offline at once
+        cache.put_file(result.sha256, path, keep)  # our own file is available offline at once
         # An earlier run may have queued the share already (and lost the relay before sending it).
         queued = {i.cid: i.state for i in store.outbox(("pending", "sending", "acked", "failed"))}
         if earlier.cid not in queued:

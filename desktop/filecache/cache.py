@@ -20,12 +20,14 @@ from pathlib import Path
 from desktop.filecache import crypto
 from desktop.filecache.safe_names import numbered, safe_name
 from desktop.filecache.safe_write import write_new
+from desktop.net.hashing import BackgroundHash
 from desktop.store.files import FileRow, FileStore
 
 logger = logging.getLogger(__name__)
 
 TEMP_PREFIX = "beacon-open-"
 TEMP_MAX_AGE_S = 12 * 3600
+INTAKE_MAX_AGE_S = 24 * 3600
 
 
 class FileCache:
@@ -86,8 +88,20 @@ class FileCache:
     def writer(self, sha256: str) -> CacheWriter:
         return CacheWriter(self, sha256)
 
-    def put_file(self, sha256: str, source: Path) -> None:
-        """Encrypt a local file into the cache (e.g. a file we uploaded), streaming."""
+    def intake(self) -> CacheIntake:
+        """Encrypts a file we upload into the cache in the same pass as the upload reads
+        it (FileClient.upload(keep=...)), before its hash is known; see put_file."""
+        return CacheIntake(self)
+
+    def put_file(self, sha256: str, source: Path, intake: CacheIntake | None = None) -> None:
+        """Encrypt a local file into the cache (e.g. a file we uploaded), streaming. With an
+        `intake` that took in all of it during the upload, that copy is published instead
+        (no second pass over the file); an incomplete one is dropped."""
+        if intake is not None:
+            if intake.offset == source.stat().st_size:
+                intake.publish(sha256)
+                return
+            intake.abandon()
         w = self.writer(sha256)
         with open(source, "rb") as f:
             f.seek(w.offset)
@@ -176,29 +190,36 @@ class CacheWriter:
     def __init__(self, cache: FileCache, sha256: str):
         self.cache, self.sha256 = cache, sha256
         self.partial = cache.partial_path(sha256)
-        self._hash = hashlib.sha256()
+        self._hash = BackgroundHash()  # hashes on its own thread while this one encrypts
         # Re-hash what a previous attempt left (whole records only), then continue after it.
         held = 0
         if self.partial.exists():
             try:
                 for block in crypto.decrypt_chunks(self.partial, cache._master, sealed=False):
-                    self._hash.update(block)
+                    self._hash.update_now(block)
                     held += len(block)
             except crypto.CacheTampered:
                 self.partial.unlink()
-                self._hash, held = hashlib.sha256(), 0
+                self._hash, held = BackgroundHash(), 0
         self._w = crypto.EncryptedWriter(self.partial, cache._master, resume=held > 0)
         assert self._w.plain_offset == held
         self.offset = held
 
     def write(self, data: bytes) -> None:
-        self._hash.update(data)
-        self._w.write(data)
-        self.offset += len(data)
+        self.write_many((data,))
+
+    def write_many(self, chunks) -> None:
+        """A batch of received bytes: hashed on the hash thread while this one encrypts
+        and writes it (hashlib and AES-GCM release the GIL; the loop keeps receiving)."""
+        self._hash.update(chunks)
+        self._w.write_many(chunks)
+        self.offset += sum(len(d) for d in chunks)
 
     def finish(self) -> None:
         self._w.close()
-        if self._hash.hexdigest() != self.sha256:
+        digest = self._hash.hexdigest()
+        self._hash.close()
+        if digest != self.sha256:
             self.partial.unlink(missing_ok=True)
             raise crypto.CacheTampered(f"downloaded bytes do not match sha256 {self.sha256}")
         final = self.cache.path(self.sha256)
@@ -206,4 +227,49 @@ class CacheWriter:
         self.cache.files.mark_cached(self.sha256, final.stat().st_size)
 
     def abandon(self) -> None:
+        self._hash.close()
         self._w.abandon()
+
+
+class CacheIntake:
+    """The plaintext of a file being uploaded, encrypted as it is read, under a
+    temporary name until the upload's hash names it (publish). Bytes come in order
+    from offset 0; a retry that reads the file again from the start starts this copy
+    again too, so it always holds exactly the bytes the last attempt hashed."""
+
+    def __init__(self, cache: FileCache):
+        import secrets
+
+        self.cache = cache
+        self.partial = cache.root / f"intake-{secrets.token_hex(8)}.part"
+        self._w = crypto.EncryptedWriter(self.partial, cache._master)
+        self.offset = 0
+
+    def take(self, pos: int, chunks) -> None:
+        """Bytes pos.. of the file (called on the reader thread, in order)."""
+        if pos == 0 and self.offset:  # another attempt reads the file again
+            self._w.abandon()
+            self._w = crypto.EncryptedWriter(self.partial, self.cache._master)
+            self.offset = 0
+        if pos != self.offset:
+            raise ValueError(f"intake expected byte {self.offset}, got {pos}")
+        self._w.write_many(chunks)
+        self.offset += sum(len(c) for c in chunks)
+
+    def publish(self, sha256: str) -> None:
+        """Seal and move into place as `sha256` (the hash the upload computed over these
+        very bytes); dropped if the cache holds that file already."""
+        if self.cache.has(sha256):
+            self.abandon()
+            return
+        self._w.close()
+        final = self.cache.path(sha256)
+        os.replace(self.partial, final)
+        self.cache.files.mark_cached(sha256, final.stat().st_size)
+
+    def abandon(self) -> None:
+        try:
+            self._w.abandon()
+        except OSError:
+            pass  # e.g. a full disk refuses the buffered tail: the file goes anyway
+        self.partial.unlink(missing_ok=True)

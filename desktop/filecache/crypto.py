@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from desktop.filecache import writeback
+
 MAGIC = b"BCF1"
 SALT = 16
 CHUNK = 256 * 1024
@@ -69,13 +71,35 @@ class EncryptedWriter:
             self._index = 0
         self._aead = _key(master, salt)
         self.plain_offset = self._index * CHUNK
+        self._synced = self._f.tell()  # file bytes whose writeback was started
 
     def write(self, data: bytes) -> None:
-        self._buf += data
-        self.plain_offset += len(data)
-        while len(self._buf) > CHUNK:  # keep at least one byte back: the final record is sealed in close()
-            self._record(bytes(self._buf[:CHUNK]), final=False)
-            del self._buf[:CHUNK]
+        self.write_many((data,))
+
+    def write_many(self, chunks) -> None:
+        """Append a batch: whole records are encrypted straight from the buffer
+        (no per-record copy) and written together."""
+        buf = self._buf
+        for data in chunks:
+            buf += data
+            self.plain_offset += len(data)
+        # Keep at least one byte back: the final record is sealed in close().
+        n = (len(buf) - 1) // CHUNK if buf else 0
+        if n <= 0:
+            return
+        out = []
+        with memoryview(buf) as view:
+            for i in range(n):
+                out.append(self._aead.encrypt(_nonce(self._index), view[i * CHUNK:(i + 1) * CHUNK],
+                                              _aad(self._index, False)))
+                self._index += 1
+        del buf[:n * CHUNK]
+        self._f.writelines(out)
+        end = self._f.tell()
+        if end - self._synced >= writeback.EVERY:
+            self._f.flush()
+            writeback.start_writeback(self._f.fileno(), self._synced, end - self._synced)
+            self._synced = end
 
     def _record(self, plain: bytes, *, final: bool) -> None:
         self._f.write(self._aead.encrypt(_nonce(self._index), plain, _aad(self._index, final)))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from desktop.errors import KnownError
+from desktop.net.pipeline import Batches, FileChanged, HashingReader
 from desktop.net.retry import Backoff, classify
 from desktop.protocol import files as fp
 from desktop.protocol.version import MAX_FRAME_BYTES
@@ -23,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (bytes done, total)
 _HASH_BLOCK = 1024 * 1024
+# Files at least this big are sent while they are hashed (streaming put) when the
+# hash is not known yet; smaller ones are hashed first (a few ms), which lets the
+# relay deduplicate them ("already have it": nothing sent).
+STREAM_MIN_BYTES = 8 * 1024 * 1024
 
 
 class TransferError(KnownError):
@@ -70,33 +77,6 @@ def _refused(msg) -> TransferError:
 _RETRYABLE_CODES = {"busy", "interrupted", "corrupt"}
 
 
-class Pipeline:
-    """Runs blocking steps (hash, encrypt, write) in order on one worker thread while
-    the event loop keeps receiving; at most `depth` chunks wait, so memory stays flat."""
-
-    def __init__(self, depth: int = 4):
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transfer")
-        self._pending: list = []
-        self.depth = depth
-
-    async def put(self, fn, *args) -> None:
-        self._pending.append(asyncio.wrap_future(self._pool.submit(fn, *args)))
-        if len(self._pending) > self.depth:
-            await self._pending.pop(0)
-
-    async def drain(self) -> None:
-        while self._pending:
-            await self._pending.pop(0)
-
-    def close(self) -> None:
-        for fut in self._pending:
-            fut.cancel()
-        self._pending.clear()
-        self._pool.shutdown(wait=True)
-
-
 class FileClient:
     """One authenticated connection to `/files` at a time; reconnects on failure."""
 
@@ -108,16 +88,20 @@ class FileClient:
         self.retries = retries
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.limit: int | None = None
+        self.stream = False  # the relay accepts streaming uploads (ready.stream)
+        self.stream_min_bytes = STREAM_MIN_BYTES
 
     async def _session(self):
+        # max_queue: received messages waiting for the loop; the pipeline behind it holds
+        # a few MiB more, so 8 (~2 MiB) keeps the socket drained without doubling memory.
         ws = await connect(self.url, open_timeout=self.open_timeout, max_size=MAX_FRAME_BYTES,
-                           compression=None, close_timeout=2.0)
+                           compression=None, close_timeout=2.0, max_queue=8)
         try:
             await ws.send(fp.encode(fp.Auth(token=self.token)))
             ready = fp.decode_server(await asyncio.wait_for(ws.recv(), self.open_timeout))
             if not isinstance(ready, fp.Ready):
                 raise _refused(ready)
-            self.limit = ready.max_file_bytes
+            self.limit, self.stream = ready.max_file_bytes, ready.stream
             return ws
         except BaseException:
             await ws.close()
@@ -152,51 +136,86 @@ class FileClient:
             await self._with_retries(attempt)
         return self.limit  # type: ignore[return-value]
 
+    def upload_id(self, path: Path, size: int, channel: str) -> str:
+        """A streaming upload's id: the same for the same file (path, size, mtime) into the
+        same channel, so a retry or a later run (after a crash) resumes the relay's
+        partial; keyed with the token, so it says nothing about the path to the relay."""
+        st = os.stat(path)
+        key = f"{Path(path).resolve()}\0{size}\0{st.st_mtime_ns}\0{channel}".encode()
+        return hmac.new(self.token.encode(), key, hashlib.sha256).hexdigest()[:32]
+
     async def upload(self, path: Path, channel: str, *, sha256: str | None = None,
-                     progress: Progress | None = None) -> UploadResult:
-        """Upload `path` as a blob for `channel`, resuming whatever the relay already holds."""
+                     progress: Progress | None = None, keep=None) -> UploadResult:
+        """Upload `path` as a blob for `channel`, resuming whatever the relay already holds.
+
+        With `sha256` known (or a small file, or an older relay) the hash goes first:
+        the relay may answer "already have it" (nothing sent) or resume its partial.
+        Otherwise the bytes are sent while they are hashed (streaming put) and the
+        hash follows the last byte; the relay checks it against its own. `keep`
+        (FileCache.intake()) then gets the file's bytes in the same pass, to encrypt
+        them into the cache; afterwards FileCache.put_file(sha256, path, keep)."""
         path = Path(path)
         size = path.stat().st_size
         limit = await self.limit_bytes()
         if size > limit:
             raise FileTooLarge(size, limit)  # before a single byte is sent
-        if sha256 is None:
+        stream = sha256 is None and self.stream and size >= self.stream_min_bytes
+        if sha256 is None and not stream:
             sha256 = await asyncio.to_thread(sha256_of, path)
+        upload_id = self.upload_id(path, size, channel) if stream else None
         state = {"resumed": 0, "dedup": False}
 
         async def attempt(n: int) -> UploadResult:
             ws = await self._session()
             try:
-                await ws.send(fp.encode(fp.Put(channel=channel, sha256=sha256, size=size)))
+                await ws.send(fp.encode(fp.Put(channel=channel, size=size, sha256=sha256, upload=upload_id)))
                 reply = fp.decode_server(await ws.recv())
                 if not isinstance(reply, fp.PutOk):
                     raise _refused(reply)
                 state["resumed"], state["dedup"] = reply.offset, reply.have
                 if progress:
                     progress(reply.offset, size)
-                if not reply.have:
-                    await self._send_from(ws, path, reply.offset, size, progress)
-                    done = fp.decode_server(await ws.recv())
-                    if not isinstance(done, fp.Stored):
-                        raise _refused(done)
-                return UploadResult(sha256, size, state["resumed"], state["dedup"], n)
+                if reply.have:
+                    return UploadResult(sha256, size, state["resumed"], True, n)
+                digest = await self._send_from(ws, path, reply.offset, size, progress, known=sha256,
+                                               keep=keep if stream else None)
+                if stream:
+                    await ws.send(fp.encode(fp.PutEnd(sha256=digest)))
+                done = fp.decode_server(await ws.recv())
+                if not isinstance(done, fp.Stored):
+                    raise _refused(done)
+                if done.sha256 != digest:
+                    raise TransferError("bad_frame", "the relay stored another hash than the one sent")
+                return UploadResult(digest, size, state["resumed"], False, n)
             finally:
                 await ws.close()
 
         return await self._with_retries(attempt)
 
     @staticmethod
-    async def _send_from(ws, path: Path, offset: int, size: int, progress: Progress | None) -> None:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            while offset < size:
-                block = f.read(min(fp.CHUNK_BYTES, size - offset))
-                if not block:
-                    raise TransferError("changed", "the file got shorter while it was being sent")
-                await ws.send(block)  # waits while the socket buffer is full: flat memory
-                offset += len(block)
-                if progress:
-                    progress(offset, size)
+    async def _send_from(ws, path: Path, offset: int, size: int, progress: Progress | None,
+                         known: str | None, keep=None) -> str:
+        """Send bytes offset..size. Returns the hash: `known`, or else the SHA-256 of
+        bytes 0..size hashed in the same pass as reading (the bytes before `offset`
+        of a resumed streaming upload are read and hashed, not sent)."""
+        reader = HashingReader(path, size, fp.CHUNK_BYTES, start=offset if known else 0, hashing=known is None,
+                               keep=keep)
+        try:
+            while batch := await reader.next():
+                pos = reader.pos - sum(len(b) for b in batch)
+                for block in batch:
+                    end = pos + len(block)
+                    if end > offset:
+                        # ws.send waits while the socket buffer is full: flat memory
+                        await ws.send(block if pos >= offset else block[offset - pos:])
+                    pos = end
+                if progress and pos > offset:
+                    progress(pos, size)
+            return known or await asyncio.to_thread(reader.hash.hexdigest)
+        except FileChanged as exc:
+            raise TransferError("changed", str(exc)) from None
+        finally:
+            await reader.close()
 
     async def download(self, file_id: int, sink, *, progress: Progress | None = None) -> None:
         """Stream file `file_id` into `sink` (has .offset, .write(bytes), .finish()),
@@ -212,7 +231,8 @@ class FileClient:
                 if progress:
                     progress(sink.offset, head.size)
                 got = sink.offset
-                pipeline = Pipeline()  # decrypt/encrypt and hash overlap with receiving
+                write_many = getattr(sink, "write_many", None) or (lambda batch: [sink.write(b) for b in batch])
+                pipeline = Batches(write_many)  # hash + encrypt + write overlap with receiving
                 try:
                     while True:
                         data = await ws.recv()
@@ -222,7 +242,7 @@ class FileClient:
                                 raise _refused(end)
                             break
                         got += len(data)
-                        await pipeline.put(sink.write, data)
+                        await pipeline.add(data)
                         if progress:
                             progress(got, head.size)
                     await pipeline.drain()

@@ -4,6 +4,9 @@ file bytes travel as binary websocket messages in between (see docs/PROTOCOL.md 
 One transfer at a time per connection:
   auth -> ready
   put(channel, sha256, size) -> put_ok(offset, have) ; binary chunks from offset ; -> stored
+  put(channel, upload, size) -> put_ok(offset) ; binary chunks from offset ; put_end(sha256) -> stored
+    (streaming: the hash is not known before the first byte; the relay hashes as the
+    bytes arrive and publishes the blob only if its own hash equals put_end.sha256)
   get(file, offset) -> get_ok(size, sha256) ; binary chunks ; -> done
 Any step may be answered with `error` instead.
 """
@@ -23,6 +26,9 @@ CHUNK_BYTES = 240 * 1024
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024
 
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+# A streaming upload's id, chosen by the client (random or derived from the local file),
+# scoped to the uploader on the relay: it names the partial until the hash is known.
+UploadId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$")]
 Size = Annotated[int, msgspec.Meta(ge=0)]
 
 _f = dict(tag_field="type", kw_only=True, forbid_unknown_fields=False, omit_defaults=True)
@@ -36,11 +42,20 @@ class Auth(msgspec.Struct, tag="auth", **_f):
 
 
 class Put(msgspec.Struct, tag="put", **_f):
-    """Start or resume an upload of a blob meant for `channel` (membership is checked)."""
+    """Start or resume an upload of a blob meant for `channel` (membership is checked).
+    Exactly one of `sha256` (hash known: dedup and resume by hash) and `upload`
+    (streaming: the hash follows in `put_end` after the last byte)."""
 
     channel: ChannelId
-    sha256: Sha256
     size: Size
+    sha256: Sha256 | None = None
+    upload: UploadId | None = None
+
+
+class PutEnd(msgspec.Struct, tag="put_end", **_f):
+    """After the last byte of a streaming upload: the hash the client computed while reading."""
+
+    sha256: Sha256
 
 
 class Get(msgspec.Struct, tag="get", **_f):
@@ -57,6 +72,7 @@ class Ready(msgspec.Struct, tag="ready", **_f):
     user: UserName
     max_file_bytes: int
     chunk_bytes: int
+    stream: bool = False  # the relay accepts streaming uploads (put with `upload`)
 
 
 class PutOk(msgspec.Struct, tag="put_ok", **_f):
@@ -83,7 +99,7 @@ class FileError(msgspec.Struct, tag="error", **_f):
     message: str
 
 
-ClientMessage = Union[Auth, Put, Get]
+ClientMessage = Union[Auth, Put, PutEnd, Get]
 ServerMessage = Union[Ready, PutOk, Stored, GetOk, Done, FileError]
 
 _encoder = msgspec.json.Encoder()
@@ -95,7 +111,7 @@ def encode(message: msgspec.Struct) -> str:
     return _encoder.encode(message).decode()
 
 
-def decode_client(data: str | bytes) -> Auth | Put | Get:
+def decode_client(data: str | bytes) -> Auth | Put | PutEnd | Get:
     try:
         return _client.decode(data)
     except msgspec.ValidationError as exc:

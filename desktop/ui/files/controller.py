@@ -110,8 +110,13 @@ class FilesController(QObject):
                                         path.name[:255], mime, caption)
                 await self.in_thread(self.files.add_upload, pending)
             mime = pending.mime
-            result = await self.client.upload(path, channel, progress=self._meter(t))
-            await self.in_thread(self.cache.put_file, result.sha256, path)
+            keep = await self.in_thread(self.cache.intake)  # encrypted into the cache as it is sent
+            try:
+                result = await self.client.upload(path, channel, progress=self._meter(t), keep=keep)
+            except BaseException:
+                keep.abandon()
+                raise
+            await self.in_thread(self.cache.put_file, result.sha256, path, keep)
             self.store.enqueue(fr.ShareFile(id=pending.cid, channel=channel, sha256=result.sha256, size=t.total,
                                             name=pending.name, mime=mime, caption=caption))
             self.wake()

@@ -72,3 +72,16 @@ def test_resume_continues_after_whole_records(tmp_path):
     again.write(data[again.plain_offset:])
     again.close()
     assert b"".join(crypto.decrypt_chunks(tmp_path / "p", KEY)) == data
+
+
+@pytest.mark.parametrize("sizes", [[240 * 1024] * 9, [1, crypto.CHUNK - 1, 5, crypto.CHUNK * 3 + 2], [crypto.CHUNK] * 4])
+def test_batched_writes_decrypt_to_the_same_bytes(tmp_path, sizes):
+    """write_many (a download's batch of websocket messages) = the same stream as write()."""
+    master = os.urandom(32)
+    parts = [os.urandom(n) for n in sizes]
+    w = crypto.EncryptedWriter(tmp_path / "f", master)
+    w.write_many(parts[:2])
+    w.write_many(parts[2:])
+    w.close()
+    assert w.plain_offset == sum(sizes)
+    assert b"".join(crypto.decrypt_chunks(tmp_path / "f", master)) == b"".join(parts)

@@ -55,3 +55,35 @@ def test_abandoned_partials_are_swept(tmp_path):
     assert store.sweep_partials(7 * 24 * 3600, time.time()) == 1
     assert not store.partial_path("a" * 64, "alice").exists()
     assert store.partial_path("b" * 64, "alice").exists()
+
+
+def test_streaming_upload_is_keyed_by_its_id_and_named_by_the_relays_own_hash(tmp_path):
+    data = os.urandom(3_000_001)
+    sha = hashlib.sha256(data).hexdigest()
+    store = BlobStore(tmp_path)
+    up = store.begin(None, "alice", len(data), upload_id="ab" * 16)
+    up.append_many([data[:250_000], b"", data[250_000:1_000_000]])  # one writev, empty parts too
+    up.close()
+    assert store.partials_of("alice") == {"ab" * 16: 1_000_000}
+    again = store.begin(None, "alice", len(data), upload_id="ab" * 16)
+    assert again.offset == 1_000_000  # resumed, re-hashed from disk
+    again.append_many([data[1_000_000:2_000_000], data[2_000_000:]])
+    assert again.verify(sha) == sha
+    again.publish()
+    assert store.path(sha).read_bytes() == data and store.partials_of("alice") == {}
+
+
+def test_streaming_upload_with_another_hash_is_dropped(tmp_path):
+    store = BlobStore(tmp_path)
+    up = store.begin(None, "mallory", 5, upload_id="cd" * 16)
+    up.append(b"bytes")
+    with pytest.raises(DigestMismatch):
+        up.verify(hashlib.sha256(b"other").hexdigest())
+    assert store.partials_of("mallory") == {} and not list(tmp_path.glob("??/*"))
+
+
+def test_an_upload_needs_exactly_one_key(tmp_path):
+    with pytest.raises(ValueError):
+        BlobStore(tmp_path).begin(None, "alice", 1)
+    with pytest.raises(ValueError):
+        BlobStore(tmp_path).begin("a" * 64, "alice", 1, upload_id="ab" * 16)
