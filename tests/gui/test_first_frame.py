@@ -13,9 +13,8 @@ from PySide6.QtCore import QEvent, QObject
 from desktop.actions import Actions
 from desktop.ui.delegates import message as message_delegate
 from desktop.ui.views.main_window import MainWindow
+from desktop.ui.views.window_panels import DEFERRED
 from tests.gui.app_kit import ME, make_store
-
-DEFERRED = ("thread", "search", "hover_bar", "thread_hover_bar", "latest")
 
 
 class Paints(QObject):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
@@ -28,13 +27,10 @@ from desktop.ui.views.channel_tabs import ChannelTabs
 from desktop.ui.views.conversation_intro import ConversationIntro
 from desktop.ui.views.unread_divider import UnreadDivider
 from desktop.ui.views.timeline_view import TimelineView
+from desktop.ui.views.window_panels import WindowPanels
 
 if TYPE_CHECKING:
-    from desktop.ui.views.hover_bar import HoverBar
-    from desktop.ui.views.jump_latest import JumpToLatest
-    from desktop.ui.views.search_panel import SearchPanel
     from desktop.ui.views.switcher import QuickSwitcher
-    from desktop.ui.views.thread_panel import ThreadPanel
 
 
 def _warm_switcher() -> None:
@@ -46,7 +42,7 @@ def _warm_switcher() -> None:
 REACTIONS = ["👍", "❤️", "😂", "🎉", "👀", "✅"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowPanels, QMainWindow):
     """Signals:
         channel_changed(str): the channel in view changed (for notification rules).
         close_requested(): the window was closed (the app decides: tray or quit).
@@ -147,64 +143,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self, _warm_switcher)  # pinyin for Ctrl+K, off the start-up path
         self._initial_channel = initial_channel
         self._open_default()
-        # What the first frame does not show is built right after it (or when first used).
+        # What the first frame does not show is built right after it, or when first used
+        # (desktop.ui.views.window_panels).
         after_first_paint(self.view.viewport(), self._build_after_paint)
-
-    def _build_after_paint(self) -> None:
-        if not self._shut:
-            for name in ("latest", "hover_bar", "thread", "thread_hover_bar", "search"):
-                getattr(self, name)
-
-    def _built(self, name: str) -> bool:
-        return name in self.__dict__  # a cached_property below has been made
-
-    @cached_property
-    def latest(self) -> JumpToLatest:
-        from desktop.ui.views.jump_latest import JumpToLatest
-
-        return JumpToLatest(self.view, self.timeline)
-
-    @cached_property
-    def hover_bar(self) -> HoverBar:
-        from desktop.ui.views.hover_bar import HoverBar
-
-        bar = HoverBar(self, self.view)  # react / reply in thread / more over the hovered message
-        if self.isVisible():
-            bar.follow_mouse()  # made after the first frame: the mouse may already be over a message
-        return bar
-
-    @cached_property
-    def thread(self) -> ThreadPanel:
-        from desktop.ui.views.thread_panel import ThreadPanel
-
-        panel = ThreadPanel(self.store, self.me, self)
-        panel.reply.connect(lambda root, text: self.actions.post(panel.model.channel, text, thread=root))
-        self._connect_delegate(panel.delegate)
-        self.add_side_panel(panel)
-        return panel
-
-    @cached_property
-    def thread_hover_bar(self) -> HoverBar:
-        from desktop.ui.views.hover_bar import HoverBar
-
-        return HoverBar(self, self.thread.view)  # react / more (a thread has no reply button)
-
-    @cached_property
-    def search(self) -> SearchPanel:
-        from desktop.ui.views.search_panel import SearchPanel
-
-        panel = SearchPanel(self.store, self)
-        panel.jump.connect(self.jump_to)
-        self.add_side_panel(panel)
-        return panel
-
-    def _connect_delegate(self, d: MessageDelegate) -> None:
-        d.link_clicked.connect(self._link)
-        d.reaction_clicked.connect(lambda msg, emoji: self.actions.toggle_reaction(msg, emoji, self.me))
-        d.thread_clicked.connect(self.open_thread)
-        d.retry_clicked.connect(self.actions.retry)
-        d.discard_clicked.connect(self.actions.discard)
-        d.author_clicked.connect(lambda user: self.profile_opener and self.profile_opener(user))
 
     # ---- keyboard -----------------------------------------------------------
 
