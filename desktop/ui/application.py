@@ -120,6 +120,7 @@ class BeaconApp(QObject):
         self._task: asyncio.Task | None = None
         self._quit: asyncio.Future | None = None
         self._features_installed = False
+        self._shutting_down = False
         if not defer_features:
             self.install_features()
 
@@ -199,17 +200,23 @@ class BeaconApp(QObject):
         unread, _ = self.window.channels.total_unread()
         self.tray.set_unread(unread)
         self.window.show()
-        self._task = asyncio.ensure_future(self.engine.run())
         if self._features_installed:
+            self._start_engine()
             self.cache_check.start()
-        else:  # the first frame does not need them
+        else:  # the first frame shows the cache: connecting (websockets, the relay) and the features wait for it
             after_first_paint(self.window.view.viewport(), self._finish_start)
 
+    def _start_engine(self) -> None:
+        if self._task is None and not self._shutting_down:
+            self._task = asyncio.ensure_future(self.engine.run())
+
     def _finish_start(self) -> None:
+        self._start_engine()
         self.install_features()
         self.cache_check.start()
 
     async def shutdown(self) -> None:
+        self._shutting_down = True  # a late first paint starts no engine
         self.install_features()  # quit before the first paint: every feature closes as usual
         await self.cache_check.stop()
         self.tasks_ui.close()
