@@ -32,8 +32,6 @@ from desktop.ui.settings import UiSettings
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
 from desktop.linkscheme import JoinLink, MessageLink
-from desktop.ui.views.first_run import FirstRunDialog
-from desktop.ui.views.first_run import keep as keep_sign_in
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.passphrase import PassphraseDialog
 
@@ -279,6 +277,9 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 store.set_token(tokens["me"])
             token = tokens["me"]
         elif token is None or not url_in_store:
+            from desktop.ui.views.first_run import FirstRunDialog  # a new profile only: not on every start
+            from desktop.ui.views.first_run import keep as keep_sign_in
+
             dialog = FirstRunDialog(link=args.link if isinstance(args.link, JoinLink) else None)
             if await ask(dialog) != QDialog.DialogCode.Accepted:
                 store.close()
