@@ -3,8 +3,8 @@
 Modes: `bare` (a plain QMainWindow with a 50-row QListView: the baseline),
 `app` (Beacon's MainWindow on an encrypted cache) and `beacon` (the whole BeaconApp). Prints `painted` as soon as
 the list's viewport has painted once, then JSON results on the last line (with
-`cpu_s`, the process's own CPU time up to that paint: less sensitive to a busy
-machine than the parent's wall clock).
+`cpu_s`, the process's own CPU time up to that paint: it leaves out time spent
+waiting for a core, though on a busy machine the process's own work slows too).
 """
 
 from __future__ import annotations
