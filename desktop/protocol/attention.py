@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
@@ -40,6 +39,8 @@ DEFAULT_HOURS = ["09:00-18:00"] * 5 + ["", ""]
 
 
 def zone(name: str) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # on first use: not on the app's start path
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -47,6 +48,8 @@ def zone(name: str) -> dt.tzinfo:
 
 
 def valid_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(name)
         return True

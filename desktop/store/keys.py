@@ -6,7 +6,6 @@ not import the keyring machinery.
 
 from __future__ import annotations
 
-import secrets as _random
 import unicodedata
 
 from desktop.errors import KeyUnavailableError
@@ -37,7 +36,9 @@ class CacheKey:
 
     @classmethod
     def random(cls) -> CacheKey:
-        return cls(raw=_random.token_bytes(_KEY_BYTES))
+        import secrets  # here: opening an existing cache needs no random bytes (cold start)
+
+        return cls(raw=secrets.token_bytes(_KEY_BYTES))
 
     @classmethod
     def from_hex(cls, text: str) -> CacheKey:

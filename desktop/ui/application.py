@@ -32,8 +32,6 @@ from desktop.ui.settings import UiSettings
 from desktop.ui.single_instance import SingleInstance
 from desktop.ui.tray import Tray
 from desktop.linkscheme import JoinLink, MessageLink
-from desktop.ui.views.first_run import FirstRunDialog
-from desktop.ui.views.first_run import keep as keep_sign_in
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.passphrase import PassphraseDialog
 
@@ -120,6 +118,7 @@ class BeaconApp(QObject):
         self._task: asyncio.Task | None = None
         self._quit: asyncio.Future | None = None
         self._features_installed = False
+        self._shutting_down = False
         if not defer_features:
             self.install_features()
 
@@ -199,17 +198,23 @@ class BeaconApp(QObject):
         unread, _ = self.window.channels.total_unread()
         self.tray.set_unread(unread)
         self.window.show()
-        self._task = asyncio.ensure_future(self.engine.run())
         if self._features_installed:
+            self._start_engine()
             self.cache_check.start()
-        else:  # the first frame does not need them
+        else:  # the first frame shows the cache: connecting (websockets, the relay) and the features wait for it
             after_first_paint(self.window.view.viewport(), self._finish_start)
 
+    def _start_engine(self) -> None:
+        if self._task is None and not self._shutting_down:
+            self._task = asyncio.ensure_future(self.engine.run())
+
     def _finish_start(self) -> None:
+        self._start_engine()
         self.install_features()
         self.cache_check.start()
 
     async def shutdown(self) -> None:
+        self._shutting_down = True  # a late first paint starts no engine
         self.install_features()  # quit before the first paint: every feature closes as usual
         await self.cache_check.stop()
         self.tasks_ui.close()
@@ -272,6 +277,9 @@ async def _main(app: QApplication, args: argparse.Namespace) -> int:
                 store.set_token(tokens["me"])
             token = tokens["me"]
         elif token is None or not url_in_store:
+            from desktop.ui.views.first_run import FirstRunDialog  # a new profile only: not on every start
+            from desktop.ui.views.first_run import keep as keep_sign_in
+
             dialog = FirstRunDialog(link=args.link if isinstance(args.link, JoinLink) else None)
             if await ask(dialog) != QDialog.DialogCode.Accepted:
                 store.close()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desktop.ui.icons import RESOURCES
+from desktop.ui.bundle import RESOURCES
 
 logger = logging.getLogger(__name__)
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from desktop.ui import theme
+from desktop.ui.bundle import RESOURCES
 
 logger = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 APP_ICON_SVG = RESOURCES / "icons" / "beacon.svg"
 # Sizes platforms ask for: menus and trays (16-24), taskbars and docks (32-64), large views.
 ICON_SIZES = (16, 20, 22, 24, 32, 40, 48, 64, 128, 256)

@@ -35,7 +35,8 @@ class SafeDocument(QTextDocument):
 def render(text: str, doc: SafeDocument | None = None) -> SafeDocument:
     doc = doc or SafeDocument()
     doc.setMarkdown(neutralize(text), FEATURES)
-    _images_to_text(doc)
+    if "![" in text:  # markdown makes an image only from "![" (HTML is off): others have none to walk for
+        _images_to_text(doc)
     return doc
 
 

@@ -1454,12 +1454,24 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>添加表情回应</translation>
     </message>
     <message>
+        <source>Add reaction (R)</source>
+        <translation>添加表情回应 (R)</translation>
+    </message>
+    <message>
         <source>Reply in thread</source>
         <translation>在话题中回复</translation>
     </message>
     <message>
+        <source>Reply in thread (T)</source>
+        <translation>在话题中回复 (T)</translation>
+    </message>
+    <message>
         <source>More actions</source>
         <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>More actions (.)</source>
+        <translation>更多操作 (.)</translation>
     </message>
     <message>
         <source>More emoji…</source>

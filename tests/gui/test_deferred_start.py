@@ -46,9 +46,14 @@ def test_features_are_installed_right_after_the_first_paint(qtbot, tmp_path):
         painted_at_install = []
         install = app.install_features
         app.install_features = lambda: (painted_at_install.append(paints.count), install())
+        engine_at = []
+        run = app.engine.run
+        app.engine.run = lambda: (engine_at.append(paints.count), run())[1]
         app.start()
+        assert engine_at == []  # connecting (websockets, the relay) waits for the first frame too
         qtbot.waitUntil(lambda: "preferences" in vars(app), timeout=5000)
         assert painted_at_install[0] >= 1  # the channel was on screen first
+        assert len(engine_at) == 1 and engine_at[0] >= 1
         assert app.window.findChild(QMenu, "beacon_menu") is not None
         assert app.window.timeline.rowCount() > 0
         assert app.cache_check is vars(app)["cache_check"]

@@ -112,3 +112,59 @@ def test_in_the_thread_panel_the_bar_reacts_but_has_no_reply(qtbot, window):
     [react] = [o.frame for o in window.store.outbox() if o.kind == "react"]
     assert react.msg == window.thread.model.item(1).id and react.emoji == window.quick_reactions()[1]
     bar.menu.close()
+
+
+def test_the_keyboard_opens_the_bar_s_actions_on_the_selected_message(qtbot, window):
+    """Without a mouse: Tab to the list, arrow keys select a message and the bar goes
+    with it; R opens React, . opens More, T replies in the thread. Typing in the
+    composer is not taken, nor Ctrl+R."""
+    bar, view = window.hover_bar, window.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    last = window.timeline.rowCount() - 1
+    view.setCurrentIndex(window.timeline.index(last))
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    row = view.currentIndex().row()
+    assert row == last - 1
+    assert bar.isVisible() and bar.index.row() == row  # the bar is on the selected message
+    target = window.timeline.item(row)
+
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: bar.menu is not None and bar.menu.isVisible())
+    assert labels(bar.menu)[:6] == window.quick_reactions()[:6]
+    bar.menu.actions()[0].trigger()
+    bar.menu.close()
+    [react] = [o.frame for o in window.store.outbox() if o.kind == "react"]
+    assert (react.msg, react.emoji) == (target.id, window.quick_reactions()[0])
+
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Period)
+    qtbot.waitUntil(lambda: bar.menu.isVisible())
+    assert labels(bar.menu) == labels(window.message_menu(target))
+    bar.menu.close()
+
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not bar.menu.isVisible()  # Ctrl+R is not the bar's
+    assert window.thread.isHidden()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert not window.thread.isHidden() and window.thread.model.thread_root == target.id
+    assert window.thread.composer.edit_box.hasFocus()
+
+    window.composer.edit_box.setFocus()
+    qtbot.keyClick(window.composer.edit_box, Qt.Key.Key_R)
+    assert window.composer.text().endswith("r") and not bar.menu.isVisible()  # typing stays typing
+
+
+def test_the_keys_do_nothing_on_a_pending_post_or_without_a_selection(qtbot, window):
+    bar, view = window.hover_bar, window.view
+    view.setFocus()
+    view.setCurrentIndex(window.timeline.index(-1))  # nothing selected
+    assert bar.key_action(Qt.Key.Key_R) is None
+    window.actions.post("C1", "on its way")
+    pending = window.timeline.rowCount() - 1
+    qtbot.waitUntil(lambda: window.timeline.item(pending).__class__.__name__ == "OutboxItem")
+    view.setCurrentIndex(window.timeline.index(pending))
+    assert bar.key_action(Qt.Key.Key_R) is None and bar.key_action(Qt.Key.Key_Period) is None
+    view.setCurrentIndex(window.timeline.index(pending - 1))
+    assert bar.key_action(Qt.Key.Key_R) == bar.open_react and bar.key_action(Qt.Key.Key_X) is None

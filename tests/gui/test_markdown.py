@@ -24,6 +24,30 @@ def test_no_resource_is_ever_loaded(qapp):
     assert "\ufffc" not in text  # no image object left in the document
 
 
+def _has_image(doc) -> bool:
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            if it.fragment().charFormat().isImageFormat():
+                return True
+            it += 1
+        block = block.next()
+    return False
+
+
+def test_every_way_of_writing_an_image_is_caught(qapp):
+    """render() walks a document for images only when its text has "![": the other
+    spellings (entities, HTML, escapes) must not make one either."""
+    caught = ["![a](file:///x)", "![a][r]\n\n[r]: file:///x", "![r]\n\n[r]: file:///x", "**![a](file:///x)**"]
+    for text in caught:
+        doc = render(text)
+        assert not _has_image(doc) and "[image: file:///x]" in doc.toPlainText(), text
+    for text in ["&#33;[a](file:///x)", "&excl;[a](file:///x)", "<img src='file:///x'>", "!\\[a](file:///x)",
+                 "![a](file:///x)".replace("!", "!\u200b"), "[![a](file:///x)](https://e.example)"[1:]]:
+        assert not _has_image(render(text)), text
+
+
 def test_bidi_override_is_made_visible(qapp):
     doc = render("invoice\u202egpj.exe")
     assert doc.toPlainText() == "invoice⟨U+202E⟩gpj.exe"

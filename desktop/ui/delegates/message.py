@@ -23,7 +23,12 @@ GUTTER = MARGIN + AVATAR + 10
 DAY_H = 30
 CHIP_H = 22
 LINE_GAP = 3
-DOC_CACHE = 400
+# Rendered bodies kept (the painted rows and a margin: a QTextDocument is ~20 KB).
+# Row heights are kept apart, for many more rows, so laying out the model's whole
+# window (up to 600 rows, desktop.ui.models.timeline) needs no document for a row
+# measured before.
+DOC_CACHE = 150
+HEIGHT_CACHE = 4000
 UNREAD_H = 22
 
 
@@ -65,6 +70,7 @@ class MessageDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.me = me
         self._docs: OrderedDict[tuple, SafeDocument] = OrderedDict()
+        self._heights: OrderedDict[tuple, int] = OrderedDict()  # (doc key, width, font key) -> body height
         self.in_thread = False
         self.compact = False  # Preferences: tighter rows (compact) instead of cozy
         # Optional: size(item, width) -> QSize | None, paint(painter, rect, item, palette),
@@ -76,12 +82,27 @@ class MessageDelegate(QStyledItemDelegate):
 
     # ---- text documents ------------------------------------------------------
 
-    def _doc(self, item, width: int, font: QFont) -> SafeDocument:
+    @staticmethod
+    def _doc_key(item) -> tuple:
         if isinstance(item, OutboxItem):
-            key = ("p", item.cid, item.text)
+            return ("p", item.cid, item.text)
+        return ("m", item.id, item.text, item.deleted)
+
+    def _body_height(self, item, width: int, font: QFont) -> int:
+        key = (self._doc_key(item), width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            height = int(self._doc(item, width, font).size().height() + 0.999)
+            self._heights[key] = height
+            if len(self._heights) > HEIGHT_CACHE:
+                self._heights.popitem(last=False)
+        return height
+
+    def _doc(self, item, width: int, font: QFont) -> SafeDocument:
+        key = self._doc_key(item)
+        if isinstance(item, OutboxItem):
             text = item.text or ""
         else:
-            key = ("m", item.id, item.text, item.deleted)
             text = self.tr("*This message was deleted.*") if item.deleted else item.text
         doc = self._docs.get(key)
         if doc is None:
@@ -100,7 +121,10 @@ class MessageDelegate(QStyledItemDelegate):
 
     # ---- layout ------------------------------------------------------------------
 
-    def layout(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[Layout, SafeDocument]:
+    def layout(
+        self, option: QStyleOptionViewItem, index: QModelIndex, *, need_doc: bool = True
+    ) -> tuple[Layout, SafeDocument | None]:
+        """The row's layout and its rendered body (None with need_doc=False: measuring only)."""
         item = index.data(Role.ITEM)
         fm = QFontMetrics(option.font)
         width = max(120, option.rect.width())
@@ -118,8 +142,8 @@ class MessageDelegate(QStyledItemDelegate):
             lay.header = QRect(GUTTER, y, width - GUTTER - MARGIN, fm.height())
             y += fm.height() + LINE_GAP
         body_w = width - GUTTER - MARGIN
-        doc = self._doc(item, body_w, option.font)
-        body_h = int(doc.size().height() + 0.999)
+        doc = self._doc(item, body_w, option.font) if need_doc else None
+        body_h = self._body_height(item, body_w, option.font)
         lay.body = QRect(GUTTER, y, body_w, body_h)
         y += body_h
         if self.attachments is not None and isinstance(item, MessageRow) and not item.deleted:
@@ -156,11 +180,12 @@ class MessageDelegate(QStyledItemDelegate):
         return lay, doc
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        # No initStyleOption(): a size needs the view's font and width only (the model
+        # gives no FontRole), and it asks the model for a dozen roles per row.
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         if opt.widget is not None:
             opt.rect.setWidth(opt.widget.viewport().width())
-        lay, _ = self.layout(opt, index)
+        lay, _ = self.layout(opt, index, need_doc=False)
         return QSize(opt.rect.width(), lay.height)
 
     # ---- text pieces -------------------------------------------------------------

@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-from desktop.ui.icons import RESOURCES
+from desktop.ui.bundle import RESOURCES
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import functools
 from PySide6.QtCore import QLocale, QObject, Signal
 
 from desktop.domain.emoji import Emoji, EmojiIndex, remember
-from desktop.ui.icons import RESOURCES
+from desktop.ui.bundle import RESOURCES
 
 DATA_FILE = RESOURCES / "emoji" / "emoji.json"
 

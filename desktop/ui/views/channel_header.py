@@ -59,6 +59,9 @@ class ChannelHeader(QWidget):
         self.topic.setToolTip(row.topic if row else "")
         self.topic.setVisible(bool(row and row.topic))
         self.refresh()
+        # Tell the window's layout now: before it is shown, a late LayoutRequest would
+        # grow the header after the first layout and lay the timeline's rows out again.
+        self.updateGeometry()
 
     def refresh(self) -> None:
         """Recount members and pins (cheap: an indexed count each)."""

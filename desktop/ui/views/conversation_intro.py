@@ -4,6 +4,7 @@ and what to do next (Slack's "This is the very beginning of…", Lark's greeting
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from PySide6.QtCore import QLocale, QObject, QTime
 
@@ -15,8 +16,21 @@ from desktop.ui.empty_state import EmptyHint
 class ConversationIntro(QObject):
     def __init__(self, view, store, parent=None):
         super().__init__(parent or view)
-        self._store = store
-        self.hint = EmptyHint(view, "")
+        self._store, self._view = store, view
+        self._row = None
+        # The hint (a label over the viewport) is made the first time the conversation
+        # is empty: a channel with messages never pays for it before its first frame.
+        view.model().modelReset.connect(self._maybe_hint)
+        view.model().rowsRemoved.connect(self._maybe_hint)
+
+    @cached_property
+    def hint(self) -> EmptyHint:
+        hint = EmptyHint(self._view, self.text_for(self._row))
+        return hint
+
+    def _maybe_hint(self, *_args) -> None:
+        if "hint" not in self.__dict__ and self._view.model().rowCount() == 0:
+            self.hint.update()
 
     def text_for(self, row) -> str:
         if row is None:
@@ -47,5 +61,8 @@ class ConversationIntro(QObject):
         return "\n\n".join(lines)
 
     def show_for(self, row) -> None:
+        self._row = row
+        if "hint" not in self.__dict__ and self._view.model().rowCount() > 0:
+            return  # made (with this text) if the conversation is ever empty
         self.hint.set_text(self.text_for(row))
         self.hint.update()

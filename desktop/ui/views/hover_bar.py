@@ -1,6 +1,10 @@
 """The action bar over the message under the mouse (top right, like Slack's and Lark's):
 React (the quick reactions, "More emoji…"), Reply in thread, and More (the window's
-message menu, the same one a right click opens)."""
+message menu, the same one a right click opens).
+
+From the keyboard: with a message selected in the list (Tab to it, arrow keys), the
+bar shows on it and R opens React, T replies in its thread, and . (period) opens More
+(the Menu key and Shift+F10 open the same message menu at the message)."""
 
 from __future__ import annotations
 
@@ -23,9 +27,9 @@ class HoverBar(QFrame):
         self.setStyleSheet(
             "QFrame#hoverBar { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
         )
-        self.react = self._button("😀", self.tr("Add reaction"))
-        self.reply = self._button("💬", self.tr("Reply in thread"))
-        self.more = self._button("⋯", self.tr("More actions"))
+        self.react = self._button("😀", self.tr("Add reaction"), self.tr("Add reaction (R)"))
+        self.reply = self._button("💬", self.tr("Reply in thread"), self.tr("Reply in thread (T)"))
+        self.more = self._button("⋯", self.tr("More actions"), self.tr("More actions (.)"))
         self.react.clicked.connect(self.open_react)
         self.reply.clicked.connect(self.open_reply)
         self.more.clicked.connect(self.open_more)
@@ -36,16 +40,18 @@ class HoverBar(QFrame):
             layout.addWidget(b)
         self.hide()
         view.viewport().installEventFilter(self)
+        view.installEventFilter(self)  # keys on the selected message
+        view.selectionModel().currentChanged.connect(self._current_changed)
         view.verticalScrollBar().valueChanged.connect(lambda _v: self.follow_mouse())
         model = view.model()
         model.modelReset.connect(self.hide)
         model.rowsRemoved.connect(lambda *_: self.hide())
 
-    def _button(self, text: str, tip: str) -> QToolButton:
+    def _button(self, text: str, name: str, tip: str) -> QToolButton:
         b = QToolButton(self)
         b.setText(text)
         b.setToolTip(tip)
-        b.setAccessibleName(tip)
+        b.setAccessibleName(name)
         b.setAutoRaise(True)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         b.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -80,11 +86,51 @@ class HoverBar(QFrame):
         if self.menu is not None and self.menu.isVisible():
             return  # stays on its message while its menu is open
         if not self.view.viewport().rect().contains(pos):
-            self.hide()
+            current = self.view.currentIndex()
+            if self.view.hasFocus() and current.isValid():
+                self.show_for(current)  # scrolled by the keyboard: stays on the selected message
+            else:
+                self.hide()
         elif not self.geometry().contains(pos):
             self.show_for(self.view.indexAt(pos))
 
+    # ---- from the keyboard ------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.view.hasFocus() and current.isValid() and (self.menu is None or not self.menu.isVisible()):
+            self.show_for(current)  # arrow keys: the bar goes with the selected message
+
+    def key_action(self, key: int):
+        """R / T / . on the selected message: what it opens (None: not a key of the bar)."""
+        index = self.view.currentIndex()
+        item = index.data(Role.ITEM) if index.isValid() else None
+        if not isinstance(item, MessageRow) or item.deleted:
+            return None
+        if key == Qt.Key.Key_R:
+            action = self.open_react
+        elif key == Qt.Key.Key_T and item.thread is None and self.view.model().thread_root is None:
+            action = self.open_reply
+        elif key == Qt.Key.Key_Period:
+            action = self.open_more
+        else:
+            return None
+        self.show_for(index)  # the menus open under the bar's buttons, on this message
+        return action
+
+    def _key(self, event) -> bool:
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False  # Ctrl+R, Shift+T… are not the bar's
+        action = self.key_action(event.key())
+        if action is None:
+            return False
+        action()
+        return True
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.view:
+            if event.type() == QEvent.Type.KeyPress:
+                return self._key(event)
+            return False
         if watched is self.view.viewport():
             kind = event.type()
             if kind == QEvent.Type.MouseMove:

@@ -20,16 +20,14 @@ from desktop.ui.models.timeline import Role, TimelineModel
 from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
 from desktop.ui.views.links import open_link
-from desktop.ui.views.search_panel import SearchPanel
 from desktop.ui.views import pending_dm
+from desktop.ui.first_paint import after_first_paint
 from desktop.ui.views.channel_header import ChannelHeader
 from desktop.ui.views.channel_tabs import ChannelTabs
 from desktop.ui.views.conversation_intro import ConversationIntro
-from desktop.ui.views.hover_bar import HoverBar
-from desktop.ui.views.jump_latest import JumpToLatest
 from desktop.ui.views.unread_divider import UnreadDivider
-from desktop.ui.views.thread_panel import ThreadPanel
 from desktop.ui.views.timeline_view import TimelineView
+from desktop.ui.views.window_panels import WindowPanels
 
 if TYPE_CHECKING:
     from desktop.ui.views.switcher import QuickSwitcher
@@ -44,7 +42,7 @@ def _warm_switcher() -> None:
 REACTIONS = ["👍", "❤️", "😂", "🎉", "👀", "✅"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowPanels, QMainWindow):
     """Signals:
         channel_changed(str): the channel in view changed (for notification rules).
         close_requested(): the window was closed (the app decides: tray or quit).
@@ -97,8 +95,6 @@ class MainWindow(QMainWindow):
         self.view = TimelineView(self.timeline, self.delegate, self)
         self.intro = ConversationIntro(self.view, store, self)  # an empty conversation says whose it is
         self.unread = UnreadDivider(store, me, self.timeline, self.view, self.delegate, self)  # "New messages"
-        self.latest = JumpToLatest(self.view, self.timeline)
-        self.hover_bar = HoverBar(self, self.view)  # react / reply in thread / more over the hovered message
         self.view.setAccessibleName(self.tr("Messages"))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.composer = Composer(self)
@@ -107,21 +103,7 @@ class MainWindow(QMainWindow):
         self.composer.draft_changed.connect(self._save_draft)
         self.composer.edit_last_requested.connect(self._edit_last)
 
-        self.thread = ThreadPanel(store, me, self)
-        self.thread.hide()
-        self.thread.reply.connect(lambda root, text: self.actions.post(self.thread.model.channel, text, thread=root))
-        self.thread_hover_bar = HoverBar(self, self.thread.view)  # react / more (a thread has no reply button)
-        self.search = SearchPanel(store, self)
-        self.search.hide()
-        self.search.jump.connect(self.jump_to)
-
-        for d in (self.delegate, self.thread.delegate):
-            d.link_clicked.connect(self._link)
-            d.reaction_clicked.connect(lambda msg, emoji: self.actions.toggle_reaction(msg, emoji, self.me))
-            d.thread_clicked.connect(self.open_thread)
-            d.retry_clicked.connect(self.actions.retry)
-            d.discard_clicked.connect(self.actions.discard)
-            d.author_clicked.connect(lambda user: self.profile_opener and self.profile_opener(user))
+        self._connect_delegate(self.delegate)
 
         center = QWidget(self)
         column = QVBoxLayout(center)
@@ -138,8 +120,6 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.right_layout = right_layout
         self.side_panels: list = []  # right-hand panels, one shown at a time (features add theirs)
-        self.add_side_panel(self.thread)
-        self.add_side_panel(self.search)
         splitter = QSplitter(self)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(center)
@@ -163,6 +143,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self, _warm_switcher)  # pinyin for Ctrl+K, off the start-up path
         self._initial_channel = initial_channel
         self._open_default()
+        # What the first frame does not show is built right after it, or when first used
+        # (desktop.ui.views.window_panels).
+        after_first_paint(self.view.viewport(), self._build_after_paint)
 
     # ---- keyboard -----------------------------------------------------------
 
@@ -399,7 +382,8 @@ class MainWindow(QMainWindow):
     # ---- change notices and state -------------------------------------------------
 
     def apply_changes(self, changes) -> None:
-        self.search.apply_changes(changes)
+        if self._built("search"):
+            self.search.apply_changes(changes)
         self.tabs.apply_changes(changes)
         if changes.channel_list or changes.counts or changes.reset or changes.users:
             self.channels.refresh()
@@ -413,7 +397,7 @@ class MainWindow(QMainWindow):
                 self._open_default()
         self.timeline.apply(changes)
         self.header.apply(changes)
-        if not self.thread.isHidden():
+        if self._built("thread") and not self.thread.isHidden():
             self.thread.model.apply(changes)
         if changes.outbox or changes.pending:
             self.refresh_status()
@@ -447,7 +431,8 @@ class MainWindow(QMainWindow):
         self._shut = True
         self._read_timer.stop()
         self.composer.flush_draft()
-        self.thread.composer.flush_draft()
+        if self._built("thread"):
+            self.thread.composer.flush_draft()
         self.hide()
 
     def closeEvent(self, event) -> None:  # noqa: N802

@@ -31,8 +31,19 @@ class TimelineView(QListView):
         self._hold = False
         model.rowsAboutToBeInserted.connect(self._before_insert)
         model.rowsInserted.connect(self._after_insert)
+        model.modelReset.connect(self._reserve_bar)
         model.modelReset.connect(self._after_reset)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _reserve_bar(self) -> None:
+        """A page with older messages behind it fills the viewport: show the scroll bar
+        from the start, so its rows are laid out once at their final width (not once
+        without the bar, then again when it appears)."""
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        if self._model.has_older():
+            policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
 
     def at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
