@@ -83,7 +83,20 @@ class _Collector:
                       hub.delivered if hub else 0)
         yield counter("beacon_relay_catch_up_reads", "Catch-up reads of the log from the database",
                       getattr(relay, "catch_up_reads", 0))
+        seq = getattr(relay, "sequencer", None)
+        stats = seq.stats if seq is not None else {}
+        yield counter("beacon_relay_events_filled_from_database",
+                      "Events another node committed that this node read from the database (gaps, bus down)",
+                      stats.get("filled", 0))
+        yield counter("beacon_relay_duplicate_events_dropped",
+                      "Events that reached this node twice (bus and database) and were published once",
+                      stats.get("duplicates", 0))
         bus = getattr(relay, "bus", None)
+        bus_stats = getattr(bus, "stats", None) or {}
+        yield gauge("beacon_relay_bus_connected", "1 while this node is connected to the event bus",
+                    1 if getattr(bus, "connected", False) else 0)
+        yield gauge("beacon_relay_bus_delivery_lag_ms", "Publish-to-receive time of the last bus message (ms)",
+                    bus_stats.get("lag_ms") or 0)
         yield gauge("beacon_relay_bus_lag_events", "Events this node is behind the database's head (0 without a bus)",
                     getattr(bus, "lag", 0) if bus is not None else 0)
         yield gauge("beacon_relay_log_damaged", "1 when the log failed a check and the relay refuses to serve",
