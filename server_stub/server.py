@@ -98,7 +98,10 @@ class Relay:
         if self.config.bus:
             from server_stub.bus import EventBus
 
-            self.bus = EventBus(self.config.bus, node=self.config.node or f"{self.host}:{self.port}")
+            # One stream per log: clusters sharing a NATS server (or a database restored
+            # with a new epoch) never read each other's events.
+            self.bus = EventBus(self.config.bus, stream=f"BEACON_{self.epoch}", subject=f"beacon.{self.epoch}.events",
+                                node=self.config.node or f"{self.host}:{self.port}")
             await self._join_bus(head)
         self._writer.start()
         self._server = await serve(

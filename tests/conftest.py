@@ -41,6 +41,17 @@ def pg_server():
 
 
 @pytest.fixture(scope="session")
+def nats_shared():
+    """One nats-server for the session, for clusters that only need a bus (each cluster's
+    stream is its own: the relay names it after its log's epoch). Tests that kill the
+    server use tests/cluster's `nats` fixture instead."""
+    from tests.cluster.servers import nats_server
+
+    with nats_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def postgres_base(request):
     """postgresql://user@host:port of a PostgreSQL server for the tests: the one
     BEACON_TEST_POSTGRES names, else the session's pg_server."""

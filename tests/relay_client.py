@@ -144,6 +144,7 @@ class WireClient:
 # Set by tests/integration/conftest.py for the tests that run against a cluster too: the
 # number of nodes `running_relay` starts over a PostgreSQL Place (0: one relay).
 CLUSTER_NODES = 0
+CLUSTER_BUS: str | None = None  # and the nats:// URL its nodes share
 
 
 @contextlib.asynccontextmanager
@@ -156,7 +157,7 @@ async def running_relay(data_dir, config=None):
     if CLUSTER_NODES and getattr(data_dir, "database", None):
         from tests.cluster_kit import running_cluster
 
-        async with running_cluster(data_dir, config, CLUSTER_NODES) as cluster:
+        async with running_cluster(data_dir, config, CLUSTER_NODES, CLUSTER_BUS) as cluster:
             yield cluster
         return
     relay = Relay(data_dir, "127.0.0.1", 0, config=config or RelayConfig(poll_interval_s=0.05, close_timeout_s=0.5))

@@ -249,3 +249,28 @@ async def test_nats_killed_and_restarted_nodes_fall_back_to_the_database(tmp_pat
         await bob.close()
     finally:
         await cluster.stop()
+
+
+async def test_a_scheduled_message_due_while_its_node_is_killed_is_sent_once_by_another(team):
+    place, tokens, general = team
+    nodes = [Node(place, f"n{i}") for i in range(3)]
+    try:
+        alice = await WireClient(nodes[0].url, tokens["alice"]).connect()
+        at = alice.welcome.server_ts + 2_500
+        ack = await alice.command(fr.Schedule, channel=general, text="due after a crash", at=at)
+        assert isinstance(ack, fr.Ack), ack
+        nodes[0].kill()  # before it is due
+        bob = await WireClient(nodes[1].url, tokens["bob"]).connect()
+        carol = await WireClient(nodes[2].url, tokens["carol"]).connect()
+        for client in (bob, carol):
+            await client.wait_for(lambda c=client: "due after a crash" in c.texts(), timeout=15)
+        [posted] = [e for e in bob.events if getattr(e, "text", None) == "due after a crash"]
+        assert posted.ts >= at  # never early
+        await asyncio.sleep(1.0)  # both live nodes keep ticking: never twice
+        assert bob.texts().count("due after a crash") == 1
+        await bob.close()
+        await carol.close()
+    finally:
+        for node in nodes:
+            node.stop()
+    assert relay_texts(place).count("due after a crash") == 1

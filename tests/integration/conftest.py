@@ -19,9 +19,10 @@ class Workspace:
     channels: dict[str, str]
 
 
-# The protocol tests that also run against a 3-node cluster on PostgreSQL (ids end in
-# [cluster]); the others run against one relay on SQLite (or on PostgreSQL when
-# BEACON_TEST_POSTGRES is set, see tests/conftest.py).
+# The protocol tests that also run against a 3-node cluster (ids end in [cluster]: three
+# nodes in this process over a real PostgreSQL, joined by a real nats-server); the others
+# run against one relay on SQLite (or on PostgreSQL when BEACON_TEST_POSTGRES is set, see
+# tests/conftest.py).
 CLUSTER_MODULES = {
     "test_relay_basic", "test_relay_resume", "test_relay_idempotency", "test_relay_auth",
     "test_relay_admin_live", "test_relay_frames",
@@ -40,6 +41,7 @@ def relay_backend(request, monkeypatch):
         from tests import relay_client
 
         monkeypatch.setattr(relay_client, "CLUSTER_NODES", 3)
+        monkeypatch.setattr(relay_client, "CLUSTER_BUS", request.getfixturevalue("nats_shared").url)
     return backend
 
 
@@ -66,7 +68,9 @@ async def relay(workspace, relay_backend):
     if relay_backend == "cluster":
         from tests.cluster_kit import Cluster
 
-        server = Cluster(workspace.data, 3, FAST)
+        from tests import relay_client
+
+        server = Cluster(workspace.data, 3, FAST, bus=relay_client.CLUSTER_BUS)
     else:
         server = Relay(workspace.data, "127.0.0.1", 0, config=FAST)
     await server.start()
