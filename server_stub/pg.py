@@ -153,8 +153,8 @@ class Cursor:
 
     __slots__ = ("_cur", "_owner")
 
-    def __init__(self, cur: psycopg.Cursor, owner: "PgConnection | None" = None):
-        self._cur = cur
+    def __init__(self, cur: psycopg.Cursor | None, owner: "PgConnection | None" = None):
+        self._cur = cur  # None: a statement with no result (a ROLLBACK with nothing to undo)
         self._owner = owner
 
     def _ready(self) -> None:
@@ -164,12 +164,12 @@ class Cursor:
     @property
     def rowcount(self) -> int:
         self._ready()
-        return self._cur.rowcount
+        return -1 if self._cur is None else self._cur.rowcount
 
     def fetchone(self):
         try:
             self._ready()
-            if self._cur.description is None:
+            if self._cur is None or self._cur.description is None:
                 return None
             return self._cur.fetchone()
         except psycopg.Error as exc:
@@ -178,7 +178,7 @@ class Cursor:
     def fetchall(self) -> list:
         try:
             self._ready()
-            if self._cur.description is None:
+            if self._cur is None or self._cur.description is None:
                 return []
             return self._cur.fetchall()
         except psycopg.Error as exc:
@@ -231,12 +231,20 @@ class PgConnection:
 
     def _open(self) -> None:
         try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=int(max(1, self.connect_timeout)))
+            # TCP keepalives: a node cut off without a FIN is noticed in ~25 s, not 2 hours.
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=int(max(1, self.connect_timeout)),
+                                   keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3)
         except psycopg.Error as exc:
             raise _mapped(exc) from exc
         conn.adapters.register_loader("numeric", _NumericLoader)
         if self.read_only:
             conn.execute("SET default_transaction_read_only = on")
+        else:
+            # A writer never idles in a transaction; one that does (a node frozen while it
+            # holds the write lock) is ended by the server so the other nodes go on. And
+            # no writer waits for the lock for ever: it answers "retry" instead.
+            conn.execute("SET idle_in_transaction_session_timeout = '30s'")
+            conn.execute("SET lock_timeout = '30s'")
         self._conn = conn
 
     def _live(self) -> psycopg.Connection:
@@ -259,7 +267,7 @@ class PgConnection:
     @property
     def in_transaction(self) -> bool:
         conn = self._conn
-        return conn is not None and not conn.closed and self._in_transaction(conn)
+        return conn is not None and not conn.closed and (self._pipeline is not None or self._in_transaction(conn))
 
     # A write transaction (BEGIN IMMEDIATE ... COMMIT) runs in pipeline mode: statements
     # whose results nobody reads (INSERT, SAVEPOINT, RELEASE) go out without waiting for
@@ -273,24 +281,42 @@ class PgConnection:
             try:
                 self._pipeline.sync()
             except psycopg.Error as exc:
+                self._abandon()
                 raise _mapped(exc) from exc
+
+    def _abandon(self) -> None:
+        """A statement of a write transaction failed: drop the session. The server then
+        aborts the transaction and releases the write lock at once — a half-failed
+        pipeline must never leave the lock held (every node would wait on it). The
+        relay treats the error as "batch not applied" either way; the next statement
+        opens a new session."""
+        self._pipeline = self._pipeline_cm = None
+        self._remembered.clear()
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
 
     def _end_pipeline(self) -> None:
         cm, self._pipeline, self._pipeline_cm = self._pipeline_cm, None, None
         if cm is not None:
-            try:
-                cm.__exit__(None, None, None)
-            except psycopg.Error:
-                pass  # already raised by the sync that found it
+            cm.__exit__(None, None, None)
 
     def execute(self, sql: str, params=()) -> Cursor:
         text = translate(sql)
         upper = text[:20].upper()
-        if self._conn is not None and self._conn.closed and upper.startswith(("COMMIT", "ROLLBACK")):
+        rollback = upper.startswith("ROLLBACK") and not upper.startswith("ROLLBACK TO")
+        commit = upper.startswith("COMMIT")
+        gone = self._conn is None or self._conn.closed
+        if gone and rollback:
+            self._pipeline = self._pipeline_cm = None
+            return Cursor(None)  # the session (and with it the transaction) is gone already
+        if gone and commit:
             self._pipeline = self._pipeline_cm = None
             raise sqlite3.OperationalError("PostgreSQL: the connection was lost in a transaction")
-        ends = upper.startswith(("COMMIT", "ROLLBACK")) and not upper.startswith("ROLLBACK TO")
-        if self._remembered and (upper.startswith("ROLLBACK") or ends or _touches_cached(sql)):
+        if self._remembered and (upper.startswith("ROLLBACK") or commit or _touches_cached(sql)):
             self._remembered.clear()
         key = None
         if self._pipeline is not None and _cacheable_read(sql):
@@ -299,28 +325,29 @@ class PgConnection:
             if hit is not None:
                 return _Remembered(hit)
         conn = self._live()
+        piped = self._pipeline is not None
         try:
             if text == BEGIN_WRITE:
                 if self._pipeline is None and psycopg.Pipeline.is_supported():
                     self._pipeline_cm = conn.pipeline()
                     self._pipeline = self._pipeline_cm.__enter__()
+                    piped = True
                 conn.execute("BEGIN")
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                self.sync()  # held when this returns, as SQLite's lock is
+                if self._pipeline is not None:
+                    self._pipeline.sync()  # held when this returns, as SQLite's lock is
                 return Cursor(conn.cursor())
-            if ends:
-                try:
-                    if self._pipeline is not None:
-                        self._pipeline.sync()  # an error before COMMIT is raised here, not lost
-                    if upper.startswith("ROLLBACK") and not self._in_transaction(conn):
-                        return Cursor(conn.cursor())  # sqlite3 would raise; the relay only rolls back to be safe
-                    cur = conn.execute(text)
-                    if self._pipeline is not None:
-                        self._pipeline.sync()  # COMMIT: durable when this returns
-                    return Cursor(cur)
-                finally:
-                    if upper.startswith("ROLLBACK") or not self._in_transaction(conn):
-                        self._end_pipeline()
+            if commit or rollback:
+                if self._pipeline is not None:
+                    self._pipeline.sync()  # an error before COMMIT is raised here, not lost
+                if rollback and not self._in_transaction(conn):
+                    self._end_pipeline()
+                    return Cursor(None)  # sqlite3 would raise; the relay only rolls back to be safe
+                cur = conn.execute(text)
+                if self._pipeline is not None:
+                    self._pipeline.sync()  # COMMIT: durable when this returns
+                    self._end_pipeline()
+                return Cursor(cur)
             cur = conn.execute(text, params if params else None)
             if key is not None:
                 rows = Cursor(cur, self).fetchall()
@@ -328,8 +355,8 @@ class PgConnection:
                 return _Remembered(rows)
             return Cursor(cur, self if self._pipeline is not None else None)
         except psycopg.Error as exc:
-            if ends and self._conn is not None and (self._conn.closed or not self._in_transaction(self._conn)):
-                self._end_pipeline()
+            if piped:
+                self._abandon()
             raise _mapped(exc) from exc
 
     def executemany(self, sql: str, rows) -> Cursor:

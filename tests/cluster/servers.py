@@ -21,6 +21,7 @@ since CI installs both and must run them.
 from __future__ import annotations
 
 import atexit
+import sys
 import contextlib
 import glob
 import os
@@ -186,6 +187,25 @@ def _close_all() -> None:
     for server in list(_LIVE):
         with contextlib.suppress(Exception):
             server.close()
+
+
+def _exit_on_sigterm() -> None:
+    """A test run stopped with SIGTERM (`timeout`, a CI runner) still runs the atexit
+    cleanup above: Python's default for SIGTERM is to die without it, leaving private
+    PostgreSQL servers behind."""
+    import signal
+    import threading
+
+    def stop(signum, _frame) -> None:
+        _close_all()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)  # then die of it, as without this handler
+
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, stop)
+
+
+_exit_on_sigterm()
 
 
 _TEMPLATE: dict[str, Path] = {}  # bin dir -> an initdb'd cluster to copy (one per session)

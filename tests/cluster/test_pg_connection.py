@@ -47,6 +47,24 @@ def test_an_error_in_a_pipelined_write_is_raised_before_commit_and_nothing_is_ke
     assert not conn.in_transaction
 
 
+def test_a_failed_write_never_leaves_the_write_lock_held(conn, tmp_path, pg_dsn):
+    other = db.connect(db.Place(tmp_path, pg_dsn))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO meta(key, value) VALUES ('epoch', 'twice')")  # exists already
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("SELECT 1").fetchone()  # the error surfaces at the next read
+        # Whatever the caller does next (here: nothing), another writer gets the lock now.
+        started = time.monotonic()
+        other.execute("BEGIN IMMEDIATE")
+        assert time.monotonic() - started < 2
+        other.execute("ROLLBACK")
+        conn.execute("ROLLBACK")  # harmless: that transaction is gone
+        assert conn.execute("SELECT count(*) FROM meta WHERE value = 'twice'").fetchone() == (0,)
+    finally:
+        other.close()
+
+
 def test_the_write_lock_serializes_writers_of_two_connections(conn, tmp_path, pg_dsn):
     other = db.connect(db.Place(tmp_path, pg_dsn))
     try:
