@@ -28,7 +28,6 @@ import array
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +38,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import machine, machine_markdown, percentile, rss_kb, write_section  # noqa: E402
-from fanout import READY_RELAY, Workers  # noqa: E402
+from fanout import READY_RELAY, Workers, prepare_relay  # noqa: E402
+
+from tests.cluster_kit import Node  # noqa: E402
 
 from desktop.protocol import codec  # noqa: E402
 from desktop.protocol import frames as fr  # noqa: E402
@@ -47,63 +48,6 @@ from desktop.protocol.ids import new_client_id  # noqa: E402
 
 DOC = ROOT / "docs" / "perf" / "cluster.md"
 TEXT_BYTES = 100
-
-
-class Node:
-    def __init__(self, data: Path, database: str | None, bus: str | None, name: str):
-        cmd = [sys.executable, "-m", "server_stub", "serve", "--data", str(data), "--port", "0", "--node", name]
-        if database:
-            cmd += ["--database", database]
-        if bus:
-            cmd += ["--bus", bus]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening "):
-            self.proc.kill()
-            raise RuntimeError(f"node {name} did not start: {line!r}")
-        self.url = line.split()[1]
-        self.port = int(self.url.rsplit(":", 1)[1])
-        self.pid = self.proc.pid
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc.stdout.close()
-
-
-def prepare(place, users: int, sender: bool = True):
-    """`users` members of one channel (+ a sender); their hellos at the current head."""
-    from server_stub import accounts, commands, db
-    from server_stub import log as evlog
-    from server_stub.writer import run_admin
-
-    def setup(app):
-        names = [f"u{i:04d}" for i in range(users)]
-        tokens = []
-        for name in names:
-            accounts.add_user(app, name)
-            tokens.append(accounts.issue_token(app.conn, name))
-        accounts.add_user(app, "sender")
-        sender_token = accounts.issue_token(app.conn, "sender")
-        channel, _ = commands.create_channel(app, None, "bench", private=False, members=names + ["sender"])
-        return tokens, sender_token, channel
-
-    tokens, sender_token, channel = run_admin(place, setup)
-    conn = db.connect(place)
-    try:
-        epoch, head = db.get_meta(conn, "epoch"), evlog.head(conn)
-    finally:
-        conn.close()
-
-    def hello(token: str) -> bytes:
-        return codec.encode(fr.Hello(protocol=1, token=token, client="bench", cursor=head, epoch=epoch))
-
-    return [hello(t) for t in tokens], hello(sender_token), channel
 
 
 # ---- commit rate -------------------------------------------------------------------
@@ -148,8 +92,9 @@ def run_commit_rates(args, pg, runs: int) -> dict[str, list[float]]:
             folder = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
             database = pg.create_database() if kind == "postgresql" else None
             place = db.Place(folder, database)
-            hellos, _sender, channel = prepare(place, args.posters)
-            node = Node(folder, database, None, "n0")
+            work = prepare_relay(place, args.posters)
+            hellos, channel = work.receiver_hellos, work.channel
+            node = Node(place, "n0")
             try:
                 rate = asyncio.run(commit_rate(node.url, hellos, channel, args.seconds))
             finally:
@@ -232,8 +177,9 @@ def run_fan_out(args, pg, nats, node_count: int, rates: list[int]) -> dict:
 
     folder = Path(tempfile.mkdtemp(prefix=f"bench-fanout{node_count}-"))
     place = db.Place(folder, pg.create_database())
-    hellos, sender_hello, channel = prepare(place, args.clients)
-    nodes = [Node(folder, place.database, nats.url if node_count > 1 else None, f"n{i}") for i in range(node_count)]
+    work = prepare_relay(place, args.clients)
+    hellos, sender_hello, channel = work.receiver_hellos, work.sender_hello, work.channel
+    nodes = [Node(place, f"n{i}", nats.url if node_count > 1 else None) for i in range(node_count)]
     shares = [hellos[i::node_count] for i in range(node_count)]
     rss0 = [rss_kb(n.pid) for n in nodes]
     workers = [Workers(node.port, share, READY_RELAY, 1, None) for node, share in zip(nodes, shares)]

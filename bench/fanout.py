@@ -350,7 +350,8 @@ class Workload:
     channel: str
 
 
-def prepare_relay(data: str, clients: int) -> Workload:
+def prepare_relay(data, clients: int) -> Workload:
+    """`clients` users in one channel and a sender; `data` a folder or a db.Place."""
     from desktop.protocol import codec
     from desktop.protocol import frames as fr
     from server_stub import accounts, commands, db
@@ -368,7 +369,7 @@ def prepare_relay(data: str, clients: int) -> Workload:
         channel, _ = commands.create_channel(app, None, "bench", private=False, members=names + ["sender"])
         return tokens, sender, channel
 
-    tokens, sender, channel = run_admin(Path(data), setup)
+    tokens, sender, channel = run_admin(data if isinstance(data, os.PathLike) else Path(data), setup)
     conn = db.connect(data)
     try:
         epoch, head = db.get_meta(conn, "epoch"), evlog.head(conn)

@@ -11,6 +11,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from server_stub import db
+from server_stub import log as evlog
 
 from server_stub.config import RelayConfig
 from server_stub.server import Relay
@@ -58,3 +66,54 @@ async def running_cluster(place, config: RelayConfig | None = None, nodes: int =
         yield cluster
     finally:
         await cluster.stop()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Node:
+    """`beacon-relay serve` as a process of its own (so it can be SIGKILLed)."""
+
+    def __init__(self, place, name: str, bus: str | None = None):
+        cmd = [sys.executable, "-m", "server_stub", "serve", "--data", str(place.data_dir), "--port", "0",
+               "--node", name]
+        if place.database:
+            cmd += ["--database", place.database]
+        if bus:
+            cmd += ["--bus", bus]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("listening "):
+            self.proc.kill()
+            self.proc.wait(10)
+            self.proc.stdout.close()
+            raise RuntimeError(f"node {name} did not start: {line!r}")
+        self.url = line.split()[1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.pid = self.proc.pid
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self.proc.stdout.close()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        if not self.proc.stdout.closed:
+            self.proc.stdout.close()
+
+
+def visible(place, user: str) -> list[int]:
+    """The seqs of the whole log `user` may see now, read from the database."""
+    conn = db.connect(place, create=False)
+    try:
+        return [seq for seq, _ in evlog.iter_visible(conn, user)]
+    finally:
+        conn.close()

@@ -21,7 +21,6 @@ since CI installs both and must run them.
 from __future__ import annotations
 
 import atexit
-import sys
 import contextlib
 import glob
 import os

@@ -6,60 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
 from server_stub import admin, db
-from server_stub import log as evlog
 from server_stub.config import RelayConfig
 from tests.client_kit import relay_texts
-from tests.cluster_kit import Cluster
+from tests.cluster_kit import Cluster, Node, visible
 from tests.relay_client import WireClient
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class Node:
-    """`beacon-relay serve` as a process of its own (so it can be SIGKILLed)."""
-
-    def __init__(self, place, name: str, bus: str | None = None):
-        cmd = [sys.executable, "-m", "server_stub", "serve", "--data", str(place.data_dir), "--port", "0",
-               "--database", place.database, "--node", name]
-        if bus:
-            cmd += ["--bus", bus]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening "):
-            self.proc.kill()
-            self.proc.wait(10)
-            self.proc.stdout.close()
-            raise RuntimeError(f"node {name} did not start: {line!r}")
-        self.url = line.split()[1]
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-        self.proc.stdout.close()
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if not self.proc.stdout.closed:
-            self.proc.stdout.close()
-
 
 class Reader:
     """A user's view across reconnects: a new connection resumes from the last cursor."""
@@ -88,14 +44,6 @@ class Reader:
             if url != dead:
                 await self.connect(url)
                 return
-
-
-def _visible(place, user: str) -> list[int]:
-    conn = db.connect(place, create=False)
-    try:
-        return [seq for seq, _ in evlog.iter_visible(conn, user)]
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -159,7 +107,7 @@ async def test_a_node_killed_mid_fan_out_loses_nothing_and_repeats_nothing(team)
             reader.harvest()
         for name, reader in readers.items():
             assert reader.problems == [], name
-            assert reader.seqs == _visible(place, name), name  # no gap, no duplicate, across the reconnect
+            assert reader.seqs == visible(place, name), name  # no gap, no duplicate, across the reconnect
         texts = relay_texts(place)
         assert sorted(texts) == sorted(f"msg {i}" for i in range(100))  # every ack durable, once
         for reader in readers.values():
@@ -211,7 +159,7 @@ async def test_postgres_restarted_mid_write_refuses_with_a_retryable_error_and_l
         top = max(acked.values())
         await bob.wait_for(lambda: bob.cursor >= top, timeout=20)
         assert bob.problems == []
-        assert bob.seqs() == _visible(place, "bob")
+        assert bob.seqs() == visible(place, "bob")
         assert sorted(bob.texts()) == sorted(f"through {i}" for i in range(80))  # each once, none lost
         assert refused >= 1  # the restart was seen: commands were refused, not silently dropped
         await bob.close()
@@ -243,7 +191,7 @@ async def test_nats_killed_and_restarted_nodes_fall_back_to_the_database(tmp_pat
             assert isinstance(await alice.post(general, f"bus {i}"), fr.Ack)
         await bob.wait_for(lambda: len(bob.texts()) == 60, timeout=20)
         assert bob.problems == []
-        assert bob.seqs() == _visible(place, "bob")
+        assert bob.seqs() == visible(place, "bob")
         assert bob.texts() == [f"bus {i}" for i in range(60)]
         await alice.close()
         await bob.close()

@@ -16,7 +16,7 @@ from server_stub import admin, db
 from server_stub import log as evlog
 from server_stub.config import RelayConfig
 from tests.client_kit import relay_texts
-from tests.cluster_kit import Cluster
+from tests.cluster_kit import Cluster, visible
 from tests.relay_client import WireClient
 
 USERS = ("alice", "bob", "carol", "dave")
@@ -33,14 +33,6 @@ def team(tmp_path, cluster_place):
         "design": admin.add_channel(place, "design", members=["carol", "dave", "alice"]),
     }
     return place, tokens, channels
-
-
-def _visible(place, user: str) -> list[int]:
-    conn = db.connect(place, create=False)
-    try:
-        return [seq for seq, _ in evlog.iter_visible(conn, user)]
-    finally:
-        conn.close()
 
 
 def _head(place) -> int:
@@ -81,14 +73,14 @@ async def test_seeded_posts_through_three_nodes_at_once_every_history_equals_the
         seqs = [a.seq for batch in acks for a in batch]
         assert len(set(seqs)) == len(seqs) and max(seqs) <= _head(place)  # distinct, committed
         for user, client in clients.items():
-            expected = _visible(place, user)
+            expected = visible(place, user)
             await client.wait_for(lambda c=client, e=expected: c.cursor >= e[-1], timeout=20)
             assert client.problems == [], user
             assert client.seqs() == expected, user
         # A newcomer on each node replays the same history.
         for node in cluster.nodes:
             late = await WireClient(node.url, tokens["dave"], cursor=0).connect()
-            assert late.seqs() == _visible(place, "dave")
+            assert late.seqs() == visible(place, "dave")
             await late.close()
         for client in clients.values():
             await client.close()

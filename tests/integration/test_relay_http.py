@@ -7,7 +7,6 @@ import asyncio
 import http.client
 
 import psycopg
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from server_stub import admin, log_check

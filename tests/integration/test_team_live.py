@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 from desktop.protocol import events as ev
 from desktop.protocol import frames as fr
