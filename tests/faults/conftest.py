@@ -1,3 +1,3 @@
 """The fault suite reuses the integration fixtures (a real relay data dir with users and channels)."""
 
-from tests.integration.conftest import relay, workspace  # noqa: F401  (pytest fixtures)
+from tests.integration.conftest import relay, relay_backend, workspace  # noqa: F401  (pytest fixtures)
