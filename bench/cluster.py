@@ -252,6 +252,7 @@ def main(argv=None) -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--rates", default="2,4,7,10")
     p.add_argument("--no-write", action="store_true")
+    p.add_argument("--commit-only", action="store_true", help="only the commit rate (prints, writes nothing)")
     args = p.parse_args(argv)
     from tests.cluster.servers import nats_server, postgres_server
 
@@ -261,6 +262,10 @@ def main(argv=None) -> int:
     with postgres_server() as pg, nats_server() as nats:
         print("commit rate:", flush=True)
         commit = run_commit_rates(args, pg, args.runs)
+        if args.commit_only:
+            sq, pq = statistics.median(commit["sqlite"]), statistics.median(commit["postgresql"])
+            print(f"PostgreSQL / SQLite: {pq / sq:.2f}x")
+            return 0
         print("fan-out:", flush=True)
         fan = [run_fan_out(args, pg, nats, 1, rates), run_fan_out(args, pg, nats, 3, rates)]
     text = report(info, load0, os.getloadavg()[0], commit, fan, args)
