@@ -107,8 +107,10 @@ def run_commit_rates(args, pg, runs: int) -> dict[str, list[float]]:
 # ---- fan-out -----------------------------------------------------------------------
 
 
-async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes, channel: str, rate: int,
-                  seconds: float, run_id: int, clients_per_node: list[int]) -> dict:
+async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes, channels: list[str], rate: int,
+                  seconds: float, run_id: int, audience: int) -> dict:
+    """Post `rate` messages/s round-robin into `channels` (each reaching `audience`
+    receivers) for `seconds`; latency per delivery, cross-node for nodes 1 and 2."""
     from websockets.asyncio.client import connect
 
     ws = await connect(nodes[0].url, max_size=None)
@@ -125,8 +127,9 @@ async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes
             await asyncio.sleep(delay)
         marker = f"@@{run_id}:{time.monotonic_ns()}@@ "
         text = marker + "x" * (TEXT_BYTES - len(marker))
+        channel = channels[i % len(channels)]
         await ws.send(codec.encode(fr.Post(id=new_client_id(), channel=channel, text=text)), text=True)
-    expected = n * sum(clients_per_node)
+    expected = n * audience
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         got = sum(w.count(run_id)[0] for w in workers)
@@ -172,13 +175,13 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_fan_out(args, pg, nats, node_count: int, rates: list[int]) -> dict:
+def run_fan_out(args, pg, nats, node_count: int, rates: list[int], channel_size: int) -> dict:
     from server_stub import db
 
     folder = Path(tempfile.mkdtemp(prefix=f"bench-fanout{node_count}-"))
     place = db.Place(folder, pg.create_database())
-    work = prepare_relay(place, args.clients)
-    hellos, sender_hello, channel = work.receiver_hellos, work.sender_hello, work.channel
+    work = prepare_relay(place, args.clients, channel_size)
+    hellos, sender_hello, channels = work.receiver_hellos, work.sender_hello, work.channels
     nodes = [Node(place, f"n{i}", nats.url if node_count > 1 else None) for i in range(node_count)]
     shares = [hellos[i::node_count] for i in range(node_count)]
     rss0 = [rss_kb(n.pid) for n in nodes]
@@ -189,11 +192,11 @@ def run_fan_out(args, pg, nats, node_count: int, rates: list[int]) -> dict:
     steps = []
     try:
         for i, rate in enumerate(rates):
-            step = asyncio.run(fan_out(nodes, workers, sender_hello, channel, rate, args.seconds,
-                                       node_count * 1000 + i, [len(s) for s in shares]))
+            step = asyncio.run(fan_out(nodes, workers, sender_hello, channels, rate, args.seconds,
+                                       node_count * 1000 + channel_size + i, min(channel_size, args.clients)))
             steps.append(step)
             cross = f", cross-node p50/p99 {step['cross_p50']:.1f}/{step['cross_p99']:.1f} ms" if step["cross_p99"] else ""
-            print(f"  {node_count} node(s), {rate}/s: {step['deliveries_per_s']:,.0f} deliveries/s, "
+            print(f"  {node_count} node(s), channels of {channel_size}, {rate}/s: {step['deliveries_per_s']:,.0f} deliveries/s, "
                   f"p50/p99 {step['p50']:.1f}/{step['p99']:.1f} ms{cross}, {step['delivered']}/{step['expected']}",
                   flush=True)
     finally:
@@ -201,7 +204,7 @@ def run_fan_out(args, pg, nats, node_count: int, rates: list[int]) -> dict:
             w.stop()
         for node in nodes:
             node.stop()
-    return {"nodes": node_count, "per_conn_kb": per_conn, "steps": steps}
+    return {"nodes": node_count, "size": channel_size, "per_conn_kb": per_conn, "steps": steps}
 
 
 # ---- report ------------------------------------------------------------------------
@@ -228,18 +231,21 @@ def report(info, load0, load1, rates_result, fan, args) -> str:
         "",
         f"PostgreSQL / SQLite: **{pq / sq:.2f}x** (target >= 0.5x: {'met' if pq / sq >= 0.5 else 'NOT met'}).",
         "",
-        f"### Fan-out to {args.clients:,} clients in one channel",
+        f"### Fan-out, {args.clients:,} clients in all: one channel of all of them, and channels of {args.small_size}",
         "",
-        "| nodes | offered msgs/s | deliveries/s | delivered | p50 / p99 ms | cross-node p50 / p99 ms | nodes' CPU (cores) |",
-        "|---|---|---|---|---|---|---|",
+        "Post-to-receipt latency of every delivery (commit, bus, fan-out, the receiver reading it);"
+        " cross-node: the receivers on nodes 1 and 2 of a post committed on node 0.",
+        "",
+        "| channel size | nodes | offered msgs/s | deliveries/s | delivered | p50 / p99 ms | cross-node p50 / p99 ms | nodes' CPU (cores) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for run in fan:
         for s in run["steps"]:
             cross = f"{s['cross_p50']:.1f} / {s['cross_p99']:.1f}" if s["cross_p99"] is not None else "-"
-            lines.append(f"| {run['nodes']} | {s['rate']} | {s['deliveries_per_s']:,.0f} | {s['delivered']:,}/{s['expected']:,}"
+            lines.append(f"| {run['size']:,} | {run['nodes']} | {s['rate']} | {s['deliveries_per_s']:,.0f} | {s['delivered']:,}/{s['expected']:,}"
                          f" | {s['p50']:.1f} / {s['p99']:.1f} | {cross} | {s['node_cpu']:.2f} |")
     lines += ["", "Memory per idle authenticated connection (RSS growth / connections):", ""]
-    for run in fan:
+    for run in fan[:2]:
         lines.append(f"- {run['nodes']} node(s): " + ", ".join(f"node {i}: {kb:.1f} KiB" for i, kb in enumerate(run["per_conn_kb"])))
     return "\n".join(lines) + "\n"
 
@@ -250,7 +256,9 @@ def main(argv=None) -> int:
     p.add_argument("--posters", type=int, default=40)
     p.add_argument("--seconds", type=float, default=5.0)
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--rates", default="2,4,7,10")
+    p.add_argument("--rates", default="2,4,7,10", help="messages/s into the one channel of all clients")
+    p.add_argument("--small-size", type=int, default=100, help="members of each channel in the second workload")
+    p.add_argument("--small-rates", default="70,140,200,300", help="messages/s, round-robin over those channels")
     p.add_argument("--no-write", action="store_true")
     p.add_argument("--commit-only", action="store_true", help="only the commit rate (prints, writes nothing)")
     args = p.parse_args(argv)
@@ -267,7 +275,9 @@ def main(argv=None) -> int:
             print(f"PostgreSQL / SQLite: {pq / sq:.2f}x")
             return 0
         print("fan-out:", flush=True)
-        fan = [run_fan_out(args, pg, nats, 1, rates), run_fan_out(args, pg, nats, 3, rates)]
+        small = [int(r) for r in args.small_rates.split(",")]
+        fan = [run_fan_out(args, pg, nats, n, rates, args.clients) for n in (1, 3)]
+        fan += [run_fan_out(args, pg, nats, n, small, args.small_size) for n in (1, 3)]
     text = report(info, load0, os.getloadavg()[0], commit, fan, args)
     print(text)
     if not args.no_write:

@@ -348,10 +348,12 @@ class Workload:
     receiver_hellos: list[bytes]
     sender_hello: bytes
     channel: str
+    channels: list[str] = field(default_factory=list)  # every channel (channel_size < clients)
 
 
-def prepare_relay(data, clients: int) -> Workload:
-    """`clients` users in one channel and a sender; `data` a folder or a db.Place."""
+def prepare_relay(data, clients: int, channel_size: int | None = None) -> Workload:
+    """`clients` users in one channel (or in channels of `channel_size`: user i in
+    channel i // channel_size) and a sender in all; `data` a folder or a db.Place."""
     from desktop.protocol import codec
     from desktop.protocol import frames as fr
     from server_stub import accounts, commands, db
@@ -361,15 +363,20 @@ def prepare_relay(data, clients: int) -> Workload:
     def setup(app):
         names = [f"u{i:04d}" for i in range(clients)]
         tokens = []
+        # The sender first: the workspace's first user owns it and joins every channel
+        # the operator makes, so no receiver sits in more channels than its own.
+        accounts.add_user(app, "sender")
+        sender = accounts.issue_token(app.conn, "sender")
         for name in names:
             accounts.add_user(app, name)
             tokens.append(accounts.issue_token(app.conn, name))
-        accounts.add_user(app, "sender")
-        sender = accounts.issue_token(app.conn, "sender")
-        channel, _ = commands.create_channel(app, None, "bench", private=False, members=names + ["sender"])
-        return tokens, sender, channel
+        size = channel_size or clients
+        made = [commands.create_channel(app, None, f"bench-{k}" if k else "bench", private=False,
+                                        members=names[k * size:(k + 1) * size] + ["sender"])[0]
+                for k in range((clients + size - 1) // size)]
+        return tokens, sender, made
 
-    tokens, sender, channel = run_admin(data if isinstance(data, os.PathLike) else Path(data), setup)
+    tokens, sender, channels = run_admin(data if isinstance(data, os.PathLike) else Path(data), setup)
     conn = db.connect(data)
     try:
         epoch, head = db.get_meta(conn, "epoch"), evlog.head(conn)
@@ -379,7 +386,7 @@ def prepare_relay(data, clients: int) -> Workload:
     def hello(token: str) -> bytes:  # resume at the head: no replay of the setup events
         return codec.encode(fr.Hello(protocol=1, token=token, client="bench", cursor=head, epoch=epoch))
 
-    return Workload([hello(t) for t in tokens], hello(sender), channel)
+    return Workload([hello(t) for t in tokens], hello(sender), channels[0], channels)
 
 
 class Sender:
