@@ -66,6 +66,10 @@ class Writer:
         self._on_revoked = on_revoked
         self._config = config
         self._clock = config.clock or evlog.now_ms
+        # PostgreSQL: each command's savepoint is a subtransaction, and a backend keeps
+        # only 64 of them in shared memory; a transaction with more makes every other
+        # session's snapshots slower (the "subtransaction overflow" pitfall).
+        self._max_batch = min(config.max_batch, 60) if config.database else config.max_batch
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._conn = db.connect(data_dir)
         self.published_head = evlog.head(self._conn)
@@ -137,7 +141,7 @@ class Writer:
                 last_poll = time.monotonic()
                 continue
             batch = [first]
-            while len(batch) < self._config.max_batch:
+            while len(batch) < self._max_batch:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
