@@ -16,6 +16,7 @@ SECTIONS = ROOT / "docs" / "perf"
 # (script, section file) in the order they appear in the document.
 BENCHES = [
     ("fanout.py", "relay.md"),
+    ("cluster.py", "cluster.md"),
     ("cache_bench.py", "cache.md"),
     ("resume_bench.py", "resume.md"),
     ("gui_bench.py", "gui.md"),
