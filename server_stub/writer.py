@@ -69,6 +69,7 @@ class Writer:
         # PostgreSQL: each command's savepoint is a subtransaction, and a backend keeps
         # only 64 of them in shared memory; a transaction with more makes every other
         # session's snapshots slower (the "subtransaction overflow" pitfall).
+        self._acks: dict = {}  # the current batch's stored acks (_commit)
         self._max_batch = min(config.max_batch, 60) if config.database else config.max_batch
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._conn = db.connect(data_dir)
@@ -169,9 +170,9 @@ class Writer:
             started = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")
             app = evlog.Appender(conn, clock=self._clock)
-            acks = _known_acks(conn, items)
+            self._acks = _known_acks(conn, items)
             for user, cmd, fut in items:
-                results.append((fut, self._apply(app, user, cmd, acks)))
+                results.append((fut, self._apply(app, user, cmd)))
             conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
             events = own = app.appended
             if self.on_commit is not None:
@@ -224,10 +225,11 @@ class Writer:
 
         self._loop.call_soon_threadsafe(self._publish, events, own, then)
 
-    def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command, acks: dict) -> Outcome:
-        """Apply one command in its own savepoint. `acks`: (user, command id) -> the ack
-        already stored, for the whole batch (read once, then kept current)."""
+    def _apply(self, app: evlog.Appender, user: str, cmd: fr.Command) -> Outcome:
+        """Apply one command in its own savepoint. `self._acks`: (user, command id) -> the
+        ack already stored, for the whole batch (read once, then kept current)."""
         conn = app.conn
+        acks = self._acks
         if isinstance(cmd, _Write):
             return self._write(conn, cmd)
         stored = acks.get((user, cmd.id))
