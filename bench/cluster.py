@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine, machine_markdown, percentile, rss_kb, write_section  # noqa: E402
+from common import cpu_seconds, machine, machine_markdown, percentile, rss_kb, write_section  # noqa: E402
 from fanout import READY_RELAY, Workers, prepare_relay  # noqa: E402
 
 from tests.cluster_kit import Node  # noqa: E402
@@ -121,7 +121,7 @@ async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes
     drains = [asyncio.create_task(_drain(ws)) for ws in senders]
     await asyncio.sleep(0.2)
     n = max(1, int(rate * seconds))
-    cpu0 = {node.pid: _cpu(node.pid) for node in nodes}
+    cpu0 = {node.pid: cpu_seconds(node.pid) for node in nodes}
     first = time.monotonic_ns()
     start = time.monotonic()
     for i in range(n):
@@ -162,7 +162,7 @@ async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes
         "p50": percentile(every, 50) / 1000, "p99": percentile(every, 99) / 1000,
         "cross_p50": percentile(cross, 50) / 1000 if cross else None,
         "cross_p99": percentile(cross, 99) / 1000 if cross else None,
-        "node_cpu": sum(_cpu(node.pid) - cpu0[node.pid] for node in nodes) / wall,
+        "node_cpu": sum(cpu_seconds(node.pid) - cpu0[node.pid] for node in nodes) / wall,
     }
 
 
@@ -172,11 +172,6 @@ async def _drain(ws) -> None:
             pass
     except Exception:
         pass
-
-
-def _cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_fan_out(args, pg, nats, node_count: int, rates: list[int], channel_size: int) -> dict:
