@@ -120,7 +120,7 @@ def test_kill_postgres_mid_write_loses_no_acknowledged_commit(pg_private):
         conn.execute("CREATE TABLE t (x int PRIMARY KEY)")
     acked: list[int] = []
     errors: list[str] = []
-    halfway, done = threading.Event(), threading.Event()
+    halfway, killed, done = threading.Event(), threading.Event(), threading.Event()
 
     def writer():
         x, conn = 0, None
@@ -132,6 +132,7 @@ def test_kill_postgres_mid_write_loses_no_acknowledged_commit(pg_private):
                 acked.append(x)
                 if x == 20:
                     halfway.set()
+                    killed.wait(60)  # the next write meets the crash (else 40 fast writes can beat the kill)
             except psycopg.OperationalError as e:
                 errors.append(type(e).__name__)
                 if conn is not None:
@@ -146,6 +147,7 @@ def test_kill_postgres_mid_write_loses_no_acknowledged_commit(pg_private):
     try:
         assert halfway.wait(60)
         pg_private.kill()
+        killed.set()
         pg_private.start()
         t.join(60)
     finally:
