@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import cpu_seconds, machine, machine_markdown, percentile, rss_kb, write_section  # noqa: E402
 from fanout import READY_RELAY, Workers, prepare_relay  # noqa: E402
+from relay_gc import _drain  # noqa: E402
 
 from tests.cluster_kit import Node  # noqa: E402
 
@@ -164,14 +165,6 @@ async def fan_out(nodes: list[Node], workers: list[Workers], sender_hello: bytes
         "cross_p99": percentile(cross, 99) / 1000 if cross else None,
         "node_cpu": sum(cpu_seconds(node.pid) - cpu0[node.pid] for node in nodes) / wall,
     }
-
-
-async def _drain(ws) -> None:
-    try:
-        async for _ in ws:
-            pass
-    except Exception:
-        pass
 
 
 def run_fan_out(args, pg, nats, node_count: int, rates: list[int], channel_size: int) -> dict:

@@ -88,26 +88,17 @@ def relay_place(request):
     if not base:
         yield lambda folder: folder
         return
-    import re
-    import uuid
-
-    import psycopg
-
     from server_stub import db
 
     made: list[str] = []
 
     def place(folder):
-        name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
-        with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
-        made.append(name)
-        url = base.rstrip("/") + "/" + name
+        url = _fresh_database(base, request.node.name)
+        made.append(url)
         os.environ["BEACON_RELAY_DATABASE"] = url  # `beacon-relay admin` run by the test finds it
         return db.Place(folder, url)
 
     yield place
     os.environ.pop("BEACON_RELAY_DATABASE", None)
-    with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as conn:
-        for name in made:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    if made:
+        _drop_databases(base, made)
