@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import cpu_seconds, machine, machine_markdown, percentile, rss_kb, write_section  # noqa: E402
-from fanout import READY_RELAY, Workers, prepare_relay  # noqa: E402
+from fanout import READY_BARE, READY_RELAY, Server, Workers, prepare_relay  # noqa: E402
 from relay_gc import _drain  # noqa: E402
 
 from tests.cluster_kit import Node  # noqa: E402
@@ -199,6 +199,32 @@ def run_fan_out(args, pg, nats, node_count: int, rates: list[int], channel_size:
     return {"nodes": node_count, "size": channel_size, "per_conn_kb": per_conn, "steps": steps}
 
 
+def run_bare_fan_out(args, rates: list[int], receiver_processes: int = 3) -> dict:
+    """The machine's floor for one channel of all clients: websockets' own `broadcast`
+    in one process (no log, no database, no bus), the receivers split over as many
+    processes as the 3-node run's, the same sender and latency measurement."""
+    server = Server("bare", None)
+    hello = b'{"type":"hello"}'
+    hellos = [hello] * args.clients
+    workers = [Workers(server.port, hellos[i::receiver_processes], READY_BARE, 1, None)
+               for i in range(receiver_processes)]
+    time.sleep(1.0)
+    steps = []
+    try:
+        for i, rate in enumerate(rates):
+            step = asyncio.run(fan_out([server], workers, hello, ["bare"], rate, args.seconds, 9000 + i, args.clients))
+            steps.append(step)
+            print(f"  bare broadcast, {args.clients} receivers, {rate}/s: {step['deliveries_per_s']:,.0f} deliveries/s, "
+                  f"p50/p99 {step['p50']:.1f}/{step['p99']:.1f} ms, {step['delivered']}/{step['expected']}", flush=True)
+    finally:
+        for w in workers:
+            w.stop()
+        server.stop()
+    for step in steps:  # receivers in 3 processes, but one server: no "cross-node" column
+        step["cross_p50"] = step["cross_p99"] = None
+    return {"nodes": "bare", "size": args.clients, "per_conn_kb": [], "steps": steps}
+
+
 # ---- report ------------------------------------------------------------------------
 
 
@@ -227,6 +253,9 @@ def report(info, load0, load1, rates_result, fan, args) -> str:
         "",
         "Post-to-receipt latency of every delivery (commit, bus, fan-out, the receiver reading it);"
         " cross-node: the receivers on nodes 1 and 2 of a post committed on node 0.",
+        "",
+        "`bare`: the machine's floor for the same workload, websockets' own `broadcast` in one process"
+        " (nothing stored, no bus) to the same receivers in 3 processes.",
         "",
         "| channel size | nodes | offered msgs/s | deliveries/s | delivered | p50 / p99 ms | cross-node p50 / p99 ms | nodes' CPU (cores) |",
         "|---|---|---|---|---|---|---|---|",
@@ -269,6 +298,7 @@ def main(argv=None) -> int:
         print("fan-out:", flush=True)
         small = [int(r) for r in args.small_rates.split(",")]
         fan = [run_fan_out(args, pg, nats, n, rates, args.clients) for n in (1, 3)]
+        fan += [run_bare_fan_out(args, rates)]
         fan += [run_fan_out(args, pg, nats, n, small, args.small_size) for n in (1, 3)]
     text = report(info, load0, os.getloadavg()[0], commit, fan, args)
     print(text)

@@ -33,21 +33,23 @@ def new_channel_id() -> str:
 # ---- lookups ----------------------------------------------------------------
 
 
+# The lookups every command makes, as constants: server_stub.prefetch reads them for a
+# whole group commit at once and hands the rows to PostgreSQL's per-transaction cache
+# under these exact texts.
+CHANNEL_SQL = "SELECT id, name, private, dm_key, archived, creator FROM channels WHERE id = ?"
+MEMBER_SQL = "SELECT 1 FROM members WHERE channel = ? AND user = ?"
+ROLE_SQL = "SELECT role, deactivated_ts FROM users WHERE name = ?"
+
+
 def _channel(conn: sqlite3.Connection, channel: str) -> sqlite3.Row:
-    row = conn.execute(
-        "SELECT id, name, private, dm_key, archived, creator FROM channels WHERE id = ?",
-        (channel,),
-    ).fetchone()
+    row = conn.execute(CHANNEL_SQL, (channel,)).fetchone()
     if row is None:
         raise Rejected(ErrorCode.NOT_FOUND, f"no channel {channel}")
     return row
 
 
 def is_member(conn: sqlite3.Connection, channel: str, user: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM members WHERE channel = ? AND user = ?", (channel, user)).fetchone()
-        is not None
-    )
+    return conn.execute(MEMBER_SQL, (channel, user)).fetchone() is not None
 
 
 def is_manager(conn: sqlite3.Connection, channel: str, user: str) -> bool:
@@ -59,7 +61,7 @@ def actor_role(conn: sqlite3.Connection, actor: str | None) -> str:
     """The workspace role of `actor` ('owner' for the operator); refuses deactivated people."""
     if actor is None:
         return "owner"
-    row = conn.execute("SELECT role, deactivated_ts FROM users WHERE name = ?", (actor,)).fetchone()
+    row = conn.execute(ROLE_SQL, (actor,)).fetchone()
     if row is None:
         raise Rejected(ErrorCode.UNAUTHORIZED, f"no user {actor}")
     if row[1] is not None:

@@ -21,7 +21,7 @@ import msgspec
 from desktop.protocol import codec
 from desktop.protocol import frames as fr
 from desktop.protocol.errors import ErrorCode
-from server_stub import commands, db, features
+from server_stub import commands, db, features, prefetch
 from server_stub import log as evlog
 from server_stub.config import RelayConfig
 from server_stub.log import StoredEvent
@@ -171,6 +171,7 @@ class Writer:
             conn.execute("BEGIN IMMEDIATE")
             app = evlog.Appender(conn, clock=self._clock)
             self._acks = _known_acks(conn, items)
+            prefetch.batch(conn, [(user, cmd) for user, cmd, _fut in items if not isinstance(cmd, _Write)])
             for user, cmd, fut in items:
                 results.append((fut, self._apply(app, user, cmd)))
             conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
@@ -331,9 +332,6 @@ class Writer:
         self._publish(events, own, then)
 
 
-_ACK_BUCKETS = (1, 4, 16, 64, 256)
-
-
 def _known_acks(conn, items: list) -> dict:
     """The stored acks of the batch's command ids, in one query per 256 (instead of one
     round trip per command: on PostgreSQL that round trip was most of a post's cost).
@@ -341,14 +339,16 @@ def _known_acks(conn, items: list) -> dict:
     pairs = list(dict.fromkeys((user, cmd.id) for user, cmd, _fut in items
                                if user is not None and not isinstance(cmd, _Write)))
     found: dict = {}
-    for start in range(0, len(pairs), _ACK_BUCKETS[-1]):
-        chunk = pairs[start:start + _ACK_BUCKETS[-1]]
-        size = next(b for b in _ACK_BUCKETS if b >= len(chunk))
-        chunk += [chunk[-1]] * (size - len(chunk))
-        where = " OR ".join(["(user = ? AND cid = ?)"] * size)
-        params = [value for pair in chunk for value in pair]
-        for user, cid, ack in conn.execute(f"SELECT user, cid, ack FROM commands WHERE {where}", params):
-            found[(user, cid)] = ack
+    for chunk in prefetch.padded(pairs) if pairs else ():
+        # Both columns of the key as IN lists (an index range per value, on either
+        # database; an OR of 64 pairs took PostgreSQL ~2 ms to plan), exact pairs kept.
+        marks = ",".join("?" * len(chunk))
+        params = [user for user, _cid in chunk] + [cid for _user, cid in chunk]
+        wanted = set(chunk)
+        for user, cid, ack in conn.execute(
+                f"SELECT user, cid, ack FROM commands WHERE user IN ({marks}) AND cid IN ({marks})", params):
+            if (user, cid) in wanted:
+                found[(user, cid)] = ack
     return found
 
 
