@@ -22,6 +22,10 @@ arrived with p99 <= 50 ms. Memory: relay RSS with 1,000 idle authenticated
 connections minus RSS with none, per connection (subprocess, so RSS is the relay's).
 
 Writes a markdown section to docs/perf/relay.md.
+
+Diagnosing a p99 outlier: `FANOUT_STALLS=/tmp/stalls.json` makes each relay process
+write `/tmp/stalls.json.<pid>` when it stops: every group commit and GC pass over
+2 ms and every event-loop lag over 5 ms, as [kind, seconds since serving, ms].
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import array
 import asyncio
+import json
 import multiprocessing as mp
 import os
 import signal
@@ -109,7 +114,10 @@ def serve_relay(data: str, profile: str | None) -> None:
         else:
             gc_tuning.tune_after_startup()
         print(f"listening {relay.url}", flush=True)
+        stalls = _watch_stalls(relay) if os.environ.get("FANOUT_STALLS") else None
         await stop.wait()
+        if stalls is not None:
+            Path(f"{os.environ['FANOUT_STALLS']}.{os.getpid()}").write_text(json.dumps(stalls))
         print(f"delivered {relay.hub.delivered}", flush=True)
         await relay.stop()
 
@@ -125,6 +133,43 @@ def serve_relay(data: str, profile: str | None) -> None:
             prof.dump_stats(profile)
     else:
         asyncio.run(main())
+
+
+def _watch_stalls(relay) -> list:
+    """Record what could stall deliveries: group commits and GC passes over 2 ms, event-loop lag."""
+    import gc
+    import time
+
+    out: list = []
+    t0 = time.monotonic()
+
+    def commit(seconds: float) -> None:
+        if seconds > 0.002:
+            out.append(["commit", round(time.monotonic() - t0, 3), round(seconds * 1000, 2)])
+
+    started = {}
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            ms = (time.perf_counter() - started.pop("t")) * 1000
+            if ms > 2:
+                out.append([f"gc{info['generation']}", round(time.monotonic() - t0, 3), round(ms, 2)])
+
+    relay._writer.on_commit = commit
+    gc.callbacks.append(on_gc)
+
+    async def lag() -> None:
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.005)
+            ms = (time.perf_counter() - t - 0.005) * 1000
+            if ms > 5:
+                out.append(["loop", round(time.monotonic() - t0, 3), round(ms, 2)])
+
+    asyncio.get_running_loop().create_task(lag())
+    return out
 
 
 def serve_bare() -> None:
