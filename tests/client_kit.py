@@ -76,6 +76,15 @@ def relay_texts(data_dir: Path) -> list[str]:
     return [msgspec.json.decode(r[0], type=_Visible).text for r in rows]
 
 
+def posted_count(data_dir: Path) -> int:
+    """How many `message.posted` events the relay's log holds (cheap enough to poll)."""
+    conn = db.connect(data_dir, create=False)
+    try:
+        return conn.execute("SELECT count(*) FROM events WHERE kind = 'message.posted'").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def cli_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

@@ -6,10 +6,11 @@ import asyncio
 import os
 import random
 import signal
+import time
 
 from desktop.protocol import frames as fr
 from desktop.protocol.ids import new_client_id
-from tests.client_kit import CLI, cli_env, free_port, open_profile, relay_texts
+from tests.client_kit import CLI, cli_env, free_port, open_profile, posted_count, relay_texts
 from server_stub.config import RelayConfig
 from server_stub.server import Relay
 
@@ -86,7 +87,12 @@ async def test_cli_errors_are_one_line(tmp_path, workspace, relay):
 
 
 async def test_client_killed_while_flushing_sends_each_message_exactly_once(tmp_path, workspace):
-    """SIGKILL `beacon sync` at random moments (seeded) until the outbox drains."""
+    """SIGKILL `beacon sync` at random moments (seeded) while it flushes, until the outbox drains.
+
+    Each kill lands after the relay has taken at least one new message from that run (a
+    fixed delay from the start misses the flush when the machine is fast: CI saw a sync
+    finish before its kill), so every counted kill is one mid-flush.
+    """
     port = free_port()
     relay = Relay(workspace.data, "127.0.0.1", port, config=RelayConfig(rate_per_s=5000, rate_burst=5000))
     await relay.start()
@@ -96,18 +102,25 @@ async def test_client_killed_while_flushing_sends_each_message_exactly_once(tmp_
     try:
         assert (await beacon(tmp_path, "--profile", str(profile), "login", "--relay", url, f"--token={workspace.tokens['alice']}"))[0] == 0
         store = open_profile(profile)
-        texts = [f"kill-test {i}" for i in range(300)]
+        texts = [f"kill-test {i}" for i in range(1500)]
         for text in texts:
             store.enqueue(fr.Post(id=new_client_id(), channel=general, text=text))
         store.close()
         rng = random.Random(1234)
         kills = 0
+        base = posted_count(workspace.data)
         for _ in range(12):
+            before = posted_count(workspace.data)
+            if before >= base + len(texts):
+                break
             proc = await asyncio.create_subprocess_exec(
                 *CLI, "--profile", str(profile), "sync", env=cli_env(tmp_path),
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
             )
-            await asyncio.sleep(rng.uniform(0.3, 1.2))
+            deadline = time.monotonic() + 20
+            while proc.returncode is None and posted_count(workspace.data) == before and time.monotonic() < deadline:
+                await asyncio.sleep(0.005)
+            await asyncio.sleep(rng.uniform(0.0, 0.03))
             if proc.returncode is None:
                 try:
                     os.kill(proc.pid, signal.SIGKILL)
@@ -120,7 +133,7 @@ async def test_client_killed_while_flushing_sends_each_message_exactly_once(tmp_
     finally:
         await relay.stop()
     on_relay = [t for t in relay_texts(workspace.data) if t.startswith("kill-test")]
-    assert kills >= 3, "the client was never killed mid-way; the test proved nothing"
+    assert kills >= 3, f"killed mid-flush only {kills} times; the test proved too little"
     assert sorted(on_relay) == sorted(texts)  # every message, each exactly once
     assert on_relay == texts  # and in the order they were written
     store = open_profile(profile)
