@@ -29,6 +29,7 @@ from desktop.protocol import events as ev  # noqa: E402
 from desktop.secrets import CacheKey  # noqa: E402
 from desktop.store import Store  # noqa: E402
 from desktop.store.search import short_document  # noqa: E402
+from bench.common import write_section  # noqa: E402
 
 BATCH = 500  # what the sync engine applies per transaction (the relay's frame limit)
 CHANNELS = [f"C{i:02d}" for i in range(12)]
@@ -327,7 +328,10 @@ def main() -> int:
     elif args.out is None:
         args.out = ROOT / "docs" / "perf" / "cache.md"
 
-    lines = ["## Local cache (desktop/store)", "", "Measured by `bench/cache_bench.py`.", ""] + machine()
+    title = "## Local cache (desktop/store)"
+    if args.search_size != 1_000_000:
+        title += f": {args.search_size:,} cached messages"
+    lines = [title, "", "Measured by `bench/cache_bench.py`.", ""] + machine()
     lines += [f"- Load average at start: {os.getloadavg()[0]:.2f} (other work shares these cores)", ""]
     print("\n".join(lines))
 
@@ -338,8 +342,7 @@ def main() -> int:
     text = "\n".join(lines)
     print(text[text.index("### Search") :])
     if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+        write_section(args.out, "cache", text)  # notes written by hand after the block stay
         print(f"written to {args.out}")
     return 0
 

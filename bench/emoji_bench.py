@@ -23,7 +23,7 @@ import time
 
 T_START = time.perf_counter()
 
-from common import ROOT, machine  # noqa: E402
+from common import ROOT, machine, write_section  # noqa: E402
 
 OUT = ROOT / "docs" / "perf" / "emoji.md"
 LINE = "👍 3  🎉 2  📌 pinned  🔕 do not disturb  😂 ❤️ 👀 ✅"
@@ -140,7 +140,7 @@ The font therefore loads before the first window (`desktop/ui/application.py: ru
 registering it costs far less than the ~20 ms that would justify loading it after the
 first paint, and a first frame that shows emoji (reactions, the pinned mark) needs it anyway.
 """
-    OUT.write_text(section, encoding="utf-8")
+    write_section(OUT, "emoji", section)  # notes written by hand after the block stay
     print(section)
     return 0
 

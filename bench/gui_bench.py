@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, machine_markdown  # noqa: E402
+from bench.common import machine, machine_markdown, write_section  # noqa: E402
 from desktop.protocol import events as ev  # noqa: E402
 from desktop.secrets import Profile, save_profile  # noqa: E402
 from desktop.store import Store  # noqa: E402
@@ -189,8 +189,7 @@ up through {rows[0] if rows else 0:,} messages (the model keeps a bounded window
 
 Cold-start runs: bare {", ".join(f"{x:.3f}" for x in bare)}; Beacon {", ".join(f"{x:.3f}" for x in app)}; with keyring {", ".join(f"{x:.3f}" for x in app_keyring)}; whole app {", ".join(f"{x:.3f}" for x in full_eager)} (features first), {", ".join(f"{x:.3f}" for x in full_deferred)} (features after the paint). Load average (1 min) before / after the runs: {load_before:.1f} / {load_after:.1f} on {os.cpu_count()} cores.
 """
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(section, "utf-8")
+    write_section(args.out, "gui", section)  # notes written by hand after the block stay
     print(section)
     return 0
 

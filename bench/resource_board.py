@@ -2,7 +2,7 @@
 current again after one change (the incremental plan), against recomputing everything
 (the baseline, same run); and the board's rows (what a paint draws).
 
-Run: .venv/bin/python bench/resource_board.py [--write]   (--write updates docs/PERFORMANCE.md)
+Run: .venv/bin/python bench/resource_board.py [--write]   (--write updates docs/perf/resource_board.md)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, machine, machine_markdown  # noqa: E402
+from bench.common import ROOT, machine, machine_markdown, write_section  # noqa: E402
 from desktop.domain import board  # noqa: E402
 from desktop.domain.allocation import Demand  # noqa: E402
 from desktop.domain.capacity import Person  # noqa: E402
@@ -228,16 +228,7 @@ consecutive runs); the domain rows stay around 1 ms.
 """
     print(section)
     if write:
-        path = ROOT / "docs" / "PERFORMANCE.md"
-        text = path.read_text(encoding="utf-8")
-        if HEADING in text:
-            start = text.index(HEADING)
-            nxt = text.find("\n## ", start + len(HEADING))
-            text = text[:start] + section + (text[nxt + 1:] if nxt != -1 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        path.write_text(text, encoding="utf-8")
-
+        write_section(ROOT / "docs" / "perf" / "resource_board.md", "resource-board", section)
 
 if __name__ == "__main__":
     main("--write" in sys.argv[1:])

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, machine_markdown  # noqa: E402
+from bench.common import machine, machine_markdown, write_section  # noqa: E402
 from desktop.net.sync import SyncEngine  # noqa: E402
 from desktop.protocol import codec  # noqa: E402
 from desktop.protocol import frames as fr  # noqa: E402
@@ -144,8 +144,7 @@ the same replay.
 
 Targets: <= 5 s for 100,000 events ({"met" if med_full <= 5 and args.events >= 100_000 else "NOT met" if args.events >= 100_000 else "n/a (fewer events)"}); readable within 4x the bare replay ({"met" if med_full <= 4 * med_bare else "NOT met"}).
 """
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(section, "utf-8")
+    write_section(args.out, "resume", section)  # notes written by hand after the block stay
     print(section)
     return 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ROOT / "docs" / "perf"
-# (script, section file) in the order they appear in the document.
+# (script, the section file it writes), in the order they run.
 BENCHES = [
     ("fanout.py", "relay.md"),
     ("cluster.py", "cluster.md"),
@@ -22,7 +22,16 @@ BENCHES = [
     ("gui_bench.py", "gui.md"),
     ("files_bench.py", "files.md"),
     ("schedule_latency.py", "schedule.md"),
+    ("resource_board.py --write", "resource_board.md"),
     ("emoji_bench.py", "emoji.md"),
+]
+# The document's sections in order. A script rewrites only the block between its
+# `<!-- name:start/end -->` markers; what is written by hand around it stays. The
+# sections with no script here come from a script run with other arguments (the
+# 5,000,000-message runs) or are written by hand (catchup.md).
+DOCUMENT = [
+    "relay.md", "cluster.md", "cache.md", "cache-5m.md", "catchup.md", "resume.md",
+    "gui.md", "gui-5m.md", "files.md", "schedule.md", "resource_board.md", "emoji.md",
 ]
 
 HEADER = """# Performance
@@ -37,12 +46,13 @@ script; this file is assembled by `bench/run_all.py`.
 
 def assemble() -> Path:
     parts = [HEADER]
-    for _script, section in BENCHES:
+    for section in DOCUMENT:
         path = SECTIONS / section
         if path.exists():
             parts.append(path.read_text("utf-8").strip() + "\n")
         else:
-            parts.append(f"## {section}\n\nNot measured yet (run `bench/{_script}`).\n")
+            script = next((s for s, f in BENCHES if f == section), "a script in bench/")
+            parts.append(f"## {section}\n\nNot measured yet (run `bench/{script}`).\n")
     out = ROOT / "docs" / "PERFORMANCE.md"
     out.write_text("\n".join(parts), "utf-8")
     return out
@@ -54,9 +64,10 @@ def main() -> int:
     args = parser.parse_args()
     failed = []
     if not args.assemble:
-        for script, _section in BENCHES:
-            print(f"== {script}", flush=True)
-            if subprocess.run([sys.executable, str(ROOT / "bench" / script)], cwd=ROOT).returncode:
+        for command, _section in BENCHES:
+            script, *script_args = command.split()
+            print(f"== {command}", flush=True)
+            if subprocess.run([sys.executable, str(ROOT / "bench" / script), *script_args], cwd=ROOT).returncode:
                 failed.append(script)
     print("wrote", assemble())
     if failed:

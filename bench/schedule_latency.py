@@ -19,7 +19,7 @@ from desktop.protocol import events as ev  # noqa: E402
 from desktop.protocol import frames as fr  # noqa: E402
 from server_stub import admin  # noqa: E402
 from server_stub.server import Relay  # noqa: E402
-from bench.common import machine, machine_markdown  # noqa: E402
+from bench.common import machine, machine_markdown, write_section  # noqa: E402
 from tests.relay_client import WireClient  # noqa: E402
 
 
@@ -76,7 +76,7 @@ run: 50 ordinary posts, from sending to the other client's receipt.
 Posted {len(posted)} of {n}; sent twice: {duplicates}; early by the relay's clock: {len(early)}.
 """
     out = Path(__file__).resolve().parents[1] / "docs" / "perf" / "schedule.md"
-    out.write_text(section, "utf-8")
+    write_section(out, "schedule", section)  # notes written by hand after the block stay
     print(section)
     await alice.close()
     await bob.close()
