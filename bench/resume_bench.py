@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -105,6 +106,7 @@ def main() -> int:
     print(f"seeded {args.events} events in {time.perf_counter() - t0:.1f} s")
     proc, url = start_relay(work / "relay")
     bare, full, indexed = [], [], []
+    load_before = os.getloadavg()[0]
     try:
         for run in range(args.runs):
             seconds, n = asyncio.run(bare_replay(url, alice))
@@ -124,6 +126,7 @@ def main() -> int:
     section = f"""## Resume {args.events:,} missed events into the encrypted cache
 
 {machine_markdown(machine())}
+- load average (1 min) before / after the runs: {load_before:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores
 
 Relay in its own process on 127.0.0.1; the client connects with an empty cache
 (cursor 0) and `SyncEngine.sync_once()` applies every event (batched
