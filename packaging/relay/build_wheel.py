@@ -4,7 +4,8 @@
     python packaging/relay/build_wheel.py --out dist/
 
 A server needs neither Qt nor SQLCipher: this wheel depends on websockets and msgspec
-only (the full `beacon` wheel also has the relay, but pulls in ~230 MB of Qt). It stages
+only, plus PostgreSQL's, NATS's and Prometheus's client libraries with the `cluster`
+extra (the full `beacon` wheel also has the relay, but pulls in ~230 MB of Qt). It stages
 server_stub/, desktop/__init__.py and desktop/protocol/ into a standard wheel
 (PEP 427) with nothing but the standard library, so it builds offline and the same
 way everywhere. Install it on its own (a venv or the container): it shares the `desktop`
@@ -24,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("server_stub", "desktop/protocol")
 REQUIRES = ("websockets==17.4", "msgspec==0.22.0")  # the same pins as pyproject.toml
+# `pip install "beacon-relay[cluster]"`: what `serve --database postgresql://... --bus nats://...`
+# and the metrics endpoint need (docs/SCALE.md); a single relay on SQLite needs none of it.
+CLUSTER = ("psycopg[binary]==3.3.9", "nats-py==2.16.0", "prometheus-client==0.26.0")
 
 METADATA = """\
 Metadata-Version: 2.1
@@ -83,7 +87,11 @@ def build(out_dir: Path) -> Path:
     dist_info = f"beacon_relay-{v}.dist-info"
     content = files()
     content[f"{dist_info}/METADATA"] = METADATA.format(
-        version=v, requires="\n".join(f"Requires-Dist: {r}" for r in REQUIRES)
+        version=v, requires="\n".join(
+            [f"Requires-Dist: {r}" for r in REQUIRES]
+            + ["Provides-Extra: cluster"]
+            + [f'Requires-Dist: {r}; extra == "cluster"' for r in CLUSTER]
+        )
     ).encode()
     content[f"{dist_info}/WHEEL"] = WHEEL.encode()
     content[f"{dist_info}/entry_points.txt"] = ENTRY_POINTS.encode()
