@@ -111,10 +111,12 @@ def main() -> int:
     print(f"cache with {args.messages} messages built in {time.perf_counter() - t0:.1f} s")
     bare, app, app_keyring, switches, rss_app, rss_bare, rss_before = [], [], [], [], [], [], []
     cpu_bare, cpu_app, complete = [], [], []
+    shape, cpu_shape = [], []
     full_eager, full_deferred, features_ready = [], [], []
     rows = None
     pycache = profile / "pycache"
     child(["bare"], pycache)  # warm-up: bytecode and the OS file cache, not measured
+    child(["shape"], pycache)
     child(["app", str(profile), f"hex:{key.hex()}", "C1", "C2"], pycache)
     load_before = os.getloadavg()[0]
     for run in range(args.runs):
@@ -122,6 +124,9 @@ def main() -> int:
         bare.append(seconds)
         cpu_bare.append(res["cpu_s"])
         rss_bare.append(res["rss_mb"])
+        seconds, res = child(["shape"], pycache)
+        shape.append(seconds)
+        cpu_shape.append(res["cpu_s"])
         seconds, _ = child(["app", str(profile), f"keyring:{keyring_file}", "C1", "C2"], pycache)
         app_keyring.append(seconds)
         seconds, res = child(["app", str(profile), f"hex:{key.hex()}", "C1", "C2"], pycache)
@@ -157,7 +162,10 @@ with a 50-row `QListView`. The app opens the encrypted cache with its raw key
 (no KDF), builds the window and paints the last-open channel (its sidebar, header,
 tabs, composer and the channel's newest messages; the panels the first frame does
 not show, thread, search, the hover bars and "Jump to latest", are built right
-after it: the "window complete" row). A second Beacon
+after it: the "window complete" row). The "same shape" row is
+`bench/gui_shape.py`: a window with the first frame's widgets (sidebar tree, header,
+tabs, a 50-row timeline laid out as rich text, composer, status bar) in PySide6 alone,
+no Beacon code: what the widgets cost, apart from Beacon's own Python. A second Beacon
 row includes getting that key from a keyring (importing `keyring`, asking a
 file-backed backend: this machine has no Secret Service, whose D-Bus round trip
 would add to it).
@@ -176,6 +184,7 @@ up through {rows[0] if rows else 0:,} messages (the model keeps a bounded window
 | cold start, bare window (median of {args.runs}) | {mb:.3f} s | |
 | cold start, Beacon (median of {args.runs}) | {ma:.3f} s | <= 0.6 s: {verdict(ma <= 0.6)} |
 | Beacon / bare | {ma / mb:.2f}x | <= 1.4x: {verdict(ma / mb <= 1.4)} |
+| cold start, a Qt-only window of the same shape (no Beacon code, median) | {statistics.median(shape):.3f} s ({statistics.median(shape) / mb:.2f}x bare; CPU {statistics.median(cpu_shape) * 1000:.0f} ms) | |
 | CPU time to the first paint, bare / Beacon (the child's own, median) | {cb * 1000:.0f} / {ca * 1000:.0f} ms ({ca / cb:.2f}x) | |
 | Beacon window complete after the first paint (median) | {statistics.median(complete) * 1000:.0f} ms | |
 | cold start, Beacon including the keyring lookup (median) | {mk:.3f} s ({mk / mb:.2f}x bare) | |
@@ -187,7 +196,7 @@ up through {rows[0] if rows else 0:,} messages (the model keeps a bounded window
 | RSS bare window (median) | {statistics.median(rss_bare):.0f} MB | |
 | RSS Beacon after first paint / after scrolling (median) | {statistics.median(rss_before):.0f} / {rss:.0f} MB | <= 120 MB: {verdict(rss <= 120)} |
 
-Cold-start runs: bare {", ".join(f"{x:.3f}" for x in bare)}; Beacon {", ".join(f"{x:.3f}" for x in app)}; with keyring {", ".join(f"{x:.3f}" for x in app_keyring)}; whole app {", ".join(f"{x:.3f}" for x in full_eager)} (features first), {", ".join(f"{x:.3f}" for x in full_deferred)} (features after the paint). Load average (1 min) before / after the runs: {load_before:.1f} / {load_after:.1f} on {os.cpu_count()} cores.
+Cold-start runs: bare {", ".join(f"{x:.3f}" for x in bare)}; same shape in Qt only {", ".join(f"{x:.3f}" for x in shape)}; Beacon {", ".join(f"{x:.3f}" for x in app)}; with keyring {", ".join(f"{x:.3f}" for x in app_keyring)}; whole app {", ".join(f"{x:.3f}" for x in full_eager)} (features first), {", ".join(f"{x:.3f}" for x in full_deferred)} (features after the paint). Load average (1 min) before / after the runs: {load_before:.1f} / {load_after:.1f} on {os.cpu_count()} cores.
 """
     write_section(args.out, "gui", section)  # notes written by hand after the block stay
     print(section)

@@ -1,6 +1,7 @@
 """Child process for bench/gui_bench.py: one cold start, then switches and scrolling.
 
-Modes: `bare` (a plain QMainWindow with a 50-row QListView: the baseline),
+Modes: `bare` (a plain QMainWindow with a 50-row QListView: the baseline), `shape`
+(a Qt-only window shaped like Beacon's first frame, bench/gui_shape.py),
 `app` (Beacon's MainWindow on an encrypted cache) and `beacon` (the whole BeaconApp). Prints `painted` as soon as
 the list's viewport has painted once, then JSON results on the last line (with
 `cpu_s`, the process's own CPU time up to that paint: it leaves out time spent
@@ -87,6 +88,16 @@ def main() -> int:
         view.setModel(QStringListModel([f"message {i}" for i in range(50)]))
         window.setCentralWidget(view)
         window.resize(1180, 760)
+        view.viewport().installEventFilter(watch)
+        window.show()
+        wait_paint(app, watch)
+        print("painted", flush=True)
+        results["startup_s"], results["cpu_s"] = time.perf_counter() - T_START, time.process_time()
+        results["rss_mb"] = rss_mb()
+    elif mode == "shape":  # the same first frame in PySide6 alone (bench/gui_shape.py)
+        from bench.gui_shape import build
+
+        window, view = build()
         view.viewport().installEventFilter(watch)
         window.show()
         wait_paint(app, watch)
