@@ -47,6 +47,10 @@ class Actions:
     def mark_read(self, channel: str, upto: int):
         return self._enqueue(fr.MarkRead(id=new_client_id(), channel=channel, upto=upto))
 
+    def mark_unread(self, msg: int):
+        """Unread from `msg` on: the channel's marker goes back to just before it."""
+        return self._enqueue(fr.MarkUnread(id=new_client_id(), msg=msg))
+
     def open_dm(self, user: str):
         return self._enqueue(fr.OpenDm(id=new_client_id(), user=user))
 

@@ -126,6 +126,26 @@ def _message(conn, msg: int, actor: str | None):
     return row
 
 
+def _mark_unread(app, conn, actor: str | None, cmd: fr.MarkUnread, cid: str | None) -> fr.Ack:
+    """Put the actor's marker just before `cmd.msg`; archived channels allowed, as for mark_read."""
+    row = None if cmd.msg > _MAX_SQLITE_INT else conn.execute(
+        "SELECT channel FROM messages WHERE id = ?", (cmd.msg,)
+    ).fetchone()
+    if row is None or (actor is not None and not is_member(conn, row[0], actor)):
+        raise Rejected(ErrorCode.NOT_FOUND, f"no message {cmd.msg}")
+    channel, upto = row[0], cmd.msg - 1
+    current = conn.execute(
+        "SELECT upto FROM read_markers WHERE user = ? AND channel = ?", (actor, channel)
+    ).fetchone()
+    if current is None or current[0] <= upto:
+        return _ack(cmd, msg=cmd.msg, channel=channel)  # unread from there already: no-op
+    conn.execute("UPDATE read_markers SET upto = ? WHERE user = ? AND channel = ?", (upto, actor, channel))
+    stored = app.append(
+        ev.ReadUnmarked, scope_channel=None, scope_user=actor, actor=actor, channel=channel, cid=cid, upto=upto,
+    )
+    return _ack(cmd, stored.seq, msg=cmd.msg, channel=channel)
+
+
 def _channel_scope(conn, channel: str) -> str | None:
     """Metadata of public channels is visible to everyone (so they can be found and
     joined); private channels and DMs only to their members."""
@@ -358,6 +378,8 @@ def execute(app: Appender, actor: str, cmd: fr.Command) -> fr.Ack:
                 channel=cmd.channel, cid=cid, upto=upto,
             )
             return _ack(cmd, stored.seq, channel=cmd.channel)
+        case fr.MarkUnread():
+            return _mark_unread(app, conn, actor, cmd, cid)
         case fr.CreateChannel():
             authorize(conn, actor, "create_channel", role=role)
             channel, seq = create_channel(

@@ -402,13 +402,40 @@ async def tabs_scene(s: Shot) -> None:
     window.tabs.select(0)
 
 
+async def mark_unread_scene(s: Shot) -> None:
+    """#general: the message menu on a message a few from the bottom, then "Mark unread"
+    chosen (the "New messages" line above it, the sidebar's count back)."""
+    window = s.window
+    general = s.channel("general").id
+    window.open_channel(general)
+    window.raise_()
+    window.activateWindow()
+    await asyncio.sleep(0.6)
+    top_level = [m for m in s.store.messages(general, limit=50) if m.thread is None and not m.deleted]
+    target = top_level[-4] if len(top_level) >= 4 else top_level[0]
+    window.jump_to(general, target.id)
+    await asyncio.sleep(0.6)
+    menu = window.message_menu(target)
+    rect = window.view.visualRect(window.view.currentIndex())
+    menu.popup(window.view.viewport().mapToGlobal(rect.center()))
+    await asyncio.sleep(0.5)
+    s.screen(window, "message-menu")
+    menu.close()
+    window.mark_unread(target)
+    await asyncio.sleep(0.6)
+    s.save(window.grab(), "mark-unread")
+    other = next(c.id for c in s.store.channels() if c.id != general)
+    window.open_channel(other)  # leaving reads #general again when it is next opened
+    await asyncio.sleep(0.3)
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
     "files": files_scene, "attention": attention_scene, "emoji": emoji_scene, "library": library_scene,
     "preferences": preferences_scene, "team": team_scene, "tabs": tabs_scene,
     "thread": thread_scene, "resources": resources_scene, "digest": digest_scene, "experts": experts_scene,
-    "intro": intro_scene, "first-run": first_run_scene, "pins": pins_scene,
+    "intro": intro_scene, "first-run": first_run_scene, "pins": pins_scene, "mark-unread": mark_unread_scene,
 }
 
 

@@ -117,6 +117,12 @@ class ReadMarked(EventBase, tag="read.marked"):
     upto: Seq  # every message with msg <= upto in `channel` is read
 
 
+class ReadUnmarked(EventBase, tag="read.unmarked"):
+    """Visible only to the actor: their marker in `channel` moved back (`mark_unread`)."""
+
+    upto: Seq  # the marker is now exactly this: messages with msg > upto are unread again
+
+
 # ---- team: roles, channel powers (docs/PROTOCOL.md "Roles") ----
 
 
@@ -356,6 +362,7 @@ Event = Union[
     MessagePinned,
     MessageUnpinned,
     ReadMarked,
+    ReadUnmarked,
     FileShared,
     TaskCreated,
     TaskUpdated,

@@ -86,6 +86,12 @@ class MarkRead(Command, tag="mark_read"):
     upto: Seq
 
 
+class MarkUnread(Command, tag="mark_unread"):
+    """Move one's read marker back to just before `msg` ("Mark unread" on a message)."""
+
+    msg: MsgId
+
+
 class CreateChannel(Command, tag="create_channel"):
     name: ChannelName
     private: bool = False
@@ -262,6 +268,7 @@ CommandFrame = Union[
     Pin,
     Unpin,
     MarkRead,
+    MarkUnread,
     CreateChannel,
     OpenDm,
     Join,

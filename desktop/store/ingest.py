@@ -62,6 +62,7 @@ class Applier:
             ev.MessagePinned: self._pin,
             ev.MessageUnpinned: self._pin,
             ev.ReadMarked: self._read_marked,
+            ev.ReadUnmarked: self._read_unmarked,
         }
         # Kinds brought by feature modules (tasks, files, ...): see desktop.store.features.
         # A feature handler for a core kind runs after the core one (team: moderation, managers).
@@ -93,6 +94,17 @@ class Applier:
         state = self._channel(channel)
         cur = self._conn.execute(
             "UPDATE channels SET read_upto = ? WHERE id = ? AND read_upto < ?", (upto, channel, upto)
+        )
+        if cur.rowcount:
+            state.read_upto = upto
+            recount(self._conn, channel, self._me)
+            self._log.counts.add(channel)
+
+    def mark_unread(self, channel: str, upto: int) -> None:
+        """Move the read marker back to `upto` (never forward) and recount the channel."""
+        state = self._channel(channel)
+        cur = self._conn.execute(
+            "UPDATE channels SET read_upto = ? WHERE id = ? AND read_upto > ?", (upto, channel, upto)
         )
         if cur.rowcount:
             state.read_upto = upto
@@ -394,6 +406,10 @@ class Applier:
         # The relay sends read markers only to their owner; anything else is ignored.
         if e.channel is not None and (self._me is None or e.actor in (None, self._me)):
             self.mark_read(e.channel, e.upto)
+
+    def _read_unmarked(self, e: ev.ReadUnmarked) -> None:
+        if e.channel is not None and (self._me is None or e.actor in (None, self._me)):
+            self.mark_unread(e.channel, e.upto)
 
     # ---- outbox ----------------------------------------------------------------
 

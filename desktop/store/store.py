@@ -227,8 +227,8 @@ class Store:
     # ---- outbox -----------------------------------------------------------------
 
     def enqueue(self, cmd: frames.Command) -> OutboxItem:
-        """Queue a command durably (committed on return). A MarkRead also moves the
-        local read marker at once, so unread counts drop while offline.
+        """Queue a command durably (committed on return). A MarkRead (MarkUnread) also
+        moves the local read marker at once, so unread counts drop (come back) while offline.
 
         The commit is then checkpointed into cache.db and the -wal emptied, so a queued
         command survives a damaged -wal frame (docs/reliability-cache.md)."""
@@ -238,6 +238,11 @@ class Store:
             if isinstance(cmd, frames.MarkRead):
                 (me,) = conn.execute("SELECT user FROM sync_state").fetchone()
                 Applier(conn, log, me=me).mark_read(cmd.channel, cmd.upto)
+            elif isinstance(cmd, frames.MarkUnread):
+                found = conn.execute("SELECT channel FROM messages WHERE id = ?", (cmd.msg,)).fetchone()
+                if found is not None:
+                    (me,) = conn.execute("SELECT user FROM sync_state").fetchone()
+                    Applier(conn, log, me=me).mark_unread(found[0], cmd.msg - 1)
             return item
 
         with self._db.write_lock:

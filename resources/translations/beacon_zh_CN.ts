@@ -1922,6 +1922,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>置顶</translation>
     </message>
     <message>
+        <source>Mark unread</source>
+        <translation>标为未读</translation>
+    </message>
+    <message>
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>

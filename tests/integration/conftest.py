@@ -25,7 +25,7 @@ class Workspace:
 # tests/conftest.py).
 CLUSTER_MODULES = {
     "test_relay_basic", "test_relay_resume", "test_relay_idempotency", "test_relay_auth",
-    "test_relay_admin_live", "test_relay_frames",
+    "test_relay_admin_live", "test_relay_frames", "test_mark_unread_sync",
 }
 
 

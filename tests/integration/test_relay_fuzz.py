@@ -181,6 +181,7 @@ valid_odd = st.one_of(
     st.builds(lambda c, m: fr.Delete(id=c, msg=m), _cid, _big_int),
     st.builds(lambda c, m, e: fr.React(id=c, msg=m, emoji=e), _cid, _big_int, st.text(min_size=1, max_size=32)),
     st.builds(lambda c, m: fr.Pin(id=c, msg=m), _cid, _big_int),
+    st.builds(lambda c, m: fr.MarkUnread(id=c, msg=m), _cid, _big_int),
     st.builds(lambda c, b, n: fr.History(id=c, channel="Cnope", before=b, limit=n), _cid,
               st.none() | _big_int, st.integers(1, MAX_EVENTS_PER_FRAME)),
     st.builds(lambda c, ch, t, th: fr.Post(id=c, channel=ch, text=t, thread=th), _cid,

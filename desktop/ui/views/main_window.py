@@ -60,6 +60,7 @@ class MainWindow(WindowPanels, QMainWindow):
         self.current: str | None = None
         self.link_state = LinkState(Link.OFFLINE)
         self._marked: dict[str, int] = {}
+        self._kept_unread: str | None = None  # "Mark unread" here: not read again until left
         self.setWindowTitle(self.tr("Beacon"))
         self.resize(1180, 760)
 
@@ -235,6 +236,8 @@ class MainWindow(WindowPanels, QMainWindow):
             return
         self.composer.cancel_edit()
         self.composer.flush_draft()
+        if channel_id != self._kept_unread:
+            self._kept_unread = None
         self.current = channel_id
         row = self.channels.channel(channel_id)
         self.header.show_channel(row)
@@ -361,6 +364,8 @@ class MainWindow(WindowPanels, QMainWindow):
             menu.addAction(self.tr("Edit"), lambda: self.composer.begin_edit(item.id, item.text))
             menu.addAction(self.tr("Delete…"), lambda: self._confirm_delete(item))
         menu.addAction(self.tr("Unpin") if item.pinned else self.tr("Pin"), lambda: self.actions.toggle_pin(item.id))
+        if item.thread is None:
+            menu.addAction(self.tr("Mark unread"), lambda: self.mark_unread(item))
         menu.addSeparator()
         menu.addAction(self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(item.text))
         menu.addAction(
@@ -370,6 +375,17 @@ class MainWindow(WindowPanels, QMainWindow):
         for extend in self.message_menu_extras:
             extend(menu, item)
         return menu
+
+    def mark_unread(self, item: MessageRow) -> None:
+        """Unread from this message on, as Slack's and Lark's "Mark unread": the "New
+        messages" line moves to it, and the channel stays unread while it is open (it is
+        read again once you leave it and come back)."""
+        self._marked.pop(item.channel, None)
+        self._kept_unread = item.channel
+        self.actions.mark_unread(item.id)
+        if item.channel == self.current:
+            self.unread.begin(item.channel)
+            self.view.doItemsLayout()  # the row the line now sits above gets its band
 
     def _confirm_delete(self, item: MessageRow) -> None:
         answer = QMessageBox.question(self, self.tr("Delete message?"), self.tr("Delete this message for everyone?"))
@@ -416,6 +432,8 @@ class MainWindow(WindowPanels, QMainWindow):
         if self._shut:
             return  # the cache is closed: a late scroll (re-layout) must not touch it
         if not self.current or self.timeline.thread_root is not None or not self.view.at_bottom():
+            return
+        if self.current == self._kept_unread:
             return
         if not self.isActiveWindow() and QGuiApplication.platformName() != "offscreen":
             return

@@ -33,6 +33,7 @@ CLIENT_SAMPLES: dict[type, fr.Hello | fr.Command] = {
     fr.Pin: fr.Pin(id=CID, msg=7),
     fr.Unpin: fr.Unpin(id=CID, msg=7),
     fr.MarkRead: fr.MarkRead(id=CID, channel=CH, upto=99),
+    fr.MarkUnread: fr.MarkUnread(id=CID, msg=7),
     fr.CreateChannel: fr.CreateChannel(id=CID, name="产品讨论", private=True, topic="t", members=["bob", "carol"]),
     fr.OpenDm: fr.OpenDm(id=CID, user="bob"),
     fr.Join: fr.Join(id=CID, channel=CH),
@@ -106,6 +107,7 @@ EVENT_SAMPLES: dict[type, ev.EventBase] = {
     ev.MessagePinned: ev.MessagePinned(seq=13, **_base, msg=8),
     ev.MessageUnpinned: ev.MessageUnpinned(seq=14, **_base, msg=8),
     ev.ReadMarked: ev.ReadMarked(seq=15, **_base, upto=14),
+    ev.ReadUnmarked: ev.ReadUnmarked(seq=16, **_base, upto=6),
     # tasks
     ev.TaskCreated: ev.TaskCreated(seq=40, **_base, task=CID, number=40, source_msg=8, changes=[
         ev.TaskChange(field="title", value="t"), ev.TaskChange(field="labels", value=["a", "b"]),

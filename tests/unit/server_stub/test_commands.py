@@ -116,6 +116,7 @@ def test_archived_channel_is_read_only(run, chans):
     rejected(ErrorCode.ARCHIVED, run, "carol", fr.Join, channel=chans["general"])
     # Reading state still moves: read markers and leaving work.
     assert run("alice", fr.MarkRead, channel=chans["general"], upto=msg).seq
+    assert run("alice", fr.MarkUnread, msg=msg).seq
     assert run("bob", fr.Leave, channel=chans["general"]).seq
 
 
@@ -183,6 +184,42 @@ def test_mark_read_is_clamped_to_the_head_and_only_moves_forward(run, chans, con
     row = conn.execute("SELECT upto FROM read_markers WHERE user='alice'").fetchone()
     assert row[0] == ack.seq - 1  # not beyond what existed
     assert run("alice", fr.MarkRead, channel=chans["general"], upto=1).seq is None
+
+
+def _marker(conn, user: str, channel: str):
+    row = conn.execute("SELECT upto FROM read_markers WHERE user = ? AND channel = ?", (user, channel)).fetchone()
+    return row[0] if row else None
+
+
+def test_mark_unread_moves_the_marker_back_to_just_before_the_message(run, chans, conn):
+    general = chans["general"]
+    first, second, third = (run("bob", fr.Post, channel=general, text=t).msg for t in ("a", "b", "c"))
+    run("alice", fr.MarkRead, channel=general, upto=third)
+    ack = run("alice", fr.MarkUnread, msg=second)
+    assert ack.seq and ack.msg == second and ack.channel == general
+    assert _marker(conn, "alice", general) == second - 1
+    event = conn.execute("SELECT kind, scope_user, scope_channel, body FROM events WHERE seq = ?", (ack.seq,)).fetchone()
+    assert event[:3] == ("read.unmarked", "alice", None)  # alice's devices only
+    assert f'"upto":{second - 1}'.encode() in bytes(event[3])
+    # Already unread from there (or from earlier): nothing to do, no event.
+    n = head(conn)
+    assert run("alice", fr.MarkUnread, msg=third).seq is None
+    assert run("alice", fr.MarkUnread, msg=second).seq is None
+    assert head(conn) == n and _marker(conn, "alice", general) == second - 1
+    # Further back still moves; mark_read moves it forward again as usual; bob is untouched.
+    assert run("alice", fr.MarkUnread, msg=first).seq
+    assert _marker(conn, "alice", general) == first - 1
+    assert run("alice", fr.MarkRead, channel=general, upto=third).seq
+    assert _marker(conn, "alice", general) == third
+    assert _marker(conn, "bob", general) is None
+
+
+def test_mark_unread_without_a_marker_is_a_no_op_and_hides_other_channels(run, chans, conn):
+    msg = run("bob", fr.Post, channel=chans["secret"], text="s").msg
+    assert run("alice", fr.MarkUnread, msg=msg).seq is None  # nothing read yet
+    rejected(ErrorCode.NOT_FOUND, run, "carol", fr.MarkUnread, msg=msg)  # not a member: "no message"
+    rejected(ErrorCode.NOT_FOUND, run, "alice", fr.MarkUnread, msg=10**6)
+    rejected(ErrorCode.NOT_FOUND, run, "alice", fr.MarkUnread, msg=2**63)
 
 
 def test_rejected_command_leaves_no_trace(conn, chans):

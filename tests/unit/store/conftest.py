@@ -65,6 +65,9 @@ class Log:
     def read(self, channel: str, upto: int, *, user: str = ME) -> ev.ReadMarked:
         return ev.ReadMarked(**self._next(), channel=channel, actor=user, upto=upto)
 
+    def unread(self, channel: str, upto: int, *, user: str = ME) -> ev.ReadUnmarked:
+        return ev.ReadUnmarked(**self._next(), channel=channel, actor=user, upto=upto)
+
     def member(self, channel: str, user: str, *, removed: bool = False) -> ev.EventBase:
         cls = ev.MemberRemoved if removed else ev.MemberAdded
         return cls(**self._next(), channel=channel, actor=user, user=user)

@@ -166,6 +166,29 @@ def test_mark_read_is_applied_locally_at_once(workspace: Store, log: Log) -> Non
     assert "C1" in seen[-1].counts and seen[-1].outbox
 
 
+def test_mark_unread_is_applied_locally_at_once_and_only_moves_back(workspace: Store, log: Log) -> None:
+    posts = [log.post("C1", f"m{i}") for i in range(4)]
+    workspace.apply_events(posts + [log.read("C1", posts[-1].msg)])
+    assert workspace.channel("C1").unread == 0
+    seen: list[Changes] = []
+    workspace.subscribe(seen.append)
+    workspace.enqueue(fr.MarkUnread(id=new_client_id(), msg=posts[1].msg))
+    row = workspace.channel("C1")
+    assert (row.read_upto, row.unread) == (posts[1].msg - 1, 3)  # m1, m2, m3 unread again, offline
+    assert "C1" in seen[-1].counts and seen[-1].outbox
+    # The relay's read.unmarked for it changes nothing more; one that would move forward is ignored.
+    workspace.apply_events([log.unread("C1", posts[1].msg - 1), log.unread("C1", posts[-1].msg)])
+    assert workspace.channel("C1").unread == 3
+    # Someone else's marker is not mine; a later read marker moves it forward as usual.
+    workspace.apply_events([log.unread("C1", 0, user="bob")])
+    assert workspace.channel("C1").unread == 3
+    workspace.apply_events([log.read("C1", posts[-1].msg)])
+    assert workspace.channel("C1").unread == 0
+    # A message the cache does not have: queued for the relay to judge, no local change.
+    workspace.enqueue(fr.MarkUnread(id=new_client_id(), msg=10**9))
+    assert workspace.channel("C1").unread == 0
+
+
 def test_bad_states_are_a_bug(workspace: Store) -> None:
     with pytest.raises(BugError):
         workspace.outbox(("lost",))
