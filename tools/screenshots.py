@@ -429,6 +429,35 @@ async def mark_unread_scene(s: Shot) -> None:
     await asyncio.sleep(0.3)
 
 
+FORWARD_NOTE = {"en": "For the release checklist", "zh_CN": "发布清单里要用"}
+
+
+async def forward_scene(s: Shot) -> None:
+    """The forward dialog over #general (a target typed, a comment), then the forwarded
+    message as it shows in the target conversation."""
+    window = s.window
+    general = s.channel("general").id
+    window.open_channel(general)
+    window.raise_()
+    window.activateWindow()
+    await asyncio.sleep(0.5)
+    message = next(m for m in reversed(s.store.messages(general, limit=50)) if "link" in m.text.lower() or "http" in m.text)
+    dialog = window.forward(message)
+    dialog.filter.setText("eng")
+    dialog.comment.setPlainText(FORWARD_NOTE[s.lang])
+    await asyncio.sleep(0.6)
+    s.screen(window, "forward-dialog")
+    target = dialog.target()
+    dialog.send.click()
+    await asyncio.sleep(1.0)
+    if target is not None:
+        window.open_channel(target.id)
+        await asyncio.sleep(0.8)
+        window.view.scrollToBottom()
+        await asyncio.sleep(0.4)
+        s.save(window.grab(), "forward-posted")
+
+
 SCENES = {
     "main": main_scene, "search": search_scene, "switcher": switcher_scene,
     "tasks": tasks_scene, "tasks-mine": tasks_mine_scene, "tasks-timeline": tasks_timeline_scene,
@@ -436,6 +465,7 @@ SCENES = {
     "preferences": preferences_scene, "team": team_scene, "tabs": tabs_scene,
     "thread": thread_scene, "resources": resources_scene, "digest": digest_scene, "experts": experts_scene,
     "intro": intro_scene, "first-run": first_run_scene, "pins": pins_scene, "mark-unread": mark_unread_scene,
+    "forward": forward_scene,
 }
 
 

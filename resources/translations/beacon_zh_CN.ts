@@ -1448,6 +1448,57 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward message</source>
+        <translation>转发消息</translation>
+    </message>
+    <message>
+        <source>Message to forward</source>
+        <translation>要转发的消息</translation>
+    </message>
+    <message>
+        <source>Forward to… (channel or person; pinyin works)</source>
+        <translation>转发到…（频道或联系人，可用拼音）</translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation>转发到</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>No conversation matches. Try a channel name or a person&apos;s name.</source>
+        <translation>没有匹配的会话。试试频道名或联系人姓名。</translation>
+    </message>
+    <message>
+        <source>Add a message (optional)</source>
+        <translation>添加留言（可选）</translation>
+    </message>
+    <message>
+        <source>Your message</source>
+        <translation>你的留言</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>转发</translation>
+    </message>
+    <message>
+        <source>This message is from a private conversation: everyone in %1 will see it, including people who were not in it.</source>
+        <translation>这条消息来自私密会话：%1 中的所有人都会看到它，包括原会话之外的人。</translation>
+    </message>
+    <message>
+        <source>%1 in %2:</source>
+        <translation>%1 在 %2：</translation>
+    </message>
+    <message>
+        <source>View original</source>
+        <translation>查看原消息</translation>
+    </message>
+</context>
+<context>
     <name>HoverBar</name>
     <message>
         <source>Add reaction</source>
@@ -1922,6 +1973,10 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
         <translation>置顶</translation>
     </message>
     <message>
+        <source>Forward…</source>
+        <translation>转发…</translation>
+    </message>
+    <message>
         <source>Mark unread</source>
         <translation>标为未读</translation>
     </message>
@@ -2117,6 +2172,29 @@ Everything you can see is kept encrypted on this computer, so Beacon works offli
     <message>
         <source>pinned</source>
         <translation>已置顶</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLinks</name>
+    <message>
+        <source>Forwarded to %1</source>
+        <translation>已转发到 %1</translation>
+    </message>
+    <message>
+        <source>Link not opened</source>
+        <translation>未打开链接</translation>
+    </message>
+    <message>
+        <source>Beacon opens only links of the form beacon://message/&lt;channel&gt;/&lt;message id&gt;.</source>
+        <translation>Beacon 只打开 beacon://message/&lt;频道&gt;/&lt;消息 ID&gt; 形式的链接。</translation>
+    </message>
+    <message>
+        <source>Message not found</source>
+        <translation>找不到消息</translation>
+    </message>
+    <message>
+        <source>That message is not in this workspace, or it is in a conversation you are not in.</source>
+        <translation>这条消息不在此工作区，或位于你未加入的会话中。</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@ from desktop.ui.models.channels import Role as ChannelRole
 from desktop.ui.models.timeline import Role, TimelineModel
 from desktop.ui.views import status
 from desktop.ui.views.composer import Composer
+from desktop.ui.views import message_links
 from desktop.ui.views.links import open_link
 from desktop.ui.views import pending_dm
 from desktop.ui.first_paint import after_first_paint
@@ -364,6 +365,7 @@ class MainWindow(WindowPanels, QMainWindow):
             menu.addAction(self.tr("Edit"), lambda: self.composer.begin_edit(item.id, item.text))
             menu.addAction(self.tr("Delete…"), lambda: self._confirm_delete(item))
         menu.addAction(self.tr("Unpin") if item.pinned else self.tr("Pin"), lambda: self.actions.toggle_pin(item.id))
+        menu.addAction(self.tr("Forward…"), lambda: self.forward(item))
         if item.thread is None:
             menu.addAction(self.tr("Mark unread"), lambda: self.mark_unread(item))
         menu.addSeparator()
@@ -375,6 +377,9 @@ class MainWindow(WindowPanels, QMainWindow):
         for extend in self.message_menu_extras:
             extend(menu, item)
         return menu
+
+    def forward(self, item: MessageRow):
+        return message_links.forward(self, item)
 
     def mark_unread(self, item: MessageRow) -> None:
         """Unread from this message on, as Slack's and Lark's "Mark unread": the "New
@@ -393,6 +398,9 @@ class MainWindow(WindowPanels, QMainWindow):
             self.actions.delete(item.id)
 
     def _link(self, url: QUrl) -> None:
+        if url.scheme().lower() == "beacon":  # a message link (Copy link, a forward): shown here
+            message_links.open_message_link(self, url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+            return
         open_link(self, url)
 
     # ---- change notices and state -------------------------------------------------
