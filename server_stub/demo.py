@@ -110,6 +110,13 @@ def seed(data_dir: Path, *, history_per_channel: int = 40, seed_value: int = 7) 
             _run_as(app, "wang.fang" if name == "市场部" else "alice", fr.Pin(id=new_client_id(), msg=first))
         _run_as(app, "li.wei", fr.Post(id=new_client_id(), channel=dm, text="你好！明天的评审会议你能参加吗？"))
         _run_as(app, "me", fr.Post(id=new_client_id(), channel=dm, text="可以，我准备一下演示。"))
+        # Two more direct messages, so the sidebar shows people active, away and in DND.
+        for who, lines in (("alice", [("alice", "Got a minute to look at the release notes?"),
+                                      ("me", "Sure, after lunch.")]),
+                           ("zhang.min", [("zhang.min", "评审材料我放在 #产品讨论 了，有空看看。")])):
+            other = _run_as(app, who, fr.OpenDm(id=new_client_id(), user="me")).channel
+            for author, text in lines:
+                _run_as(app, author, fr.Post(id=new_client_id(), channel=other, text=text))
         demo_extras.seed_features(app, ids, data_dir)
         return tokens
 

@@ -115,9 +115,21 @@ def seed_features(app, ids: dict[str, str], data_dir) -> None:
     commands.execute(app, "zhang.min", fr.SetStatus(id=new_client_id(), emoji="📅", text="开会中 In a meeting",
                                                     until=now + HOUR))
     commands.execute(app, "wang.fang", fr.SetStatus(id=new_client_id(), emoji="🌴", text="休假 On leave"))
+    seed_presence(app)
     seed_library(app, ids)
     for user, title, tz, skills in PROFILES:
         commands.execute(app, user, tm.SetProfile(id=new_client_id(), title=title, tz=tz, skills=skills))
+
+
+def seed_presence(app) -> None:
+    """Two colleagues at their desks for the demo: Alice active, 张敏 away (in her
+    meeting). Their presence is held for a day, as if their own clients kept sending
+    heartbeats (nobody runs those clients in a demo); everyone else is offline."""
+    from server_stub import attention
+
+    for user, state in (("alice", "active"), ("zhang.min", "away")):
+        attention.set_presence(app, user, fr.SetPresence(id=new_client_id(), state=state))
+        app.conn.execute("UPDATE att_presence SET lease = ? WHERE user = ?", (now_ms() + 24 * HOUR, user))
 
 
 # Titles, time zones and skills: the profile card, the DM intro's local time, "who knows".

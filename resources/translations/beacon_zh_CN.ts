@@ -674,6 +674,18 @@ The damaged files are kept in:
         <translation>私信</translation>
     </message>
     <message>
+        <source>active</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>do not disturb</source>
+        <translation>勿扰</translation>
+    </message>
+    <message>
         <source>%1, %2 unread</source>
         <translation>%1，%2 条未读</translation>
     </message>

@@ -19,6 +19,7 @@ class Role(enum.IntEnum):
     MUTED = Qt.ItemDataRole.UserRole + 4
     IS_SECTION = Qt.ItemDataRole.UserRole + 5
     ROW = Qt.ItemDataRole.UserRole + 6
+    PERSON = Qt.ItemDataRole.UserRole + 7  # a DM's other member: presence, status emoji, DND (or None)
 
 
 
@@ -35,6 +36,7 @@ class ChannelListModel(QAbstractItemModel):
         self._store = store
         self._is_muted = is_muted
         self.is_starred = lambda channel_id: False  # the sidebar feature sets these
+        self.person_state = lambda user: None  # -> views.sidebar_people.PersonState | None
         self.unread_only = False
         self.keep: str | None = None  # shown under the unread-only filter (the one in view)
         self._all: dict[str, ChannelRow] = {}
@@ -153,6 +155,13 @@ class ChannelListModel(QAbstractItemModel):
             return channel.title if channel.dm else f"# {channel.name}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             label = channel.title if channel.dm else channel.name
+            person = self.person_state(channel.dm_user) if channel.dm else None
+            if person is not None:  # what the dot and the marks say, in words
+                words = {"online": QCoreApplication.translate("ChannelListModel", "active"),
+                         "away": QCoreApplication.translate("ChannelListModel", "away")}.get(person.presence)
+                extra = [w for w in (words, person.emoji,
+                                     QCoreApplication.translate("ChannelListModel", "do not disturb") if person.dnd else "") if w]
+                label = ", ".join([label, *extra])
             if channel.unread:
                 return QCoreApplication.translate("ChannelListModel", "%1, %2 unread").replace("%1", label).replace("%2", str(channel.unread))
             return label
@@ -170,4 +179,6 @@ class ChannelListModel(QAbstractItemModel):
             return False
         if role == Role.ROW:
             return channel
+        if role == Role.PERSON:
+            return self.person_state(channel.dm_user) if channel.dm else None
         return None

@@ -1,5 +1,5 @@
-"""Wires the sidebar's top (you, your status, DND), the starred section and the
-unread-only filter into a running BeaconApp (one call from the composition root,
+"""Wires the sidebar's top (you, your status, DND), the starred section, people's
+presence and status on DM rows and the unread-only filter into a running BeaconApp (one call from the composition root,
 after the team feature put its footer under the sidebar)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from desktop.ui.views.sidebar_filter import UnreadFilter
+from desktop.ui.views.sidebar_people import SidebarPeople
 from desktop.ui.views.sidebar_stars import Stars
 from desktop.ui.views.sidebar_top import SidebarTop
 
@@ -19,6 +20,8 @@ class SidebarUi:
         self.stars = Stars(window, app.settings)
         self.filter = UnreadFilter(window, app.settings, self.top.filter_button)
         app.store_bridge.changed.connect(self.top.apply_changes)
+        self.people = SidebarPeople(app.attention, window)  # presence and status on DM rows
+        app.store_bridge.changed.connect(self.people.apply_changes)
 
 
 def install_above_sidebar(window, widget: QWidget) -> None:
