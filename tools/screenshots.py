@@ -356,17 +356,17 @@ async def experts_scene(s: Shot) -> None:
 
 
 async def intro_scene(s: Shot) -> None:
-    """A new, empty direct message (with Alice): the conversation intro."""
-    def alice_dm():
-        return next((c for c in s.store.channels() if c.dm and c.dm_user == "alice"), None)
+    """A new, empty direct message (with Bob, who has none in the demo): the conversation intro."""
+    def bob_dm():
+        return next((c for c in s.store.channels() if c.dm and c.dm_user == "bob"), None)
 
-    if alice_dm() is None:
-        s.beacon.actions.open_dm("alice")
+    if bob_dm() is None:
+        s.beacon.actions.open_dm("bob")
     for _ in range(50):
         await asyncio.sleep(0.1)
-        if alice_dm() is not None:
+        if bob_dm() is not None:
             break
-    dm = alice_dm()
+    dm = bob_dm()
     if dm is None:
         print("intro: the DM did not open")
         return
